@@ -1,0 +1,145 @@
+"""Embedded Oxigraph store on disk (or in memory): the default backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.errors import QuerySyntaxError, StoreError, StoreLockedError
+from kg.store.base import Row, Store, Term
+
+_FORMATS = {
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph ``Store``; one read-write opener per directory (RocksDB lock)."""
+
+    kind = "embedded"
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"store {path} is open by another process (is `kg serve` running on it?)",
+                    hint="stop that process, or build through it with --store http://HOST:PORT/",
+                ) from None
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for code inside ``kg.store`` and ``kg.api`` that needs it."""
+        return self._store
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
+        parts: list[str] = []
+        for graph, quads in graphs.items():
+            g = ox.NamedNode(graph)
+            parts.append(f"DROP SILENT GRAPH {g}")
+            if quads:
+                body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Non-transactional fast load for fresh graphs (see pyoxigraph ``bulk_extend``)."""
+        try:
+            self._store.bulk_extend(quads)
+        except OSError as exc:
+            raise StoreError(f"bulk load failed: {exc}") from None
+
+    def select(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        substitutions: Mapping[str, Term] | None = None,
+    ) -> tuple[list[str], list[Row]]:
+        result = self._query(sparql, union_default_graph, substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return variables, rows
+
+    def ask(self, sparql: str, *, union_default_graph: bool = True) -> bool:
+        result = self._query(sparql, union_default_graph, None)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(result)
+
+    def _query(
+        self, sparql: str, union: bool, substitutions: Mapping[str, Term] | None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()} or None
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=union, substitutions=subs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from None
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"update failed: {exc}") from None
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        g = ox.NamedNode(graph) if graph else None
+        sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}" if g else (
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        _, rows = self.select(sparql, union_default_graph=False)
+        return int(rows[0]["n"].value) if rows else 0
+
+    def dump(self, out: BinaryIO, media_type: str, graph: str | None = None) -> None:
+        fmt = _FORMATS.get(media_type)
+        if fmt is None:
+            raise StoreError(f"unsupported RDF format {media_type}")
+        try:
+            if graph is not None:
+                self._store.dump(out, format=fmt, from_graph=ox.NamedNode(graph))
+            elif fmt.supports_datasets:
+                self._store.dump(out, format=fmt)
+            else:
+                self._store.dump(out, format=fmt, from_graph=ox.DefaultGraph())
+        except OSError as exc:
+            raise StoreError(f"export failed: {exc}") from None
+
+    def close(self) -> None:
+        try:
+            self._store.flush()
+        except (OSError, RuntimeError):
+            pass
+        del self._store
