@@ -1,0 +1,148 @@
+"""Normalization of Arabic text at two levels, keeping a map back to the original offsets.
+
+* :func:`normalize` gives the *surface* form used for reading and rules (diacritics, tatweel, invisible
+  characters removed; digits ASCII; odd spaces and curly quotes unified; a missing space after a full stop
+  restored). Letters are not folded, so the result can still be shown to people.
+* :func:`normalize_key` gives the *matching key* (alef/yaa/taa-marbuta variants folded, case folded, trimmed);
+  it is for gazetteer and alias lookup only and never for labels.
+
+Every character of a :class:`NormalizedText` knows where it came from, so a span found in normalized text maps
+back to code points of ``Article.text`` with :meth:`NormalizedText.to_original`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kg.text.arabic import (
+    ARABIC_DECIMAL,
+    ARABIC_LETTER,
+    ARABIC_THOUSANDS,
+    DIACRITICS,
+    DIGIT,
+    DIGIT_MAP,
+    INVISIBLE,
+    KEY_MAP,
+    ODD_SPACES,
+    PRESENTATION_FORMS,
+    QUOTE_MAP,
+    TATWEEL,
+)
+
+
+@dataclass
+class NormalizedText:
+    """Normalized text plus, for each of its characters, the offset of the original character it came from.
+
+    ``offsets`` has ``len(text) + 1`` entries; the last one is the length of the original text. ``ends`` holds,
+    per character, the original offset just after its source (including removed marks that followed it).
+    """
+
+    text: str
+    offsets: list[int]
+    ends: list[int] = field(default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``[start, end)`` of ``self.text`` to a span of the original text."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span ({start}, {end}) is outside the normalized text of length {len(self.text)}")
+        if start == end:
+            pos = self.offsets[start]
+            return pos, pos
+        last = self.ends[end - 1] if self.ends else self.offsets[end - 1] + 1
+        return self.offsets[start], last
+
+
+_REMOVE = f"[{DIACRITICS}{TATWEEL}{INVISIBLE}]+"
+_REMOVE_RE = re.compile(_REMOVE)
+_SPECIAL = re.compile(
+    "|".join(
+        [
+            f"(?P<remove>{_REMOVE})",
+            r"(?P<space>[\s" + ODD_SPACES + r"]+)",
+            "(?P<digit>[\u0660-\u0669\u06f0-\u06f9])",
+            f"(?P<sep>(?<=[{DIGIT}]){ARABIC_DECIMAL}(?=[{DIGIT}])|(?<=[{DIGIT}]){ARABIC_THOUSANDS}(?=[{DIGIT}]))",
+            f"(?P<comma>[{ARABIC_DECIMAL}{ARABIC_THOUSANDS}])",
+            "(?P<quote>[" + "".join(chr(c) for c in QUOTE_MAP) + "])",
+            f"(?P<pres>[{PRESENTATION_FORMS}])",
+            # a full stop glued to the next Arabic word: «داعش.وأضاف» → «داعش. وأضاف»
+            f"(?P<stop>(?<=[{ARABIC_LETTER}{DIACRITICS}]\\.)(?=[{ARABIC_LETTER}]))",
+        ]
+    )
+)
+
+
+def normalize(text: str) -> NormalizedText:
+    """Surface-normalize ``text`` and keep the offset map (see the module docstring for what changes)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _SPECIAL.finditer(text):
+        s, e = m.start(), m.end()
+        if s > pos:
+            out.append(text[pos:s])
+            offsets.extend(range(pos, s))
+            ends.extend(range(pos + 1, s + 1))
+        kind = m.lastgroup
+        if kind == "remove":
+            if ends and ends[-1] == s and not out[-1][-1:].isspace():
+                ends[-1] = e  # a removed mark belongs to the letter before it
+        elif kind == "space":
+            chunk = m.group()
+            ch = "\n" if "\n" in chunk or "\r" in chunk else " "
+            _emit(out, offsets, ends, ch, s, e)
+        elif kind == "digit":
+            _emit(out, offsets, ends, DIGIT_MAP[ord(m.group())], s, e)
+        elif kind == "sep":
+            _emit(out, offsets, ends, "." if m.group() == ARABIC_DECIMAL else ",", s, e)
+        elif kind == "comma":
+            _emit(out, offsets, ends, "\u060c", s, e)
+        elif kind == "quote":
+            _emit(out, offsets, ends, QUOTE_MAP[ord(m.group())], s, e)
+        elif kind == "pres":
+            repl = _REMOVE_RE.sub("", unicodedata.normalize("NFKC", m.group())).strip()
+            for i, ch in enumerate(repl):
+                out.append(ch)
+                offsets.append(s)
+                ends.append(e if i == len(repl) - 1 else s)
+        else:  # stop: insert a space that has no width in the original
+            _emit(out, offsets, ends, " ", s, s)
+        pos = e
+    if pos < len(text):
+        out.append(text[pos:])
+        offsets.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+    offsets.append(len(text))
+    return NormalizedText("".join(out), offsets, ends)
+
+
+def _emit(out: list[str], offsets: list[int], ends: list[int], ch: str, s: int, e: int) -> None:
+    out.append(ch)
+    offsets.append(s)
+    ends.append(e)
+
+
+_KEY_TABLE = {**KEY_MAP}
+_KEY_SPACE = re.compile(r"\s+")
+
+
+def normalize_key(s: str) -> str:
+    """Matching key for gazetteer/alias lookup: surface normalization plus letter folding, trimmed, casefolded.
+
+    Never use the result as a label.
+    """
+    text = normalize(s).text.translate(_KEY_TABLE)
+    return _KEY_SPACE.sub(" ", text).strip().casefold()
+
+
+def key_text(text: str) -> NormalizedText:
+    """Like :func:`normalize` but with the key's letter folding, so matches of keys in running text map back.
+
+    Folding is one character to one character, so the offset map of :func:`normalize` still holds.
+    Unlike :func:`normalize_key` it keeps the whitespace layout (collapsed, not trimmed) and the case.
+    """
+    norm = normalize(text)
+    return NormalizedText(norm.text.translate(_KEY_TABLE), norm.offsets, norm.ends)
