@@ -1,0 +1,286 @@
+"""The ``kg`` command line: build, query, serve, export, stats, validate, link, models.
+
+Thin by design: parse options, call the pipeline / store / API, print with rich. Every ``KgError`` becomes
+one line on stderr and a non-zero exit status; no traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg import __version__
+from kg.config import Settings, get_settings
+from kg.errors import ConfigError, KgError, QueryError
+
+app = typer.Typer(
+    name="kg",
+    help="Build a knowledge graph from Arabic news articles and serve it over SPARQL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Store directory or http(s) URL [env KG_STORE]")]
+
+
+class Ner(StrEnum):
+    stanza = "stanza"
+    rules = "rules"
+    both = "both"
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class ExportFormat(StrEnum):
+    nquads = "nquads"
+    trig = "trig"
+    turtle = "turtle"
+    jsonld = "jsonld"
+    quickstatements = "quickstatements"
+
+
+_EXPORT_MEDIA = {
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+}
+
+
+def _settings(**overrides: object) -> Settings:
+    base = get_settings()
+    update = {k: v for k, v in overrides.items() if v is not None}
+    if not update:
+        return base
+    try:
+        return Settings.model_validate({**base.model_dump(), **update})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid option: {problems}") from None
+
+
+def _open(settings: Settings, *, read_only: bool = False):  # noqa: ANN202 — returns kg.store.Store
+    from kg.store import open_store
+
+    return open_store(settings.store, read_only=read_only)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .jsonl, .html)")],
+    store: StoreOpt = None,
+    ner: Annotated[Ner | None, typer.Option(help="Recognizers: stanza, rules or both [env KG_NER]")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Extraction processes [env KG_WORKERS]")] = None,
+) -> None:
+    """Read articles, extract entities and facts, and commit them to the store."""
+    from kg.pipeline import build as run_build
+
+    settings = _settings(store=store, ner=ner.value if ner else None, workers=workers)
+    with _open(settings) as st:
+        progress = Progress(
+            TextColumn("[bold]building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task("build", total=None, last="")
+
+            def step(source: str, ok: bool) -> None:
+                progress.update(task, advance=1, last=Path(source).name + ("" if ok else " ✗"))
+
+            report = run_build(paths, st, settings, workers=settings.workers, on_progress=step)
+    table = Table(title="kg build", show_header=False)
+    table.add_row("articles ok", str(report.ok))
+    table.add_row("articles failed", str(len(report.failed)))
+    table.add_row("facts", str(report.facts))
+    table.add_row("entities", str(report.entities))
+    table.add_row("events", str(report.events))
+    table.add_row("triples", str(report.triples))
+    table.add_row("seconds", f"{report.seconds:.2f}")
+    table.add_row("store", settings.store)
+    out.print(table)
+    for failure in report.failed:
+        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}", markup=True, highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query in queries/ (e.g. base-handovers) or a .rq file")],
+    store: StoreOpt = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format")] = QueryFormat.table,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")] = None,
+) -> None:
+    """Run a named query or a SPARQL file against the store."""
+    from kg import results
+    from kg.queries import load_named_queries, load_query_file
+
+    settings = _settings(store=store)
+    values: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r} is not name=value")
+        values[key.strip()] = value
+    path = Path(name)
+    if name.endswith(".rq") or path.is_file():
+        named = load_query_file(path)
+    else:
+        queries = load_named_queries(settings.queries_dir)
+        if name not in queries:
+            raise QueryError(f"no named query {name!r}", hint="known: " + ", ".join(sorted(queries)))
+        named = queries[name]
+    substitutions = named.bind(values)
+    with _open(settings, read_only=True) as st:
+        variables, rows = st.select(named.text, union_default_graph=True, substitutions=substitutions)
+    if fmt is QueryFormat.json:
+        sys.stdout.write(results.to_json(variables, rows) + "\n")
+    elif fmt is QueryFormat.csv:
+        sys.stdout.write(results.to_csv(variables, rows))
+    elif fmt is QueryFormat.tsv:
+        sys.stdout.write(results.to_tsv(variables, rows))
+    else:
+        table = Table(*variables, title=f"{named.name} ({len(rows)} rows)")
+        for row in rows:
+            table.add_row(*(results.plain(row.get(v)) for v in variables))
+        out.print(table)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    update_token: Annotated[
+        str | None, typer.Option(help="Bearer token that enables updates [env KG_UPDATE_TOKEN]")
+    ] = None,
+) -> None:
+    """Serve the store over SPARQL 1.1 (query, update with a token, Graph Store Protocol) and web pages."""
+    import uvicorn
+
+    from kg.api.app import create_app
+
+    settings = _settings(store=store, update_token=update_token)
+    application = create_app(settings)
+    err.print(f"kg {__version__} serving {settings.store} on http://{host}:{port}/", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def export(
+    store: StoreOpt = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Serialization")] = ExportFormat.nquads,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout)")] = None,
+) -> None:
+    """Export the whole graph (or QuickStatements proposals for Wikidata)."""
+    settings = _settings(store=store)
+    with _open(settings, read_only=True) as st:
+        if fmt is ExportFormat.quickstatements:
+            from kg.link.export import quickstatements_for_store
+
+            text = quickstatements_for_store(st, settings.base_iri)
+            data = text.encode("utf-8")
+            if output:
+                output.write_bytes(data)
+            else:
+                sys.stdout.write(text)
+            return
+        media = _EXPORT_MEDIA[fmt.value]
+        if output:
+            with output.open("wb") as fh:
+                st.dump(fh, media)
+        else:
+            st.dump(sys.stdout.buffer, media)
+            sys.stdout.buffer.flush()
+
+
+@app.command()
+def stats(store: StoreOpt = None) -> None:
+    """Counts: articles, entities, facts, graphs and triples in the store."""
+    from kg.rdf.stats import store_stats
+
+    settings = _settings(store=store)
+    with _open(settings, read_only=True) as st:
+        figures = store_stats(st, settings.base_iri)
+    table = Table(title=f"kg stats — {settings.store}", show_header=False)
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
+    from kg.rdf.validate import validate_store
+
+    settings = _settings(store=store)
+    with _open(settings, read_only=True) as st:
+        report = validate_store(st, settings.ontology_dir / "shapes.ttl")
+    if report.conforms:
+        out.print("[green]conforms[/green]: the graph satisfies every shape")
+        return
+    for line in report.violations:
+        err.print(str(line), highlight=False, markup=False)
+    err.print(f"{len(report.violations)} violation(s)")
+    raise typer.Exit(1)
+
+
+@app.command()
+def version() -> None:
+    """Print kg's version."""
+    out.print(f"kg {__version__}")
+
+
+def _mount_optional() -> None:
+    """Sub-commands owned by other modules (models, link) are added when present."""
+    try:
+        from kg.cli_models import models_app
+    except ImportError:
+        pass
+    else:
+        app.add_typer(models_app, name="models", help="Train, fetch and inspect NER models.")
+    try:
+        from kg.link.cli import link_command
+    except ImportError:
+        pass
+    else:
+        app.command(name="link")(link_command)
+
+
+_mount_optional()
+
+
+def main() -> None:
+    """Console-script entry point: one clear line per error, never a traceback."""
+    try:
+        app()
+    except KgError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(2 if isinstance(exc, ConfigError) else 1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — the outermost handler
+        err.print(f"internal error: {type(exc).__name__}: {exc}", highlight=False, markup=False)
+        sys.exit(70)
