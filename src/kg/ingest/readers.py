@@ -1,0 +1,277 @@
+"""Readers for the plain-text (``.txt``) and JSON Lines (``.jsonl``) article formats.
+
+``.txt``: the first line may be a header `` date YYYY-MM-DD <rest>`` where ``<rest>`` is a URL, a
+«publisher- dateline» pair («شفق نيوز- بغداد») or the title. Everything after the header is the article
+text. Without a header the whole file is the text. See ``docs/ingestion.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+from kg.errors import InputError
+from kg.ingest.decoding import check_not_binary, decode_bytes, normalize_line_ends
+from kg.ingest.failure import InputFailure, oversize_reason
+from kg.ingest.identity import article_key, normalize_url
+from kg.model import Article
+
+_HEADER = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?:[ \t]+(.*?))?[ \t]*$", re.IGNORECASE)
+_URL = re.compile(r"^(https?://\S+)\s*(.*)$", re.IGNORECASE)
+# «شفق نيوز- بغداد», «رويترز - الموصل»: a dash with white space on at least one side.
+_DATELINE = re.compile(r"^(?P<publisher>[^\-–—]+?)(?:\s+[-–—]\s*|\s*[-–—]\s+)(?P<place>[^\-–—]+)$")
+_SENTENCE_PUNCT = re.compile(r"[.،,:؛;!?؟…\"'«»“”()]")
+_TITLE_END = (".", "!", "?", "؟", ":", "؛", "…", "۔")
+_BLANK = re.compile(r"[ \t\f\v\u00a0\u200b-\u200f\ufeff]*")
+
+#: How many leading non-blank lines of a body are looked at for a title, and its size bounds.
+TITLE_SCAN_LINES = 3
+TITLE_MIN_WORDS, TITLE_MAX_WORDS, TITLE_MAX_CHARS = 4, 25, 200
+PARAGRAPH_MIN_WORDS = 30
+
+
+@dataclass(frozen=True)
+class TxtHeader:
+    """What the optional first line of a ``.txt`` article says."""
+
+    published: date | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    dateline: str | None = None
+
+
+def trim_blank_lines(text: str) -> str:
+    """Drop leading and trailing blank lines; characters inside the kept lines are untouched."""
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    while start < end and _BLANK.fullmatch(lines[start]):
+        start += 1
+    while end > start and _BLANK.fullmatch(lines[end - 1]):
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+def parse_header(line: str) -> TxtHeader | None:
+    """The header if ``line`` is a `` date YYYY-MM-DD …`` line, else None; a bad date raises InputError."""
+    match = _HEADER.match(line)
+    if not match:
+        return None
+    raw_date, rest = match.group(1), (match.group(2) or "").strip()
+    try:
+        published = date.fromisoformat("-".join(p.zfill(2) for p in raw_date.split("-")))
+    except ValueError:
+        raise InputError(f"first line is a date line with an invalid date {raw_date!r}") from None
+    if not rest:
+        return TxtHeader(published=published)
+    url_match = _URL.match(rest)
+    if url_match:
+        title = url_match.group(2).strip() or None
+        return TxtHeader(published=published, url=url_match.group(1), title=title)
+    dateline = _split_dateline(rest)
+    if dateline:
+        return TxtHeader(published=published, publisher=dateline[0], dateline=dateline[1])
+    return TxtHeader(published=published, title=rest)
+
+
+def _split_dateline(rest: str) -> tuple[str, str] | None:
+    """(publisher, place) for a short «X- Y» line; None for anything that reads like a sentence or title."""
+    match = _DATELINE.match(rest)
+    if not match:
+        return None
+    publisher, place = match.group("publisher").strip(), match.group("place").strip()
+    if _SENTENCE_PUNCT.search(rest) or any(ch.isdigit() for ch in rest):
+        return None
+    if not (1 <= len(publisher.split()) <= 4 and 1 <= len(place.split()) <= 3):
+        return None
+    return publisher, place
+
+
+def guess_title(body: str) -> str | None:
+    """A title from the body's first lines, conservatively: None unless a line clearly looks like one.
+
+    Up to three leading non-blank lines are looked at. A line of fewer than four words (a section label or
+    navigation, e.g. «سياسة عربية») is passed over; a long line or one ending like a sentence means the
+    body starts with a paragraph and there is no title. A title must be followed by more text.
+    """
+    lines = [ln.strip() for ln in body.split("\n") if not _BLANK.fullmatch(ln)]
+    for index, line in enumerate(lines[:TITLE_SCAN_LINES]):
+        words = len(line.split())
+        if words >= PARAGRAPH_MIN_WORDS or len(line) > TITLE_MAX_CHARS or line.endswith(_TITLE_END):
+            return None
+        if words < TITLE_MIN_WORDS:
+            continue
+        if words > TITLE_MAX_WORDS or index == len(lines) - 1:
+            return None
+        if not any(ch.isalpha() for ch in line):
+            return None
+        return line
+    return None
+
+
+def read_txt(source: str, data: bytes) -> Article:
+    """One ``.txt`` article from its bytes; raises InputError with the reason if it cannot be read."""
+    text = decode_bytes(data).text
+    first, _, rest = text.partition("\n")
+    header = parse_header(first)
+    body = trim_blank_lines(rest if header else text)
+    if not body:
+        raise InputError(
+            "has a date line but no article text" if header else "has no text (only blank lines)"
+        )
+    header = header or TxtHeader()
+    title = header.title or guess_title(body)
+    url = header.url if header.url and normalize_url(header.url) else None
+    return Article(
+        key=article_key(url, body),
+        text=body,
+        source=source,
+        url=url,
+        title=title,
+        published=header.published,
+        publisher=header.publisher,
+        dateline=header.dateline,
+    )
+
+
+# --------------------------------------------------------------------------------------------- JSON Lines
+
+
+def parse_published(value: Any) -> date | None:
+    """``YYYY-MM-DD`` or an ISO 8601 datetime -> the calendar date as written (no time-zone shift)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"'published' must be a string (YYYY-MM-DD or ISO datetime), not {_type(value)}")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise InputError(f"'published' is not a date (YYYY-MM-DD or ISO datetime): {value[:40]!r}") from None
+
+
+def iter_jsonl(stream: IO[bytes], source: str, *, max_article_bytes: int) -> Iterator[Article | InputFailure]:
+    """Articles of a JSON Lines stream, one per non-blank line; a bad line is an InputFailure, not an end."""
+    head = stream.read(8192)
+    if not head:
+        yield InputFailure(source, "is empty")
+        return
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield InputFailure(source, "is UTF-16; JSON Lines files must be UTF-8")
+        return
+    if b"\x00" in head:
+        yield InputFailure(source, "is a binary file (contains NUL bytes)")
+        return
+    stream.seek(0)
+    seen_any = False
+    for lineno, raw, size in _lines(stream, max_article_bytes):
+        where = f"{source}:{lineno}"
+        if raw is None:
+            seen_any = True
+            yield InputFailure(where, oversize_reason(size, max_article_bytes, what="line is"))
+            continue
+        if lineno == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        seen_any = True
+        try:
+            yield _jsonl_article(raw, where)
+        except InputError as exc:
+            yield InputFailure(where, str(exc))
+    if not seen_any:
+        yield InputFailure(source, "has no articles (only blank lines)")
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, bytes without line end or None if over ``limit``, size), never holding a huge line."""
+    lineno = 0
+    while True:
+        chunk = stream.readline(limit + 3)
+        if not chunk:
+            return
+        lineno += 1
+        size = len(chunk)
+        if not chunk.endswith(b"\n") and size == limit + 3:
+            while chunk and not chunk.endswith(b"\n"):
+                chunk = stream.readline(1 << 20)
+                size += len(chunk)
+            yield lineno, None, size
+            continue
+        content = chunk.rstrip(b"\r\n")
+        if len(content) > limit:
+            yield lineno, None, len(content)
+        else:
+            yield lineno, content, len(content)
+
+
+def _jsonl_article(raw: bytes, where: str) -> Article:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not valid UTF-8 (byte {exc.start}); JSON Lines must be UTF-8") from None
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"is not valid JSON ({_json_error(exc)})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"must be a JSON object, not {_type(record)}")
+    text = record.get("text")
+    if not isinstance(text, str):
+        missing = "text" not in record or text is None
+        raise InputError("has no 'text'" if missing else f"'text' must be a string, not {_type(text)}")
+    text = trim_blank_lines(normalize_line_ends(text.removeprefix("\ufeff")))
+    if not text:
+        raise InputError("has an empty 'text'")
+    check_not_binary(text)
+    url = _optional_str(record, "url")
+    if url is not None and normalize_url(url) is None:
+        raise InputError(f"'url' is not an absolute http(s) URL: {url[:80]!r}")
+    ident = record.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
+        raise InputError(f"'id' must be a string or an integer, not {_type(ident)}")
+    title = _optional_str(record, "title")
+    return Article(
+        key=article_key(url, text),
+        text=text,
+        source=where,
+        url=url,
+        title=title,
+        published=parse_published(record.get("published")),
+        publisher=_optional_str(record, "publisher"),
+        dateline=_optional_str(record, "dateline"),
+        lang=_optional_str(record, "lang") or "ar",
+    )
+
+
+def _optional_str(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"'{name}' must be a string, not {_type(value)}")
+    return value.strip() or None
+
+
+def _type(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _json_error(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at column {exc.colno}"
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
