@@ -30,7 +30,7 @@ def seeds_graph(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tu
 
 def rows(store: Store, settings: Settings, name: str, **params: str) -> list[dict[str, str]]:
     query = load_named_queries(settings.queries_dir)[name]
-    _, result = store.select(query.text, union_default_graph=True, substitutions=query.bind(params))
+    _, result = store.select(query.prepared(query.bind(params)), union_default_graph=True)
     return [{k: v.value for k, v in row.items()} for row in result]
 
 

@@ -134,7 +134,7 @@ def query(
 ) -> None:
     """Run a named query or a SPARQL file against the store."""
     from kg import results
-    from kg.queries import load_named_queries, load_query_file
+    from kg.queries import load_named_queries, parse_named_query
 
     settings = _settings(store=store)
     values: dict[str, str] = {}
@@ -145,15 +145,19 @@ def query(
         values[key.strip()] = value
     path = Path(name)
     if name.endswith(".rq") or path.is_file():
-        named = load_query_file(path)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read query file {path}: {exc}") from None
+        named = parse_named_query(path.stem, source)
     else:
         queries = load_named_queries(settings.queries_dir)
         if name not in queries:
             raise QueryError(f"no named query {name!r}", hint="known: " + ", ".join(sorted(queries)))
         named = queries[name]
-    substitutions = named.bind(values)
+    text = named.prepared(named.bind(values))
     with _open(settings, read_only=True) as st:
-        variables, rows = st.select(named.text, union_default_graph=True, substitutions=substitutions)
+        variables, rows = st.select(text, union_default_graph=True)
     if fmt is QueryFormat.json:
         sys.stdout.write(results.to_json(variables, rows) + "\n")
     elif fmt is QueryFormat.csv:
