@@ -3,8 +3,9 @@
 Policy, in order (first match wins):
 
 1. A byte-order mark decides: UTF-8 (BOM stripped), UTF-16 LE/BE, UTF-32 LE/BE. The rest must decode strictly.
-2. Without a BOM, a NUL byte means a binary file (or UTF-16 without a BOM, which cannot be told apart
-   reliably) and is refused.
+2. Without a BOM, UTF-16 is accepted only when it is unmistakably Arabic: in every code unit the high byte is
+   0x00 (ASCII) or 0x06 (the Arabic block), with a real share of Arabic. Otherwise a NUL byte means a binary
+   file and is refused.
 3. Strict UTF-8. Legacy single-byte text almost never decodes as UTF-8 by accident, so this is safe.
 4. Otherwise only the two legacy Arabic code pages are plausible: Windows-1256 and ISO-8859-6.
    charset-normalizer ranks them (``cp_isolation``), we decode strictly and keep a result only if it is
@@ -90,6 +91,9 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
                     f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
                     f"(byte {exc.start})"
                 ) from None
+    bomless = _bomless_arabic_utf16(data)
+    if bomless is not None:
+        return bomless
     if b"\x00" in data:
         raise InputError("is a binary file (contains NUL bytes; UTF-16 text needs a byte-order mark)")
     try:
@@ -109,6 +113,20 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
             "nor Arabic in cp1256 / ISO-8859-6) — binary or unknown encoding"
         )
     return legacy
+
+
+def _bomless_arabic_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM, if the bytes can only be Arabic/ASCII UTF-16 (see policy step 2)."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        arabic = high.count(0x06)
+        if arabic + high.count(0x00) == len(high) and arabic >= 0.2 * len(high):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _decode_legacy_arabic(data: bytes) -> tuple[str, str] | None:
