@@ -1,0 +1,1 @@
+"""Values in Arabic news text: dates and periods (``dates``), numbers and counted quantities (``numbers``)."""

@@ -1,0 +1,572 @@
+"""Dates and periods in Arabic news, as intervals with a precision, resolved against the publication date.
+
+Found with our own regexes (dateparser cannot find these spans, see the research notes §4.3). Families:
+absolute dates (day month year, Levantine/Iraqi and Egyptian/MSA month names, mixed «أيلول/سبتمبر» and
+«سبتمبر (أيلول)», numeric 27.9.2024 / 2024-09-27, Eastern digits), month + year, years after a year word or a
+preposition («عام 2024»، «في 2024»، «منذ 2014»، 2014–2017), day ranges («17 و18 كانون الثاني»), and relative
+expressions (اليوم، أمس، أمس السبت، يوم الأحد، الأحد الماضي، الأسبوع المقبل، الشهر الماضي، العام المقبل، قبل
+ثلاثة أيام، خلال الأيام المقبلة). A preceding vague word (مطلع/بداية/أوائل → early, منتصف → mid,
+نهاية/أواخر → late) narrows the interval; a preceding preposition opens it (بحلول/حتى → by, منذ → since,
+قبل → before, بعد → after). Without a publication date, relative expressions are returned with
+``basis="unresolved"`` and no value or bounds: never a guess. Policy details: docs/language.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kg.model import Precision, TimeBasis, TimeValue
+from kg.text.arabic import DIGIT
+
+_D = f"[{DIGIT}]"
+_A = "[اأإآ]"
+_Y = "[يى]"
+_H = "[هة]"
+_NB = r"(?<![\w])"  # no word character before
+_NA = r"(?![\w])"  # no word character after
+_CL = r"(?P<cl>[وف](?=\w))?"  # a leading conjunction, kept out of the span
+
+# --------------------------------------------------------------------------------------------- month names
+_MONTHS: list[tuple[str, int]] = [
+    (rf"كانون\s*(?:ال)?ثان{_Y}|كانون\s*2", 1),
+    (rf"كانون\s*(?:ال)?{_A}ول|كانون\s*1", 12),
+    (rf"تشرين\s*(?:ال)?{_A}ول|تشرين\s*1", 10),
+    (rf"تشرين\s*(?:ال)?ثان{_Y}|تشرين\s*2", 11),
+    ("شباط", 2),
+    (f"{_A}ذار", 3),
+    ("نيسان", 4),
+    (f"{_A}يار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    (rf"آب|اب(?=\s*/\s*{_A}غسطس|\s+{_D}{{4}})", 8),
+    (f"{_A}يلول", 9),
+    ("يناير|جانف[يى]", 1),
+    ("فبراير|فيفر[يى]", 2),
+    ("مارس", 3),
+    (f"{_A}بريل|{_A}فريل", 4),
+    ("مايو", 5),
+    ("يوني[وه]|جوان", 6),
+    ("يولي[وه]ز?|جويلي[هة]", 7),
+    (f"{_A}غسطس|{_A}وت|غشت", 8),
+    ("سبتمبر|شتنبر", 9),
+    (f"{_A}كتوبر", 10),
+    ("نوفمبر|نونبر", 11),
+    ("ديسمبر|دجنبر", 12),
+]
+_MONTH_ALT = "|".join(f"(?:{alt})" for alt, _ in _MONTHS)
+_MONTH_FULL = [(re.compile(f"(?:{alt})"), n) for alt, n in _MONTHS]
+
+
+def _month(s: str) -> int | None:
+    for rx, n in _MONTH_FULL:
+        if rx.fullmatch(s):
+            return n
+    return None
+
+
+def _monthx(tag: str) -> str:
+    """A month, optionally doubled in the other naming system: «أيلول/سبتمبر», «سبتمبر (أيلول)»."""
+    mon = f"(?:{_MONTH_ALT}){_NA}"
+    return rf"(?:شهر\s+)?(?P<{tag}>{mon})(?:\s*/\s*{mon}|\s*[(（]\s*{mon}\s*[)）])?"
+
+
+# ---------------------------------------------------------------------------------------------- weekdays
+_WEEKDAYS: dict[str, int] = {  # datetime.weekday(): Monday = 0
+    "الاثنين": 0, "الإثنين": 0, "الأثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2,
+    "الخميس": 3, "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
+}  # fmt: skip
+_WEEKDAY_ALT = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+
+_YEAR = rf"(?<!{_D})(?<![{DIGIT}][.,٫٬])(?P<y>{_D}{{4}})(?!{_D}|[.,٫٬]{_D})(?:\s*م{_NA})?"
+_YEAR_WORD = r"(?:عام|العام|سنة|السنة|لعام|للعام)"
+_REL_DIR = (
+    "الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|المقبل|المقبلة|القادم|القادمة|الجاري|الجارية|الحالي|الحالية"
+)
+
+_FULL = re.compile(
+    _NB
+    + _CL
+    + rf"(?:(?P<between>بين|من)\s+(?={_D}{{1,2}}\s*(?:و|-|–|{_A}ل{_Y}|حت{_Y})\s*{_D}))?"
+    + rf"(?:(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT})\s*[،,]?\s+(?:الموافق\s+)?)?"
+    + rf"(?<!{_D})(?P<d1>{_D}{{1,2}})(?:\s*(?:و|-|–|{_A}ل{_Y}|حت{_Y})\s*(?P<d2>{_D}{{1,2}}))?\s*(?:من\s+)?"
+    + _monthx("m")
+    + rf"(?:\s*[،,]?\s*(?:من\s+)?(?:{_YEAR_WORD}\s*)?{_YEAR}"
+    + rf"|\s+(?P<rel>{_REL_DIR}){_NA}"
+    + rf"|(?P<ofyear>\s+من\s+(?:العام|السنة|هذا\s+العام|هذه\s+السنة)(?:\s+(?P<rely>{_REL_DIR}))?{_NA}))?"
+)
+_MONTH_YEAR = re.compile(
+    _NB
+    + _CL
+    + _monthx("m")
+    + rf"(?:\s*[،,]?\s*(?:من\s+)?(?:{_YEAR_WORD}\s*)?{_YEAR}"
+    + rf"|\s+(?P<rel>{_REL_DIR}){_NA}"
+    + rf"|(?P<ofyear>\s+من\s+(?:العام|السنة|هذا\s+العام|هذه\s+السنة)(?:\s+(?P<rely>{_REL_DIR}))?{_NA}))"
+)
+_NUMERIC = re.compile(
+    rf"(?<!{_D})(?<![{DIGIT}][./-])(?P<d>{_D}{{1,2}})(?P<sep>[./-])(?P<m>{_D}{{1,2}})(?P=sep)(?P<y>{_D}{{4}})(?!{_D}|[./-]{_D})"
+    rf"|(?<!{_D})(?P<iy>{_D}{{4}})-(?P<im>{_D}{{1,2}})-(?P<id>{_D}{{1,2}})(?!{_D})"
+)
+_YEARS = re.compile(
+    _NB
+    + _CL
+    + rf"(?:(?P<between>بين)\s+)?(?:(?P<kw>{_YEAR_WORD}|عامي|العامين|سنتي)\s*)?"
+    + _YEAR
+    + rf"(?:(?P<sep>\s*[-–—/]\s*|(?(between)\s*و\s*|(?!))|\s+(?:{_A}ل{_Y}|حت{_Y})\s+)(?:{_YEAR_WORD}\s*)?(?P<y2>{_D}{{4}})(?!{_D}|[.,٫٬]{_D}))?"
+)
+_RELATIVE = re.compile(
+    _NB
+    + _CL
+    + r"(?:(?P<this>هذا|هذه)\s+)?(?P<unit>الأسبوع|الاسبوع|الشهر|العام|السنة)"
+    + rf"(?:\s+(?P<dir>{_REL_DIR}))?{_NA}"
+)
+_DAYWORD = re.compile(
+    _NB
+    + r"(?P<cl>[وف](?=\w))?(?P<pre>[بل](?=[اأ]))?"
+    + rf"(?P<dw>{_A}ول\s+(?:من\s+)?{_A}مس|{_A}مس|الأمس|البارحة|اليوم|غدا[ًٌ]?|غدًا|بعد\s+غد){_NA}"
+    + rf"(?:\s*[،,]?\s*(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT}){_NA})?"
+)
+_WEEKDAY = re.compile(
+    _NB + _CL + rf"(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT}){_NA}(?:\s+(?P<dir>الماضي|المنصرم|الفائت|المقبل|القادم){_NA})?"
+)
+_NUM_WORDS = (
+    f"{_A}ربع[ةه]?|ثلاث[ةه]?|خمس[ةه]?|ست[ةه]?|سبع[ةه]?|ثماني[ةه]?|ثمان|تسع[ةه]?|عشر[ةه]?"
+    f"|عشرين|ثلاثين|{_A}ربعين|خمسين"
+)
+_AGO = re.compile(
+    _NB
+    + _CL
+    + r"(?P<dir>قبل|منذ|بعد|خلال)\s+"
+    + rf"(?:(?P<n>{_D}+|{_NUM_WORDS})\s+)?"
+    + rf"(?P<u>يوم|يوما|يومًا|يوماً|يومين|{_A}يام|{_A}سبوع|{_A}سبوعين|{_A}سابيع|شهر|شهرا|شهراً|شهرين|{_A}شهر|شهور"
+    + rf"|عام|عاما|عاماً|عامين|{_A}عوام|سنة|سنتين|سنوات|ساعة|ساعات|ساعتين){_NA}"
+    + rf"(?!\s*(?:{_D}|{_WEEKDAY_ALT}|واحد))"
+)
+_WINDOW = re.compile(
+    _NB
+    + _CL
+    + rf"(?:خلال|في)\s+(?P<u>ال{_A}يام|الساعات|ال{_A}سابيع|ال{_A}شهر|الشهور|الفترة|المرحلة)\s+"
+    + rf"(?:القليلة\s+)?(?P<dir>المقبلة|القادمة|الماضية|المنصرمة|ال{_A}خيرة){_NA}"
+)
+_LOOKBACK = re.compile(
+    r"(?<![\w])(?P<cl>[وف](?=\w))?"
+    + rf"(?:(?P<prep>بحلول|حت{_Y}|لغاي[ةه]|غاي[ةه]|منذ|قبل|بعد|خلال|في|مع|من|اعتبار[اًا]+\s+من|ابتداء[ًا]*\s+من)\s+)?"
+    + rf"(?:(?P<vcl>[وفبل]{{0,2}})(?P<vague>مطلع|بداي[ةه]|بدايات|{_A}وائل|مستهل|منتصف|{_A}واسط|نهاي[ةه]|{_A}واخر|ختام)\s+(?:من\s+)?)?$"
+)
+_VAGUE_MOD = {
+    "مطلع": "early", "بدايه": "early", "بدايات": "early", "اوائل": "early", "مستهل": "early",
+    "منتصف": "mid", "اواسط": "mid", "نهايه": "late", "اواخر": "late", "ختام": "late",
+}  # fmt: skip (keys folded: alef forms → ا, ة → ه)
+_FOLD_VAGUE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"})
+_PREP_MOD = {"بحلول": "by", "حتى": "by", "حتي": "by", "لغاية": "by", "لغايه": "by", "غاية": "by", "غايه": "by",
+             "منذ": "since", "قبل": "before", "بعد": "after"}  # fmt: skip
+#: web addresses: numbers inside them are identifiers, not dates or counts
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?)\S*")
+_VAGUE_BASIS = {"by", "since", "before", "after", "early", "mid", "late", "within"}
+#: nouns after a 4-digit number that make it a count, not a year («في 2000 جندي»)
+_COUNT_AFTER = re.compile(
+    r"\s*(?:[%٪]|(?:من\s+)?(?:ال)?(?:جندي|جنود|عسكري|مقاتل|عنصر|عناصر|مستشار|شخص|أشخاص|دولار|دينار|كم|كيلومتر|متر|"
+    r"ألف|آلاف|مليون|طن|قتيل|جريح|هـ|ه\b))"
+)
+
+
+# -------------------------------------------------------------------------------------------- resolution
+@dataclass
+class _Period:
+    precision: Precision
+    value: str
+    earliest: date | None
+    latest: date | None
+    relative: bool = False
+    modifier: str | None = None
+
+
+@dataclass
+class _Unresolved:
+    precision: Precision | None
+    modifier: str | None = None
+
+
+def _day(d: date, relative: bool = False) -> _Period:
+    return _Period("day", d.isoformat(), d, d, relative)
+
+
+def _month_period(y: int, m: int, relative: bool = False) -> _Period | None:
+    if not (1 <= m <= 12 and 1000 <= y <= 2200):
+        return None
+    last = calendar.monthrange(y, m)[1]
+    return _Period("month", f"{y:04d}-{m:02d}", date(y, m, 1), date(y, m, last), relative)
+
+
+def _year_period(y: int, relative: bool = False) -> _Period | None:
+    if not 1000 <= y <= 2200:
+        return None
+    return _Period("year", f"{y:04d}", date(y, 1, 1), date(y, 12, 31), relative)
+
+
+def _make_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def _rel_sign(word: str | None) -> int:
+    """-1 for past (الماضي…), +1 for next (المقبل…), 0 for current (الجاري/الحالي) or none."""
+    if not word:
+        return 0
+    if word.startswith(("الماضي", "المنصرم", "الفائت")):
+        return -1
+    if word.startswith(("المقبل", "القادم")):
+        return 1
+    return 0
+
+
+def _month_relative(m: int, sign: int, pub: date) -> tuple[int, int]:
+    """Year of month ``m`` described relative to ``pub``: last such month, next one, or this year's."""
+    if sign < 0:
+        return (pub.year if m < pub.month else pub.year - 1), m
+    if sign > 0:
+        return (pub.year if m > pub.month else pub.year + 1), m
+    return pub.year, m
+
+
+def _nearest_year(m: int, d: int, pub: date) -> date | None:
+    """A day and month with no year: the occurrence closest to the publication date."""
+    cands = [x for y in (pub.year - 1, pub.year, pub.year + 1) if (x := _make_date(y, m, d)) is not None]
+    return min(cands, key=lambda x: abs((x - pub).days)) if cands else None
+
+
+Resolved = _Period | _Unresolved | None
+Resolver = Callable[[re.Match[str], date | None], Resolved]
+
+
+def _year_for_month(m: re.Match[str], month: int, day: int | None, pub: date) -> int | None:
+    """Year of a month written without one: «أيلول الماضي», «آذار من العام المقبل», «17 آذار»."""
+    if m.group("rel"):
+        return _month_relative(month, _rel_sign(m.group("rel")), pub)[0]
+    if m.group("ofyear"):
+        return pub.year + _rel_sign(m.group("rely"))
+    near = _nearest_year(month, day or 1, pub)
+    return near.year if near else None
+
+
+def _full(m: re.Match[str], pub: date | None) -> Resolved:
+    month = _month(m.group("m"))
+    if month is None:
+        return None
+    d1 = int(m.group("d1"))
+    d2 = int(m.group("d2")) if m.group("d2") else None
+    if d2 is not None and d2 <= d1:
+        return None
+    rel = not m.group("y")
+    if rel:
+        if pub is None:
+            return _Unresolved("day", "range" if d2 else None)
+        y = _year_for_month(m, month, d1, pub)
+        if y is None:
+            return None
+    else:
+        y = int(m.group("y"))
+    if not 1000 <= y <= 2200:
+        return None
+    first = _make_date(y, month, d1)
+    if first is None:
+        return None
+    per = _day(first, rel)
+    if d2 is not None:
+        last = _make_date(y, month, d2)
+        if last is None:
+            return None
+        per.latest, per.modifier = last, "range"
+    return per
+
+
+def _month_year(m: re.Match[str], pub: date | None) -> Resolved:
+    month = _month(m.group("m"))
+    if month is None:
+        return None
+    if m.group("y"):
+        return _month_period(int(m.group("y")), month)
+    if pub is None:
+        return _Unresolved("month")
+    y = _year_for_month(m, month, None, pub)
+    return _month_period(y, month, relative=True) if y is not None else None
+
+
+def _numeric(m: re.Match[str], pub: date | None) -> Resolved:
+    if m.group("iy"):
+        d = _make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+    else:
+        d = _make_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    if d is None or not 1900 <= d.year <= 2100:
+        return None
+    return _day(d)
+
+
+def _years(m: re.Match[str], pub: date | None) -> Resolved:
+    y = int(m.group("y"))
+    y2 = int(m.group("y2")) if m.group("y2") else None
+    if not 1900 <= y <= 2100:
+        return None
+    per = _year_period(y)
+    if per is None:
+        return None
+    if y2 is not None:
+        if not (y < y2 <= 2100 and y2 - y <= 100):
+            return None
+        per.latest, per.modifier = date(y2, 12, 31), "range"
+    return per
+
+
+def _relative(m: re.Match[str], pub: date | None) -> Resolved:
+    unit = m.group("unit")
+    if m.group("dir") is None and m.group("this") is None:
+        return None  # bare «العام» (الرأي العام) is not a date; vague words re-enable it below
+    sign = _rel_sign(m.group("dir"))
+    precision: Precision = "day" if "سبوع" in unit else "month" if unit == "الشهر" else "year"
+    if pub is None:
+        return _Unresolved(precision, "week" if precision == "day" else None)
+    return _relative_period(unit, sign, pub)
+
+
+def _relative_period(unit: str, sign: int, pub: date) -> _Period | None:
+    if "سبوع" in unit:
+        sunday = pub - timedelta(days=(pub.weekday() + 1) % 7) + timedelta(weeks=sign)
+        per = _day(sunday, True)
+        per.latest, per.modifier = sunday + timedelta(days=6), "week"
+        return per
+    if unit == "الشهر":
+        return _month_period(*_shift_month(pub.year, pub.month, sign), relative=True)
+    return _year_period(pub.year + sign, relative=True)
+
+
+_DAYWORD_DELTA = {"امس": -1, "أمس": -1, "إمس": -1, "آمس": -1, "الأمس": -1, "البارحة": -1, "اليوم": 0}
+
+
+def _dayword(m: re.Match[str], pub: date | None) -> Resolved:
+    dw = m.group("dw")
+    if pub is None:
+        return _Unresolved("day")
+    if dw in _DAYWORD_DELTA:
+        delta = _DAYWORD_DELTA[dw]
+    elif dw.startswith("بعد"):
+        delta = 2
+    elif dw.startswith("غد"):
+        delta = 1
+    else:
+        delta = -2  # أول أمس
+    return _day(pub + timedelta(days=delta), True)
+
+
+def _weekday(m: re.Match[str], pub: date | None) -> Resolved:
+    wd = _WEEKDAYS[m.group("wd")]
+    if pub is None:
+        return _Unresolved("day")
+    sign = _rel_sign(m.group("dir"))
+    if sign > 0:
+        delta = (wd - pub.weekday()) % 7 or 7
+        return _day(pub + timedelta(days=delta), True)
+    back = (pub.weekday() - wd) % 7
+    if sign < 0 and back == 0:
+        back = 7
+    return _day(pub - timedelta(days=back), True)
+
+
+_SMALL = {"ثلاث": 3, "أربع": 4, "اربع": 4, "إربع": 4, "آربع": 4, "خمس": 5, "ست": 6, "سبع": 7, "ثماني": 8, "ثمان": 8,
+          "تسع": 9, "عشر": 10, "عشرين": 20, "ثلاثين": 30, "أربعين": 40, "اربعين": 40, "خمسين": 50}  # fmt: skip
+
+
+def _ago(m: re.Match[str], pub: date | None) -> Resolved:
+    u = m.group("u")
+    n_txt = m.group("n")
+    if n_txt:
+        n = int(n_txt) if n_txt[0].isdigit() else _SMALL.get(n_txt.rstrip("ةه"))
+        if n is None or n > 500:
+            return None
+    else:
+        n = 2 if u.endswith(("ين", "تين")) and not u.endswith("سنين") else 1
+        if u.startswith(("أيام", "ايام", "أسابيع", "اسابيع", "أشهر", "اشهر", "شهور", "أعوام", "اعوام", "سنوات", "ساعات")):
+            return None  # plural with no number: «منذ سنوات» is too vague to place
+    direction = m.group("dir")
+    if "ساع" in u:
+        unit_days, precision = 0, "day"
+    elif "يوم" in u or "يام" in u:
+        unit_days, precision = 1, "day"
+    elif "سبوع" in u or "سابيع" in u:
+        unit_days, precision = 7, "day"
+    elif "شه" in u:
+        unit_days, precision = 30, "month"
+    else:
+        unit_days, precision = 365, "year"
+    if direction == "خلال":
+        if pub is None:
+            return _Unresolved("day", "within")
+        per = _day(pub, True)
+        per.latest, per.modifier = pub + timedelta(days=max(1, n * unit_days)), "within"
+        return per
+    if pub is None:
+        return _Unresolved(precision, "since" if direction == "منذ" else None)  # type: ignore[arg-type]
+    sign = 1 if direction == "بعد" else -1
+    if precision == "day":
+        per = _day(pub + timedelta(days=sign * n * unit_days), True)
+    elif precision == "month":
+        per = _month_period(*_shift_month(pub.year, pub.month, sign * n), relative=True)  # type: ignore[assignment]
+    else:
+        per = _year_period(pub.year + sign * n, relative=True)  # type: ignore[assignment]
+    if per is not None and direction == "منذ":
+        per.modifier, per.latest = "since", None
+    return per
+
+
+_WINDOW_DAYS = {"يام": 7, "ساعات": 1, "سابيع": 30, "شهر": 90, "شهور": 90, "الفترة": 90, "المرحلة": 90}
+
+
+def _window(m: re.Match[str], pub: date | None) -> Resolved:
+    if pub is None:
+        return _Unresolved("day", "within")
+    u = m.group("u")
+    days = next(v for k, v in _WINDOW_DAYS.items() if k in u)
+    per = _day(pub, True)
+    per.modifier = "within"
+    if m.group("dir").startswith(("المقبل", "القادم")):
+        per.latest = pub + timedelta(days=days)
+    else:
+        per.earliest = pub - timedelta(days=days)
+    return per
+
+
+_FAMILIES = (
+    (_FULL, _full, True),
+    (_NUMERIC, _numeric, True),
+    (_MONTH_YEAR, _month_year, True),
+    (_YEARS, _years, True),
+    (_RELATIVE, _relative, True),
+    (_DAYWORD, _dayword, False),
+    (_WEEKDAY, _weekday, True),
+    (_AGO, _ago, False),
+    (_WINDOW, _window, False),
+)
+
+
+# ---------------------------------------------------------------------------------------------- search
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    res: _Period | _Unresolved
+
+
+def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeValue]:
+    """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``."""
+    cands: list[_Cand] = []
+    # «31 شباط 2024» is not a date, and «شباط 2024» inside it is not one either; nor is anything in a URL
+    invalid: list[tuple[int, int]] = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
+    for rx, resolve, modifiable in _FAMILIES:
+        for m in rx.finditer(text):
+            cand = _candidate(text, m, resolve, modifiable, published)
+            if cand is not None:
+                cands.append(cand)
+            elif rx is _FULL or rx is _NUMERIC:
+                invalid.append((m.start(), m.end()))
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[TimeValue] = []
+    last_end = -1
+    for c in cands:
+        if c.start < last_end or any(s <= c.start and c.end <= e for s, e in invalid):
+            continue
+        last_end = c.end
+        out.append(_to_time_value(text, c, offset))
+    return out
+
+
+_YEAR_LIST_BEFORE = re.compile(rf"(?:عامي|العامين|سنتي|الأعوام|الاعوام|السنوات|{_YEAR_WORD})\s+{_D}{{4}}\s*(?:[،,]\s*)?$")
+
+
+def _candidate(
+    text: str, m: re.Match[str], resolve: Resolver, modifiable: bool, pub: date | None
+) -> _Cand | None:
+    """Resolve one regex match, widening it to a preceding vague word or preposition."""
+    start = m.start() + 1 if m.groupdict().get("cl") else m.start()
+    end = m.end()
+    look = _LOOKBACK.search(text, max(0, start - 45), start) if modifiable else None
+    prep = look.group("prep") if look else None
+    vague_word = look.group("vague") if look else None
+    prep_mod = _PREP_MOD.get(prep or "")
+    vague_mod = _VAGUE_MOD.get((vague_word or "").translate(_FOLD_VAGUE))
+    if m.re is _YEARS:
+        listed = _YEAR_LIST_BEFORE.search(text, max(0, start - 30), m.start())
+        ranged = m.group("y2") and (m.group("sep") or "").strip() != "و"
+        if not (m.group("kw") or ranged or prep or vague_word or listed):
+            return None  # a bare 4-digit number is a year only after a year word, preposition or vague word
+        if not m.group("y2") and _COUNT_AFTER.match(text, m.end()):
+            return None
+    res: Resolved
+    if m.re is _RELATIVE and m.group("dir") is None and m.group("this") is None and vague_word:
+        unit = m.group("unit")  # «نهاية العام»: the current year / month
+        if pub is None:
+            res = _Unresolved("year" if unit in ("العام", "السنة") else "month")
+        else:
+            res = _relative_period(unit, 0, pub)
+    else:
+        res = resolve(m, pub)
+    if res is None:
+        return None
+    if look is not None and (vague_mod or prep_mod):
+        if prep_mod:
+            start = look.start("prep")
+        else:
+            vcl = look.group("vcl") or ""
+            start = look.start("vague") - len(vcl) + (1 if vcl[:1] in ("و", "ف") else 0)
+        res = _apply_modifiers(res, prep_mod, vague_mod)
+    return _Cand(start, end, res)
+
+
+_THIRDS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
+
+
+def _apply_modifiers(res: _Period | _Unresolved, prep: str | None, vague: str | None) -> _Period | _Unresolved:
+    """Narrow the interval to a third (early/mid/late), then open it on one side (by/since/before/after)."""
+    if isinstance(res, _Unresolved):
+        res.modifier = prep or vague or res.modifier
+        return res
+    lo, hi = res.earliest, res.latest
+    if vague and lo is not None and hi is not None and res.precision in ("year", "month"):
+        if res.precision == "year":
+            (m1, d1), (m2, d2) = _THIRDS_OF_YEAR[vague]
+            lo, hi = date(lo.year, m1, d1), date(lo.year, m2, d2)
+        else:
+            d1, d2 = {"early": (1, 10), "mid": (11, 20), "late": (21, hi.day)}[vague]
+            lo, hi = lo.replace(day=d1), lo.replace(day=d2)
+        res.modifier = vague
+    if prep == "by":
+        lo = None
+    elif prep == "since":
+        hi = None
+    elif prep == "before" and lo is not None:
+        lo, hi = None, lo - timedelta(days=1)
+    elif prep == "after" and hi is not None:
+        lo, hi = hi + timedelta(days=1), None
+    if prep:
+        res.modifier = prep
+    res.earliest, res.latest = lo, hi
+    return res
+
+
+def _to_time_value(text: str, c: _Cand, offset: int) -> TimeValue:
+    res = c.res
+    quote = text[c.start : c.end]
+    if isinstance(res, _Unresolved):
+        return TimeValue(quote, c.start + offset, c.end + offset, None, res.precision, None, None,
+                         "unresolved", res.modifier)  # fmt: skip
+    basis: TimeBasis = "vague" if res.modifier in _VAGUE_BASIS else "relative" if res.relative else "absolute"
+    return TimeValue(quote, c.start + offset, c.end + offset, res.value, res.precision, res.earliest, res.latest,
+                     basis, res.modifier)  # fmt: skip
