@@ -47,7 +47,9 @@ class NormalizedText:
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``[start, end)`` of ``self.text`` to a span of the original text."""
         if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"span ({start}, {end}) is outside the normalized text of length {len(self.text)}")
+            raise ValueError(
+                f"span ({start}, {end}) is outside the normalized text of length {len(self.text)}"
+            )
         if start == end:
             pos = self.offsets[start]
             return pos, pos

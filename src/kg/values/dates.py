@@ -83,9 +83,7 @@ _WEEKDAY_ALT = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 
 _YEAR = rf"(?<!{_D})(?<![{DIGIT}][.,٫٬])(?P<y>{_D}{{4}})(?!{_D}|[.,٫٬]{_D})(?:\s*م{_NA})?"
 _YEAR_WORD = r"(?:عام|العام|سنة|السنة|لعام|للعام)"
-_REL_DIR = (
-    "الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|المقبل|المقبلة|القادم|القادمة|الجاري|الجارية|الحالي|الحالية"
-)
+_REL_DIR = "الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|المقبل|المقبلة|القادم|القادمة|الجاري|الجارية|الحالي|الحالية"
 
 _FULL = re.compile(
     _NB
@@ -130,7 +128,9 @@ _DAYWORD = re.compile(
     + rf"(?:\s*[،,]?\s*(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT}){_NA})?"
 )
 _WEEKDAY = re.compile(
-    _NB + _CL + rf"(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT}){_NA}(?:\s+(?P<dir>الماضي|المنصرم|الفائت|المقبل|القادم){_NA})?"
+    _NB
+    + _CL
+    + rf"(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT}){_NA}(?:\s+(?P<dir>الماضي|المنصرم|الفائت|المقبل|القادم){_NA})?"
 )
 _NUM_WORDS = (
     f"{_A}ربع[ةه]?|ثلاث[ةه]?|خمس[ةه]?|ست[ةه]?|سبع[ةه]?|ثماني[ةه]?|ثمان|تسع[ةه]?|عشر[ةه]?"
@@ -157,8 +157,16 @@ _LOOKBACK = re.compile(
     + rf"(?:(?P<vcl>[وفبل]{{0,2}})(?P<vague>مطلع|بداي[ةه]|بدايات|{_A}وائل|مستهل|منتصف|{_A}واسط|نهاي[ةه]|{_A}واخر|ختام)\s+(?:من\s+)?)?$"
 )
 _VAGUE_MOD = {
-    "مطلع": "early", "بدايه": "early", "بدايات": "early", "اوائل": "early", "مستهل": "early",
-    "منتصف": "mid", "اواسط": "mid", "نهايه": "late", "اواخر": "late", "ختام": "late",
+    "مطلع": "early",
+    "بدايه": "early",
+    "بدايات": "early",
+    "اوائل": "early",
+    "مستهل": "early",
+    "منتصف": "mid",
+    "اواسط": "mid",
+    "نهايه": "late",
+    "اواخر": "late",
+    "ختام": "late",
 }  # fmt: skip (keys folded: alef forms → ا, ة → ه)
 _FOLD_VAGUE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"})
 _PREP_MOD = {"بحلول": "by", "حتى": "by", "حتي": "by", "لغاية": "by", "لغايه": "by", "غاية": "by", "غايه": "by",
@@ -394,7 +402,9 @@ def _ago(m: re.Match[str], pub: date | None) -> Resolved:
             return None
     else:
         n = 2 if u.endswith(("ين", "تين")) and not u.endswith("سنين") else 1
-        if u.startswith(("أيام", "ايام", "أسابيع", "اسابيع", "أشهر", "اشهر", "شهور", "أعوام", "اعوام", "سنوات", "ساعات")):
+        if u.startswith(
+            ("أيام", "ايام", "أسابيع", "اسابيع", "أشهر", "اشهر", "شهور", "أعوام", "اعوام", "سنوات", "ساعات")
+        ):
             return None  # plural with no number: «منذ سنوات» is too vague to place
     direction = m.group("dir")
     if "ساع" in u:
@@ -488,7 +498,9 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeV
     return out
 
 
-_YEAR_LIST_BEFORE = re.compile(rf"(?:عامي|العامين|سنتي|الأعوام|الاعوام|السنوات|{_YEAR_WORD})\s+{_D}{{4}}\s*(?:[،,]\s*)?$")
+_YEAR_LIST_BEFORE = re.compile(
+    rf"(?:عامي|العامين|سنتي|الأعوام|الاعوام|السنوات|{_YEAR_WORD})\s+{_D}{{4}}\s*(?:[،,]\s*)?$"
+)
 
 
 def _candidate(
@@ -533,7 +545,9 @@ def _candidate(
 _THIRDS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
 
 
-def _apply_modifiers(res: _Period | _Unresolved, prep: str | None, vague: str | None) -> _Period | _Unresolved:
+def _apply_modifiers(
+    res: _Period | _Unresolved, prep: str | None, vague: str | None
+) -> _Period | _Unresolved:
     """Narrow the interval to a third (early/mid/late), then open it on one side (by/since/before/after)."""
     if isinstance(res, _Unresolved):
         res.modifier = prep or vague or res.modifier

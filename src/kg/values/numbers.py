@@ -48,7 +48,16 @@ _TENS = {
 _HUNDREDS: dict[str, int] = {"مئه": 100, "مائه": 100, "ميه": 100}
 for _w in ("مئتان", "مئتين", "مائتان", "مائتين", "مئتا", "مئتي", "مائتا", "مائتي"):
     _HUNDREDS[_w] = 200
-for _p, _v in (("ثلاث", 3), ("اربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("ثماني", 8), ("تسع", 9)):
+for _p, _v in (
+    ("ثلاث", 3),
+    ("اربع", 4),
+    ("خمس", 5),
+    ("ست", 6),
+    ("سبع", 7),
+    ("ثمان", 8),
+    ("ثماني", 8),
+    ("تسع", 9),
+):
     _HUNDREDS[_p + "مئه"] = _v * 100
     _HUNDREDS[_p + "مائه"] = _v * 100
 #: scale word -> (multiplier, count implied when nothing precedes it: 2 for duals)
@@ -308,7 +317,7 @@ def _phrases(text: str) -> list[_Phrase]:
             prev = toks[i - 1] if i else None
             if prev and prev[1] == s:  # letters glued before the digits
                 glue = fold(prev[3])
-                if glue not in _GLUE_OK and not (prev[2] == "w" and text[prev[1] - 1] == TATWEEL and glue in _GLUE_OK):
+                if glue not in _GLUE_OK:  # «و3000» is fine; «الـ12», «M1» are not counts
                     i += 1
                     continue
             if s >= 2 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
@@ -346,10 +355,7 @@ def _phrases(text: str) -> list[_Phrase]:
                 terms.append(w2[1:])
             elif _is_number_word(w2) and (not terms[-1][0].isdigit() or w2 in _SCALES):
                 terms.append(w2)
-            elif w2.startswith("ال") and w2[2:] in _SCALES and len(terms) == 1 and _word_value(terms[0]) == (
-                "vague",
-                10,
-            ):
+            elif w2.startswith("ال") and w2[2:] in _SCALES and terms == ["عشرات"]:
                 terms.append(w2[2:])  # «عشرات الآلاف»
             else:
                 break
