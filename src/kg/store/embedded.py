@@ -67,6 +67,23 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"bulk load failed: {exc}") from None
 
+    def load_fresh_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
+        """Fast path for builds nobody reads meanwhile (~4x ``replace_graphs``, see docs/performance.md).
+
+        Same end state as ``replace_graphs``: graphs that already exist are dropped first (one update), then
+        every quad is bulk-loaded without a transaction. Not atomic: a crash inside this call can leave these
+        graphs partly loaded, so call it with batches of articles and rebuild a batch that failed.
+        """
+        targets = {g: ox.NamedNode(g) for g in graphs}
+        existing = [node for node in targets.values() if self._store.contains_named_graph(node)]
+        if existing:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {node}" for node in existing))
+        self.bulk_add(
+            q if q.graph_name == targets[g] else ox.Quad(q.subject, q.predicate, q.object, targets[g])
+            for g, quads in graphs.items()
+            for q in quads
+        )
+
     def select(
         self,
         sparql: str,
