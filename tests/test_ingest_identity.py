@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import quote
 
@@ -75,3 +76,8 @@ def test_non_http_urls_fall_back_to_text() -> None:
     assert normalize_url("not a url") is None
     assert normalize_url("https://[bad") is None
     assert article_key("mailto:x@example.org", "نص").startswith("t-")
+
+
+def test_text_key_is_pinned_and_ignores_invisible_marks() -> None:
+    assert article_key(None, "نص\u200c المقال") == article_key(None, " نص المقال\n")
+    assert article_key(None, "نص المقال") == "t-" + hashlib.sha256("نص المقال".encode()).hexdigest()[:16]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from kg.errors import InputError
@@ -42,7 +41,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _LINE_ENDS = re.compile(r"\r\n?")
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+#: C0/C1 control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: Characters looked at to judge whether a legacy decoding is Arabic (plenty of evidence, bounded cost).
+SCORE_SAMPLE_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def check_not_binary(text: str) -> None:
         raise InputError("is a binary file (contains NUL characters)")
     if not text:
         return
-    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+    controls = len(_CONTROL.findall(text))
     if controls > MAX_CONTROL_RATIO * len(text):
         raise InputError(f"is a binary file ({controls} control characters in {len(text)})")
 
@@ -168,12 +170,12 @@ def _ranked_by_charset_normalizer(data: bytes) -> list[str]:
 
 def _arabic_score(text: str) -> float | None:
     """Share of Arabic letters among letters, or None when the text is not plausibly Arabic."""
-    letters = [ch for ch in text if ch.isalpha()]
+    sample = text[:SCORE_SAMPLE_CHARS]
+    letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return None
     arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
-    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
-    if controls > MAX_CONTROL_RATIO * len(text):
+    if len(_CONTROL.findall(text)) > MAX_CONTROL_RATIO * len(text):
         return None
     ratio = arabic / len(letters)
     if ratio < MIN_ARABIC_LETTER_RATIO or arabic < 2:

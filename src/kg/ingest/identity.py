@@ -1,8 +1,7 @@
 """Stable article identity: the same article always gets the same key, whatever file or batch it came from.
 
 * With a URL: ``u-`` + 16 hex digits of SHA-256 over the normalized URL (see :func:`normalize_url`).
-* Without: ``t-`` + 16 hex digits of SHA-256 over the normalized text (``kg.text.normalize.normalize_key``
-  when that module is available, else NFC with whitespace collapsed).
+* Without: ``t-`` + 16 hex digits of SHA-256 over the normalized text (:func:`normalize_text_for_key`).
 
 64 bits of hash make an accidental collision negligible for any realistic corpus, and the key is plain
 ASCII, so it is safe in an IRI path segment without escaping.
@@ -13,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 #: Query parameters that track a click, not identify a page.
@@ -41,6 +39,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 #: characters left unescaped in a path segment / query part (RFC 3986 unreserved + sub-delims + ':' '@').
 _SEGMENT_SAFE = "-._~!$&'()*+,;=:@"
 _SPACE = re.compile(r"\s+")
+#: Invisible format characters (soft hyphen, ZWSP/ZWNJ/ZWJ, bidi marks and embeddings, word joiner, BOM,
+#: Arabic letter mark). A fixed list rather than the Unicode "Cf" category: keys must not move with Unicode.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def article_key(url: str | None, text: str) -> str:
@@ -49,7 +50,7 @@ def article_key(url: str | None, text: str) -> str:
         normalized = normalize_url(url)
         if normalized:
             return "u-" + _digest(normalized)
-    return "t-" + _digest(_text_normalizer()(text))
+    return "t-" + _digest(normalize_text_for_key(text))
 
 
 def normalize_url(url: str) -> str | None:
@@ -100,14 +101,10 @@ def _digest(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()[:16]
 
 
-def _fallback_normalize(text: str) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def _text_normalizer() -> Callable[[str], str]:
-    """``kg.text.normalize.normalize_key`` if the text layer provides it, else NFC + collapsed whitespace."""
-    try:
-        from kg.text.normalize import normalize_key
-    except ImportError:
-        return _fallback_normalize
-    return lambda text: _fallback_normalize(normalize_key(text))
+def normalize_text_for_key(text: str) -> str:
+    """The text form hashed for a URL-less article: NFC, invisible format characters removed, whitespace
+    collapsed. Deliberately self-contained (not ``kg.text.normalize_key``, which is tuned for entity
+    matching and may change): any change here changes every text-derived article IRI.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
