@@ -387,3 +387,29 @@ def test_demo_corpus_reads_cleanly() -> None:
     assert len(articles) == 7 and len({a.key for a in articles}) == 7
     assert all(a.published is not None and 100 <= len(a.text.split()) <= 400 for a in articles)
     assert {Path(a.source).suffix.split(":")[0] for a in articles} == {".txt", ".html", ".jsonl"}
+
+
+def test_links_loops_and_leading_blank_lines(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    write(d / "a.txt", f"\n\n date 2026-01-18 رويترز - بغداد\n{P1}")
+    os.symlink(d, d / "loop")  # a directory loop is walked once
+    os.symlink(d / "a.txt", d / "alias.txt")  # same file through a link: read once
+    os.symlink(d / "gone.md", d / "gone.md")  # self-loop with an unsupported extension: skipped silently
+    os.symlink(tmp_path / "gone", d / "gone.md.txt")
+    articles, failures = read(d)
+    assert [(Path(a.source).name, a.publisher) for a in articles] == [("a.txt", "رويترز")]
+    assert [(Path(f.source).name, f.reason.split(" (")[0]) for f in failures] == [
+        ("gone.md.txt", "is a broken symbolic link")
+    ]
+
+
+def test_unexpected_errors_become_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(source: str, data: bytes) -> Article:
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(batch, "read_txt", boom)
+    write(tmp_path / "a.txt", P1)
+    write(tmp_path / "b.jsonl", json.dumps({"text": P2}))
+    articles, failures = read(tmp_path)
+    assert [Path(a.source).name for a in articles] == ["b.jsonl:1"]
+    assert failures[0].reason == "could not be read (unexpected ValueError: parser bug)"

@@ -94,19 +94,21 @@ def _read_dir(
         if entry.name.startswith("."):
             continue  # hidden files and folders (.git, .DS_Store) are never articles
         child = path / entry.name
+        supported = FORMATS.get(child.suffix.lower()) is not None
         try:
             st = child.stat()
-        except FileNotFoundError:
-            if FORMATS.get(child.suffix.lower()) or child.is_symlink():
+        except FileNotFoundError:  # a dangling link (or a file removed while we walk)
+            if supported and child.is_symlink():
                 yield InputFailure(str(child), f"is a broken symbolic link (to {os.readlink(child)})")
             continue
         except OSError as exc:
-            yield InputFailure(str(child), _os_reason(exc))
+            if supported or entry.is_dir(follow_symlinks=False):
+                yield InputFailure(str(child), _os_reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _read_dir(child, limit, seen, ancestors | {real})
-        elif (fmt := FORMATS.get(child.suffix.lower())) is not None:
-            yield from _read_file(child, st, fmt, limit, seen)
+        elif supported:
+            yield from _read_file(child, st, FORMATS[child.suffix.lower()], limit, seen)
 
 
 def _read_file(
@@ -138,6 +140,9 @@ def _read_file(
         yield InputFailure(source, str(exc))
     except OSError as exc:
         yield InputFailure(source, _os_reason(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug on one hostile input must not end the batch
+        log.exception("unexpected error reading %s", source)
+        yield InputFailure(source, f"could not be read (unexpected {type(exc).__name__}: {exc})")
 
 
 def _os_reason(exc: OSError, *, is_dir: bool = False) -> str:

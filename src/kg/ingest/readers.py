@@ -115,7 +115,7 @@ def guess_title(body: str) -> str | None:
 
 def read_txt(source: str, data: bytes) -> Article:
     """One ``.txt`` article from its bytes; raises InputError with the reason if it cannot be read."""
-    text = decode_bytes(data).text
+    text = trim_blank_lines(decode_bytes(data).text)
     first, _, rest = text.partition("\n")
     header = parse_header(first)
     body = trim_blank_lines(rest if header else text)
@@ -185,6 +185,8 @@ def iter_jsonl(stream: IO[bytes], source: str, *, max_article_bytes: int) -> Ite
             yield _jsonl_article(raw, where)
         except InputError as exc:
             yield InputFailure(where, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one hostile line must not end the file
+            yield InputFailure(where, f"could not be read (unexpected {type(exc).__name__}: {exc})")
     if not seen_any:
         yield InputFailure(source, "has no articles (only blank lines)")
 
