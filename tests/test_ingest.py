@@ -413,3 +413,15 @@ def test_unexpected_errors_become_failures(tmp_path: Path, monkeypatch: pytest.M
     articles, failures = read(tmp_path)
     assert [Path(a.source).name for a in articles] == ["b.jsonl:1"]
     assert failures[0].reason == "could not be read (unexpected ValueError: parser bug)"
+
+
+def test_html_jsonld_headline_time_fallback_and_relative_canonical(tmp_path: Path) -> None:
+    page = (
+        '<html><head><link rel="canonical" href="/relative/only">'
+        '<script type="application/ld+json">{"@type": ["NewsArticle"], "headline": "عنوان JSON-LD",'
+        ' "mainEntityOfPage": {"@id": "https://ld.example.org/a"}}</script>'
+        '<script type="application/ld+json">{broken json</script></head>'
+        f'<body><article><time datetime="2025-11-06T10:00">الخميس</time><p>{P1}</p><p>{P2}</p></article></body></html>'
+    )
+    a = one(write(tmp_path / "p.html", page))
+    assert (a.title, a.published, a.url) == ("عنوان JSON-LD", date(2025, 11, 6), "https://ld.example.org/a")
