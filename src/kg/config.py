@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         description="SERVICE endpoints a query may call; anything else is refused",
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS")
+    union_default_graph: bool = Field(
+        False, description="/sparql default graph = union of all graphs (named queries always use the union)"
+    )
+    query_workers: int = Field(0, ge=0, le=64, description="Query worker processes of `kg serve` (0 = one per core, min 2)")
 
     online: bool = Field(False, description="Allow online Wikidata lookups (`kg link --online`)")
     wikidata_api_url: str = Field("https://www.wikidata.org/w/api.php", description="Wikidata action API")

@@ -1,0 +1,147 @@
+"""The FastAPI application: SPARQL Protocol, Graph Store Protocol, named queries, linked-data pages, UI.
+
+``kg serve`` calls ``create_app(settings)`` and runs it with uvicorn. When no store is given, the store
+directory from ``settings.store`` is opened read-write (even without an update token), so the server holds
+the RocksDB lock: a ``kg build`` into a served store is refused with a clear message (build through the
+server's update/GSP instead, ``--store http://HOST:PORT/`` with the token), while read-only commands
+(``kg query``, ``kg stats``, ``kg export``) still work beside it. Without an update token every write is
+refused with 403.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.staticfiles import StaticFiles
+
+from kg.api.errors import install_error_handlers
+from kg.api.executor import QueryExecutor, default_workers
+from kg.api.gsp import graph_store
+from kg.api.pages import query_page, resource_page
+from kg.api.queries_routes import add_query_routes
+from kg.api.sparql import sparql_endpoint
+from kg.api.state import ApiState
+from kg.config import PROJECT_ROOT, Settings
+from kg.errors import ConfigError
+from kg.queries import NamedQuery, load_named_queries
+from kg.store import Store, open_store
+
+STATIC = Path(__file__).parent / "static"
+#: Where ``make ui`` installs YASGUI from the npm registry (never committed, never from a CDN).
+UI_DIR = PROJECT_ROOT / "build" / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
+
+_SPARQL_DOC = """SPARQL 1.1 Protocol endpoint (query and update on one URL).
+
+* **query**: `GET ?query=…`, `POST` form (`query=…`), or `POST` with `Content-Type: application/sparql-query`;
+  dataset: `default-graph-uri`, `named-graph-uri` (repeatable). Results by `Accept`: SELECT/ASK as
+  `application/sparql-results+json` (default), `…+xml`, `text/csv`, `text/tab-separated-values`;
+  CONSTRUCT/DESCRIBE as `text/turtle` (default), N-Triples, N-Quads, TriG, JSON-LD, RDF/XML.
+* **update** (needs `Authorization: Bearer <token>`): `POST` form (`update=…`) or
+  `Content-Type: application/sparql-update`; `using-graph-uri`, `using-named-graph-uri`.
+* `GET` without a query: the service description (RDF).
+
+Limits: time (`KG_QUERY_TIMEOUT_S`), rows (`KG_QUERY_RESULT_LIMIT`), body size (`KG_MAX_REQUEST_BYTES`);
+`SERVICE` only to `KG_SERVICE_ALLOWLIST`. Errors: `{"error": {"code", "message", "status"}}`.
+"""
+
+
+def _load_queries(settings: Settings) -> dict[str, NamedQuery]:
+    if not settings.queries_dir.is_dir():
+        return {}
+    return load_named_queries(settings.queries_dir)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """Build the app over ``store`` (or the store named by ``settings.store``, opened and owned here)."""
+    owns = store is None
+    if store is None:
+        store = open_store(settings.store)
+    from kg.store.embedded import EmbeddedStore
+
+    if not isinstance(store, EmbeddedStore):
+        if owns:
+            store.close()
+        raise ConfigError(
+            f"kg serve needs an embedded store directory, not {settings.store}",
+            hint="serve the remote store with its own server",
+        )
+    executor = QueryExecutor(
+        store.raw,
+        store.path,
+        timeout_s=settings.query_timeout_s,
+        workers=settings.query_workers or default_workers(),
+    )
+    try:
+        queries = _load_queries(settings)
+    except Exception:
+        executor.close()
+        if owns:
+            store.close()
+        raise
+    state = ApiState(
+        settings=settings,
+        executor=executor,
+        queries=queries,
+        union_default_graph=settings.union_default_graph,
+        owns_store=owns,
+        close_store=store.close if owns else None,
+        ui_dir=UI_DIR if (UI_DIR / "yasgui.min.js").is_file() else None,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            executor.close()
+            if state.close_store is not None:
+                state.close_store()
+
+    app = FastAPI(
+        title="kg — knowledge graph of Arabic news",
+        description="SPARQL 1.1 Protocol, Graph Store Protocol, named queries and linked-data pages. "
+        'Every error is `{"error": {"code": ..., "message": ..., "status": ...}}`.',
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.kg = state
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
+            expose_headers=["ETag", "Location"],
+        )
+    for path in ("/sparql", "/sparql/"):
+        app.add_api_route(
+            path, sparql_endpoint, methods=["GET", "POST"], tags=["SPARQL"], summary="SPARQL 1.1 endpoint",
+            description=_SPARQL_DOC, include_in_schema=path == "/sparql",
+        )
+    for path in ("/store", "/store/{path:path}"):
+        app.add_api_route(
+            path, graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"], tags=["Graph Store"],
+            summary="SPARQL 1.1 Graph Store HTTP Protocol (writes need the bearer token)",
+            include_in_schema=path == "/store",
+        )
+    add_query_routes(app, queries)
+    app.add_api_route("/id/{path:path}", resource_page, methods=["GET"], tags=["linked data"],
+                      summary="Dereference an IRI minted by kg (HTML, Turtle, JSON-LD… by Accept)")
+    app.add_api_route("/", query_page, methods=["GET"], include_in_schema=False)
+
+    async def health(request: Request) -> JSONResponse:
+        st: ApiState = request.app.state.kg
+        return JSONResponse({"status": "ok", "generation": st.generation, "queries": len(st.queries)})
+
+    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if state.ui_dir is not None:
+        app.mount("/ui", StaticFiles(directory=state.ui_dir), name="ui")
+    return app

@@ -1,0 +1,254 @@
+"""Query execution with a time limit that can really stop a query, and a result-size limit.
+
+pyoxigraph cannot cancel a running query, so queries on an on-disk store run in a small pool of worker
+processes. A query that passes its deadline is stopped by killing its worker (SIGKILL); a fresh worker
+replaces it in the background and the server keeps answering.
+
+Workers never open the live store directory: RocksDB compacts in the background after writes and deletes
+files a read-only handle still needs (seen in the W3C tests: "Corruption: No such file ... .sst"). Instead,
+the server (which holds the store read-write) takes a RocksDB checkpoint (``Store.backup``: hard links, a few
+ms) after every write into ``<store>.snapshots/<generation>``; workers open that immutable snapshot
+read-only and switch when the generation changes. Writes (SPARQL Update, Graph Store writes) run in the server
+process behind a readers/writer gate, so a snapshot is never taken while a query is being dispatched.
+
+An in-memory store (``memory:``, tests) cannot be shared with another process: its queries run in the
+calling thread; the deadline is then only checked after the query ends (documented limitation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg import errors
+from kg.errors import KgError, QueryTimeoutError, StoreError
+from kg.store.results import QueryRequest, run_query
+
+
+def _worker_main(conn: Connection) -> None:
+    """Worker loop: (generation, QueryRequest) in, ("ok", body, media type) or ("err", class, message) out."""
+    store: ox.Store | None = None
+    generation = -1
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        gen, snapshot, req = msg
+        try:
+            if store is None or gen != generation:
+                store = None
+                store = ox.Store.read_only(snapshot)
+                generation = gen
+            body, media_type = run_query(store, req)
+            conn.send(("ok", body, media_type))
+        except KgError as exc:
+            conn.send(("err", type(exc).__name__, exc.message))
+        except Exception as exc:  # noqa: BLE001 - reported to the client as one JSON error, never a traceback
+            conn.send(("err", "StoreError", f"query failed: {type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx: Any) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc: BaseProcess = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.proc.kill()
+            self.proc.join(timeout=5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class _Gate:
+    """Readers/writer gate: many queries at once, or one write alone."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._writing = True
+            while self._readers:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+class QueryExecutor:
+    """Runs queries with a deadline and a row limit; runs writes on the server's own store handle."""
+
+    def __init__(
+        self,
+        store: ox.Store,
+        path: Path | None,
+        *,
+        timeout_s: float,
+        workers: int = 2,
+    ) -> None:
+        self.store = store
+        self.path = path
+        self.timeout_s = timeout_s
+        self.generation = 0
+        self._gate = _Gate()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._ctx = mp.get_context("spawn")
+        self.killed = 0
+        self.snapshots: Path | None = None
+        self._snapshot: str = ""
+        if path is not None:
+            self.snapshots = path.parent / f".{path.name}.snapshots"
+            shutil.rmtree(self.snapshots, ignore_errors=True)
+            self.snapshots.mkdir(parents=True)
+            self._take_snapshot()
+            for _ in range(max(1, workers)):
+                self._spawn()
+
+    def _take_snapshot(self) -> None:
+        """Checkpoint the store for the workers at the current generation; drop older checkpoints."""
+        assert self.snapshots is not None
+        target = self.snapshots / str(self.generation)
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            self.store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot snapshot the store for the query workers: {exc}") from None
+        self._snapshot = str(target)
+        for old in self.snapshots.iterdir():
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+
+    @property
+    def isolated(self) -> bool:
+        """True when queries run in killable worker processes."""
+        return self.path is not None
+
+    def _spawn(self) -> None:
+        worker = _Worker(self._ctx)
+        with self._lock:
+            if self._closed:
+                worker.kill()
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+        self.killed += 1
+        if not self._closed:
+            threading.Thread(target=self._spawn, name="kg-query-worker-spawn", daemon=True).start()
+
+    def query(self, req: QueryRequest, timeout_s: float | None = None) -> tuple[bytes, str]:
+        """Run one query; (body, media type). QueryTimeoutError at the deadline, the worker is killed."""
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        deadline = time.monotonic() + limit
+        with self._gate.read():
+            if self.path is None:
+                body = run_query(self.store, req)
+                if time.monotonic() > deadline:
+                    raise QueryTimeoutError(f"the query ran longer than the {limit:g} s limit")
+                return body
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeoutError(
+                    f"no query worker became free within the {limit:g} s limit (server busy)"
+                ) from None
+            try:
+                worker.conn.send((self.generation, self._snapshot, req))
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    self._retire(worker)
+                    worker = None
+                    raise QueryTimeoutError(f"the query ran longer than the {limit:g} s limit and was stopped")
+                status, a, b = worker.conn.recv()
+            except (EOFError, OSError, BrokenPipeError):
+                if worker is not None:
+                    self._retire(worker)
+                    worker = None
+                raise StoreError("the query worker died; the query was not answered") from None
+            finally:
+                if worker is not None:
+                    self._idle.put(worker)
+        if status == "ok":
+            return a, b
+        cls = getattr(errors, a, StoreError)
+        raise cls(b)
+
+    def write(self, fn: Callable[[ox.Store], Any]) -> Any:
+        """Run a write on the read-write store alone, then bump the generation so workers reopen."""
+        with self._gate.write():
+            try:
+                return fn(self.store)
+            finally:
+                with contextlib.suppress(Exception):
+                    self.store.flush()
+                self.generation += 1
+                if self.snapshots is not None:
+                    self._take_snapshot()
+
+    def read(self, fn: Callable[[ox.Store], Any]) -> Any:
+        """Run a short, bounded read (GSP GET, page lookups) in the calling thread under the read gate."""
+        with self._gate.read():
+            return fn(self.store)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+            worker.kill()
+        if self.snapshots is not None:
+            shutil.rmtree(self.snapshots, ignore_errors=True)
+
+
+def default_workers() -> int:
+    """Query worker processes: one per core, at least two (so one runaway query does not block the rest)."""
+    return max(2, os.cpu_count() or 2)

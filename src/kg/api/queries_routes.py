@@ -1,0 +1,132 @@
+"""Named queries as REST: ``GET /queries`` lists them, ``GET /queries/{name}?param=...`` runs one.
+
+Named queries run over the union of all graphs. Results are cached by (query, parameters, media type,
+store generation): any write bumps the generation, so a cached answer is never stale. Every answer has a
+strong ETag (hash of the body); ``If-None-Match`` with it gets ``304 Not Modified``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from kg.api.errors import ApiError
+from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose
+from kg.api.state import ApiState
+from kg.queries import NamedQuery
+from kg.store.results import QueryRequest, content_type
+
+
+def describe(q: NamedQuery, request: Request) -> dict[str, object]:
+    """The listing entry of one named query."""
+    return {
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "kind": q.kind,
+        "url": str(request.url_for("run_named_query", name=q.name)),
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "default": p.default,
+                "description": p.description,
+            }
+            for p in q.params
+        ],
+        "sparql": q.text,
+    }
+
+
+async def list_queries(request: Request) -> JSONResponse:
+    """All named queries with their parameters."""
+    state: ApiState = request.app.state.kg
+    return JSONResponse({"queries": [describe(q, request) for q in state.queries.values()]})
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    tags = [t.strip() for t in header.split(",")]
+    return "*" in tags or etag in tags or f"W/{etag}" in tags
+
+
+async def run_named_query(request: Request, name: str) -> Response:
+    """Run one named query with typed parameters from the URL, in a negotiated format, cached."""
+    state: ApiState = request.app.state.kg
+    named = state.queries.get(name)
+    if named is None:
+        raise ApiError(404, f"no named query '{name}'; see GET /queries")
+    pairs = list(request.query_params.multi_items())
+    keys = [k for k, _ in pairs]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup:
+        raise ApiError(400, f"parameter(s) given more than once: {', '.join(dup)}")
+    values = dict(pairs)
+    accept = request.headers.get("accept")
+    is_graph = named.kind in ("CONSTRUCT", "DESCRIBE")
+    media = choose(accept, GRAPH_TYPES if is_graph else SELECT_TYPES)
+    terms = named.bind(values)
+    key = (name, tuple(sorted((k, str(v)) for k, v in terms.items())), media, state.generation)
+    cached = state.cache.get(key)
+    if cached is None:
+        req = QueryRequest(
+            sparql=named.prepared(terms),
+            result_type=SELECT_TYPES[0] if is_graph else media,
+            graph_type=media if is_graph else GRAPH_TYPES[0],
+            base_iri=str(request.base_url).rstrip("/") + "/sparql",
+            union_default_graph=True,
+            limit=state.settings.query_result_limit,
+        )
+        body, media_type = await run_in_threadpool(state.executor.query, req)
+        etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        cached = (body, media_type, etag)
+        state.cache.put(key, cached)
+    body, media_type, etag = cached
+    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    headers["Content-Type"] = content_type(media_type)
+    return Response(body, headers=headers)
+
+
+def _runner(name: str):  # noqa: ANN202 - FastAPI endpoint factory
+    async def _run(request: Request) -> Response:
+        return await run_named_query(request, name)
+
+    return _run
+
+
+def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
+    """Register the listing, the generic runner, and one documented OpenAPI path per named query."""
+    app.add_api_route("/queries", list_queries, methods=["GET"], tags=["named queries"],
+                      summary="List the named queries and their parameters")
+    for q in queries.values():
+        parameters = [
+            {
+                "name": p.name,
+                "in": "query",
+                "required": p.required and p.default is None,
+                "description": f"{p.description} ({p.type})".strip(),
+                "schema": {"type": "string", **({"default": p.default} if p.default is not None else {})},
+            }
+            for p in q.params
+        ]
+
+        app.add_api_route(
+            f"/queries/{q.name}",
+            _runner(q.name),
+            methods=["GET"],
+            tags=["named queries"],
+            summary=q.title,
+            description=f"{q.description}\n\n```sparql\n{q.text}\n```",
+            openapi_extra={"parameters": parameters},
+            name=f"named_query_{q.name}",
+        )
+    app.add_api_route("/queries/{name}", run_named_query, methods=["GET"], tags=["named queries"],
+                      summary="Run a named query", name="run_named_query")

@@ -1,0 +1,265 @@
+"""The SPARQL 1.1 Protocol endpoint: query and update on ``/sparql`` (GET, POST form, POST direct).
+
+Request parsing is strict because the W3C Protocol tests are: exactly one ``query`` or ``update``, a known
+Content-Type (form, ``application/sparql-query``, ``application/sparql-update``), UTF-8 bodies only, no update
+through GET, no protocol dataset together with ``USING``/``WITH``. The base IRI of every request is the
+endpoint URL. pyoxigraph's ``update()`` has no dataset parameters, so ``using-graph-uri`` /
+``using-named-graph-uri`` are applied by inserting ``USING`` / ``USING NAMED`` before each top-level WHERE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kg.api.errors import ApiError
+from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose, negotiate
+from kg.api.security import check_bearer, check_remote_targets
+from kg.api.state import ApiState
+from kg.errors import QuerySyntaxError, StoreError
+from kg.queries import query_form, tokens
+from kg.store.results import QueryRequest, content_type, serialize_triples
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+
+
+@dataclass
+class ProtocolRequest:
+    """A parsed protocol request: one operation and its dataset parameters."""
+
+    query: str | None = None
+    update: str | None = None
+    params: dict[str, list[str]] = field(default_factory=dict)
+
+    def iris(self, name: str) -> list[str]:
+        """The values of a dataset parameter, each checked to be an absolute IRI."""
+        out = []
+        for value in self.params.get(name, []):
+            try:
+                out.append(ox.NamedNode(value).value)
+            except ValueError:
+                raise ApiError(400, f"{name} must be an absolute IRI, got {value!r}") from None
+        return out
+
+
+def _collect(pairs: list[tuple[str, str]], into: dict[str, list[str]]) -> None:
+    for k, v in pairs:
+        into.setdefault(k, []).append(v)
+
+
+def _media_type(header: str | None) -> tuple[str, str | None]:
+    if not header:
+        return "", None
+    parts = [p.strip() for p in header.split(";")]
+    charset = None
+    for p in parts[1:]:
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset":
+            charset = v.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise ApiError(415, f"only UTF-8 request bodies are accepted, not charset={charset}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "the request body is not valid UTF-8") from None
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refused with 413 beyond ``max_bytes`` (checked while reading, not after)."""
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise ApiError(413, f"the request body is larger than {max_bytes} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ApiError(413, f"the request body is larger than {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def parse_protocol_request(request: Request, max_bytes: int) -> ProtocolRequest:
+    """Parse GET / POST-form / POST-direct into one ProtocolRequest; 4xx for anything malformed."""
+    params: dict[str, list[str]] = {}
+    _collect(list(request.query_params.multi_items()), params)
+    req = ProtocolRequest(params=params)
+    if request.method in ("GET", "HEAD"):
+        if "update" in params:
+            raise ApiError(400, "SPARQL Update is not allowed through GET; use POST")
+    elif request.method == "POST":
+        media, charset = _media_type(request.headers.get("content-type"))
+        body = await read_body(request, max_bytes)
+        if media == FORM:
+            text = _decode(body, charset)
+            try:
+                pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
+            except (ValueError, UnicodeDecodeError):
+                raise ApiError(400, "the form body is not valid application/x-www-form-urlencoded") from None
+            _collect(pairs, params)
+        elif media == QUERY_TYPE:
+            if "query" in params or "update" in params:
+                raise ApiError(400, "a direct POST carries the operation in the body, not in the URL")
+            params["query"] = [_decode(body, charset)]
+        elif media == UPDATE_TYPE:
+            if "query" in params or "update" in params:
+                raise ApiError(400, "a direct POST carries the operation in the body, not in the URL")
+            params["update"] = [_decode(body, charset)]
+        else:
+            raise ApiError(
+                415,
+                f"POST needs Content-Type {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}"
+                + (f", not {media}" if media else " (none given)"),
+            )
+    else:
+        raise ApiError(405, f"method {request.method} is not allowed on the SPARQL endpoint",
+                       headers={"Allow": "GET, POST"})
+    queries, updates = params.get("query", []), params.get("update", [])
+    if len(queries) > 1 or len(updates) > 1:
+        raise ApiError(400, "give exactly one 'query' or one 'update' parameter")
+    if queries and updates:
+        raise ApiError(400, "a request carries either a query or an update, not both")
+    req.query = queries[0] if queries else None
+    req.update = updates[0] if updates else None
+    if req.query is None and request.method == "POST" and req.update is None:
+        raise ApiError(400, "the POST carries neither a 'query' nor an 'update'")
+    return req
+
+
+def endpoint_url(request: Request) -> str:
+    """The absolute URL of the SPARQL endpoint (the base IRI of every request)."""
+    return str(request.base_url).rstrip("/") + "/sparql"
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    """GET/POST /sparql: a query, an update, or (GET without either) the service description."""
+    state: ApiState = request.app.state.kg
+    preq = await parse_protocol_request(request, state.settings.max_request_bytes)
+    if preq.update is not None:
+        return await run_update(request, state, preq)
+    if preq.query is None:
+        return service_description(request, state)
+    return await run_sparql_query(request, state, preq)
+
+
+async def run_sparql_query(request: Request, state: ApiState, preq: ProtocolRequest) -> Response:
+    """Execute a protocol query in the executor and answer in the negotiated format."""
+    sparql = preq.query or ""
+    check_remote_targets(sparql, state.settings.service_allowlist)
+    accept = request.headers.get("accept")
+    kind = query_form(sparql)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        graph_type = choose(accept, GRAPH_TYPES)
+        result_type = SELECT_TYPES[0]
+    else:
+        result_type = choose(accept, SELECT_TYPES)
+        graph_type = negotiate(accept, GRAPH_TYPES) or GRAPH_TYPES[0]
+    default_graph = preq.iris("default-graph-uri")
+    named = preq.iris("named-graph-uri")
+    has_dataset = bool(default_graph or named)
+    qreq = QueryRequest(
+        sparql=sparql,
+        result_type=result_type,
+        graph_type=graph_type,
+        base_iri=endpoint_url(request),
+        default_graph=tuple(default_graph) if has_dataset else None,
+        named_graphs=tuple(named) if has_dataset else None,
+        union_default_graph=state.union_default_graph,
+        limit=state.settings.query_result_limit,
+    )
+    body, media_type = await run_in_threadpool(state.executor.query, qreq)
+    return Response(body, headers={"Content-Type": content_type(media_type), "Vary": "Accept"})
+
+
+def has_dataset_clause(update: str) -> bool:
+    """True if the update text has a USING or WITH keyword (outside strings, IRIs and comments)."""
+    return any(kind == "word" and tok.upper() in ("USING", "WITH") for kind, tok, _ in tokens(update))
+
+
+def apply_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """Insert ``USING <g>`` / ``USING NAMED <g>`` before every top-level WHERE of the update request."""
+    if not using and not using_named:
+        return update
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
+    toks = tokens(update)
+    depth = 0
+    cuts: list[int] = []
+    prev = ""
+    for kind, tok, off in toks:
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif kind == "word" and depth == 0 and tok.upper() == "WHERE" and prev != "DELETE":
+            cuts.append(off)
+        prev = tok.upper() if kind == "word" else tok
+    for off in reversed(cuts):
+        update = f"{update[:off]}{clause} {update[off:]}"
+    return update
+
+
+async def run_update(request: Request, state: ApiState, preq: ProtocolRequest) -> Response:
+    """Execute an update on the server's read-write store (token required)."""
+    check_bearer(request.headers.get("authorization"), state.settings.update_token, "SPARQL Update")
+    text = preq.update or ""
+    check_remote_targets(text, state.settings.service_allowlist)
+    using, using_named = preq.iris("using-graph-uri"), preq.iris("using-named-graph-uri")
+    if (using or using_named) and has_dataset_clause(text):
+        raise ApiError(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
+    text = apply_using(text, using, using_named)
+    base = endpoint_url(request)
+
+    def _do(store: ox.Store) -> None:
+        try:
+            store.update(text, base_iri=base)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"update failed: {exc}") from None
+
+    await run_in_threadpool(state.write, _do)
+    return Response(status_code=204)
+
+
+def service_description(request: Request, state: ApiState) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in a negotiated RDF format."""
+    media = choose(request.headers.get("accept"), GRAPH_TYPES)
+    endpoint = ox.NamedNode(endpoint_url(request))
+    svc = ox.BlankNode()
+    ds, dg = ox.BlankNode(), ox.BlankNode()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def sd(local: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + local)
+
+    triples = [
+        ox.Triple(svc, rdf_type, sd("Service")),
+        ox.Triple(svc, sd("endpoint"), endpoint),
+        ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(svc, sd("feature"), sd("BasicFederatedQuery")),
+        ox.Triple(svc, sd("defaultDataset"), ds),
+        ox.Triple(ds, rdf_type, sd("Dataset")),
+        ox.Triple(ds, sd("defaultGraph"), dg),
+        ox.Triple(dg, rdf_type, sd("Graph")),
+    ]
+    if state.union_default_graph:
+        triples.append(ox.Triple(svc, sd("feature"), sd("UnionDefaultGraph")))
+    if state.settings.update_token:
+        triples.append(ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"):
+        triples.append(ox.Triple(svc, sd("resultFormat"), ox.NamedNode(FORMATS_NS + fmt)))
+    body = serialize_triples(triples, media)
+    return Response(body, headers={"Content-Type": content_type(media), "Vary": "Accept"})
