@@ -55,8 +55,8 @@ def _split_line(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         if run == "." or (set(run) == {"."}):
             if not _full_stop_ends(text, s, e, lo, hi):
                 continue
-        if any(qs < s < qe for qs, qe in protected):
-            continue
+        if any(qs < s < qe and e != qe for qs, qe in protected):
+            continue  # inside a short quotation, unless it ends the quotation: «"القوات جاهزة." وأضاف»
         while e < hi and text[e] in _CLOSERS:
             e += 1
         if e < hi and not (text[e].isspace() or text[e] in _SPACE or _ARABIC.match(text, e)):

@@ -62,6 +62,8 @@ _MONTH_FULL = [(re.compile(f"(?:{alt})"), n) for alt, n in _MONTHS]
 
 
 def _month(s: str) -> int | None:
+    if s == "اب":
+        return 8  # only matched before «/أغسطس» or a year (the lookahead cannot be re-checked here)
     for rx, n in _MONTH_FULL:
         if rx.fullmatch(s):
             return n
@@ -516,7 +518,7 @@ def _candidate(
     vague_mod = _VAGUE_MOD.get((vague_word or "").translate(_FOLD_VAGUE))
     if m.re is _YEARS:
         listed = _YEAR_LIST_BEFORE.search(text, max(0, start - 30), m.start())
-        ranged = m.group("y2") and (m.group("sep") or "").strip() != "و"
+        ranged = m.group("y2") and ((m.group("sep") or "").strip() != "و" or m.group("between"))
         if not (m.group("kw") or ranged or prep or vague_word or listed):
             return None  # a bare 4-digit number is a year only after a year word, preposition or vague word
         if not m.group("y2") and _COUNT_AFTER.match(text, m.end()):

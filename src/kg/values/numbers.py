@@ -345,13 +345,15 @@ def _phrases(text: str) -> list[_Phrase]:
             w2 = fold(t2)
             if w2 == "و" and j + 1 < n and toks[j + 1][2] == "w" and not text[e2 : toks[j + 1][0]].strip():
                 nxt = fold(toks[j + 1][3])
-                if _is_number_word(nxt) and terms[-1][0] != "0" and not terms[-1][0].isdigit():
+                if _is_number_word(nxt) and nxt not in _SCALES and not terms[-1][0].isdigit():
                     terms.append(nxt)
                     end = toks[j + 1][1]
                     j += 2
                     continue
                 break
-            if w2.startswith("و") and _is_number_word(w2[1:]) and not terms[-1][0].isdigit():
+            if w2.startswith("و") and _is_number_word(w2[1:]):
+                if terms[-1][0].isdigit() or w2[1:] in _SCALES:
+                    break  # «ألف وألفي»: two numbers (a range), not one sum
                 terms.append(w2[1:])
             elif _is_number_word(w2) and (not terms[-1][0].isdigit() or w2 in _SCALES):
                 terms.append(w2)

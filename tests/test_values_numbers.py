@@ -1,0 +1,217 @@
+"""Numbers (digits in both systems, number words) and counted quantities with qualifiers and units."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Quantity
+from kg.values.numbers import find_quantities, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2500", 2500),
+        ("2,500", 2500),
+        ("٢٬٥٠٠", 2500),
+        ("٢٥٠٠", 2500),
+        ("۲۵۰۰", 2500),
+        ("1,250,000", 1250000),
+        ("2.500", 2500),  # dotted thousands
+        ("واحد", 1),
+        ("اثنان", 2),
+        ("ثلاثة", 3),
+        ("أربع", 4),
+        ("خمسة", 5),
+        ("ستة", 6),
+        ("سبعة", 7),
+        ("ثمانية", 8),
+        ("تسعة", 9),
+        ("عشرة", 10),
+        ("أحد عشر", 11),
+        ("إحدى عشرة", 11),
+        ("خمسة عشر", 15),
+        ("عشرون", 20),
+        ("خمسة وعشرين", 25),
+        ("مئة", 100),
+        ("مائة", 100),
+        ("مئتين", 200),
+        ("ثلاث مئة", 300),
+        ("خمسمئة", 500),
+        ("تسعمائة", 900),
+        ("مئة وخمسون", 150),
+        ("ألف", 1000),
+        ("ألفان", 2000),
+        ("ألفين", 2000),
+        ("ألفي", 2000),
+        ("ثلاثة آلاف", 3000),
+        ("عشرة آلاف", 10000),
+        ("ألفين وخمسمئة", 2500),
+        ("ثلاثة آلاف وخمسمائة", 3500),
+        ("مئتي ألف", 200000),
+        ("مليون", 1000000),
+        ("مليونان", 2000000),
+        ("ملايين", 1000000),  # a lower bound
+        ("مئات", 100),  # a lower bound
+        ("آلاف", 1000),  # a lower bound
+        ("نصف مليون", 500000),
+        ("مليون ونصف", 1500000),
+        ("ألف ونصف", 1500),
+        ("2.5 ألف", 2500),
+        ("1.5 مليون", 1500000),
+        ("3 آلاف", 3000),
+        ("٣ آلاف", 3000),
+        ("عشرات الآلاف", 10000),
+        ("مليار", 1000000000),
+        ("ثلاثةُ آلافٍ", 3000),  # diacritics
+    ],
+)
+def test_parse_number(text: str, value: int) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "1.5", "abc", "جندي", "27.9.2024", "1,5", "12,34", "ثلاثة جنود", "نصف"])
+def test_parse_number_rejects(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def _one(text: str) -> Quantity:
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    q = found[0]
+    assert text[q.start : q.end] == q.text
+    return q
+
+
+# text, span, value, min, max, qualifier, unit, inclusive
+QUANTITIES = [
+    ("أرسلت نحو 2500 جندي أمريكي", "نحو 2500 جندي", 2500, None, None, "about", "troops", None),
+    ("وصل حوالي 2,500 جندي", "حوالي 2,500 جندي", 2500, None, None, "about", "troops", None),
+    ("وصل حوالى 300 مستشار", "حوالى 300 مستشار", 300, None, None, "about", "advisers", None),
+    ("قرابة 4000 مقاتل", "قرابة 4000 مقاتل", 4000, None, None, "about", "fighters", None),
+    ("زهاء ألفي عنصر", "زهاء ألفي عنصر", 2000, None, None, "about", "personnel", None),
+    ("ما يقارب 3 آلاف عسكري", "ما يقارب 3 آلاف عسكري", 3000, None, None, "about", "troops", None),
+    ("تقدر بنحو ٢٬٥٠٠ جندي", "بنحو ٢٬٥٠٠ جندي", 2500, None, None, "about", "troops", None),
+    ("وبنحو 500 جندي", "بنحو 500 جندي", 500, None, None, "about", "troops", None),
+    ("أكثر من 900 جندي", "أكثر من 900 جندي", 900, 900, None, "more_than", "troops", False),
+    ("ما يزيد عن 5000 مقاتل", "ما يزيد عن 5000 مقاتل", 5000, 5000, None, "more_than", "fighters", False),
+    (
+        "ما يزيد على خمسة آلاف مقاتل",
+        "ما يزيد على خمسة آلاف مقاتل",
+        5000,
+        5000,
+        None,
+        "more_than",
+        "fighters",
+        False,
+    ),
+    ("يزيد على 200 مستشار", "يزيد على 200 مستشار", 200, 200, None, "more_than", "advisers", False),
+    ("ما لا يقل عن 300 مستشار", "ما لا يقل عن 300 مستشار", 300, 300, None, "more_than", "advisers", True),
+    ("أقل من 2000 جندي", "أقل من 2000 جندي", 2000, None, 2000, "less_than", "troops", False),
+    ("لا يتجاوز 2000 عنصر", "لا يتجاوز 2000 عنصر", 2000, None, 2000, "less_than", "personnel", True),
+    ("ما يصل إلى ٣٬٠٠٠ جندي", "ما يصل إلى ٣٬٠٠٠ جندي", 3000, None, 3000, "less_than", "troops", True),
+    ("ما يصل الى 3000 جندي", "ما يصل الى 3000 جندي", 3000, None, 3000, "less_than", "troops", True),
+    ("حتى 500 جندي", "حتى 500 جندي", 500, None, 500, "less_than", "troops", True),
+    ("بين 1500 و3000 مقاتل", "بين 1500 و3000 مقاتل", None, 1500, 3000, "range", "fighters", None),
+    ("بين 1500 و 3000 مقاتل", "بين 1500 و 3000 مقاتل", None, 1500, 3000, "range", "fighters", None),
+    ("ما بين ألف وألفي جندي", "ما بين ألف وألفي جندي", None, 1000, 2000, "range", "troops", None),
+    ("من 500 إلى 700 مستشار", "من 500 إلى 700 مستشار", None, 500, 700, "range", "advisers", None),
+    ("بين 2 و3 آلاف جندي", "بين 2 و3 آلاف جندي", None, 2000, 3000, "range", "troops", None),
+    ("بين ٢٠٠٠ و٣٠٠٠ جندي", "بين ٢٠٠٠ و٣٠٠٠ جندي", None, 2000, 3000, "range", "troops", None),
+    ("انتشر 2500 جندي", "2500 جندي", 2500, None, None, "exact", "troops", None),
+    ("انتشر 2500 من الجنود", "2500 من الجنود", 2500, None, None, "exact", "troops", None),
+    ("ثلاثة جنود", "ثلاثة جنود", 3, None, None, "exact", "troops", None),
+    ("150 ألف جندي", "150 ألف جندي", 150000, None, None, "exact", "troops", None),
+    ("ألفين وخمسمئة جندي", "ألفين وخمسمئة جندي", 2500, None, None, "exact", "troops", None),
+    ("2.5 ألف جندي", "2.5 ألف جندي", 2500, None, None, "exact", "troops", None),
+    ("100 مستشارين", "100 مستشارين", 100, None, None, "exact", "advisers", None),
+    ("200 عنصر", "200 عنصر", 200, None, None, "exact", "personnel", None),
+    ("500 عسكريين", "500 عسكريين", 500, None, None, "exact", "troops", None),
+    ("آلاف الجنود", "آلاف الجنود", 1000, 1000, None, "more_than", "troops", True),
+    ("مئات المقاتلين", "مئات المقاتلين", 100, 100, None, "more_than", "fighters", True),
+    ("2500 جندي تقريبا", "2500 جندي تقريبا", 2500, None, None, "about", "troops", None),
+    ("نقل 450 إلى أربيل", "450", 450, None, None, "exact", None, None),
+    ("2,500 troops", "2,500", 2500, None, None, "exact", None, None),
+    ("قرابة 4000", "قرابة 4000", 4000, None, None, "about", None, None),
+    ("زهاء نصف مليون", "زهاء نصف مليون", 500000, None, None, "about", None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "vmin", "vmax", "qualifier", "unit", "inclusive"), QUANTITIES
+)
+def test_quantities(
+    text: str,
+    span: str,
+    value: int | None,
+    vmin: int | None,
+    vmax: int | None,
+    qualifier: str,
+    unit: str | None,
+    inclusive: bool | None,
+) -> None:
+    q = _one(text)
+    assert (q.text, q.value, q.min, q.max, q.qualifier, q.unit, q.inclusive) == (
+        span,
+        value,
+        vmin,
+        vmax,
+        qualifier,
+        unit,
+        inclusive,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ارتفعت بنسبة 25%",
+        "ارتفعت بنسبة 25 ٪",
+        "ارتفعت 25 بالمئة",
+        "ارتفعت 25 في المئة",
+        "بقيمة 500 مليون دولار",
+        "بقيمة 30 ألف دينار",
+        "على بعد 30 كم",
+        "على بعد 30 كيلومترا",
+        "في 27 أيلول 2024",
+        "عام 2024",
+        "منذ 2014",
+        "بين عامي 2014 و2017",
+        "في 2024 أعلن",
+        "اللواء 65 مشاة",
+        "الفرقة السابعة",
+        "الفرقة 7",
+        "القرار 2379",
+        "الأشهر الـ12",
+        "منذ 11 عاما",
+        "خلال ثمانية أعوام",
+        "طائرات F-16",
+        "أحد الجنود",
+        "جندي واحد",
+        "ثلاثة",  # a lone number word with no unit or qualifier
+        "الساعة 10 صباحا",
+        "https://sarabic.ae/20251231/article-1108774311.html",
+        "بتاريخ 31.12.2025",
+        "مرتين 3 مرات",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_several_with_offset_and_units() -> None:
+    article = "مقدمة. ويبلغ عدد القوات نحو 2500 جندي، بعد أن كان أكثر من 5 آلاف مقاتل و200 مستشار."
+    start = article.index("ويبلغ")
+    found = find_quantities(article[start:], offset=start)
+    assert [(q.value, q.qualifier, q.unit) for q in found] == [
+        (2500, "about", "troops"),
+        (5000, "more_than", "fighters"),
+        (200, "exact", "advisers"),
+    ]
+    for q in found:
+        assert article[q.start : q.end] == q.text
+
+
+def test_glued_conjunction_is_not_in_span() -> None:
+    q = _one("وصل 200 جندي و300 مستشار".split(" جندي ")[1])
+    assert q.text == "300 مستشار"
