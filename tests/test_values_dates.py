@@ -352,3 +352,40 @@ def test_clitic_conjunction_kept_out_of_span() -> None:
 
 def test_diacritics_on_tanween() -> None:
     assert _one("غدًا").value == "2026-01-19"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "basis"),
+    [
+        ("في التاسع من أيلول الماضي أعلن", "التاسع من أيلول الماضي", "2025-09-09", "relative"),
+        ("في الأول من شهر أيار 2025", "الأول من شهر أيار 2025", "2025-05-01", "absolute"),
+        ("في الحادي والعشرين من آذار 2025", "الحادي والعشرين من آذار 2025", "2025-03-21", "absolute"),
+        ("في الثاني عشر من كانون الأول 2025", "الثاني عشر من كانون الأول 2025", "2025-12-12", "absolute"),
+        ("في الحادي والثلاثين من آب 2025", "الحادي والثلاثين من آب 2025", "2025-08-31", "absolute"),
+        ("في كانون الثاني من عام 2025", "كانون الثاني من عام 2025", "2025-01", "absolute"),
+    ],
+)
+def test_ordinal_days_and_month_of_year(text: str, span: str, value: str, basis: str) -> None:
+    t = _one(text)
+    assert (t.text, t.value, t.basis) == (span, value, basis)
+
+
+def test_since_from() -> None:
+    t = _one("اعتبارا من 1 تشرين الأول 2025")
+    assert (t.text, t.modifier, t.earliest, t.latest) == (
+        "اعتبارا من 1 تشرين الأول 2025",
+        "since",
+        date(2025, 10, 1),
+        None,
+    )
+
+
+def test_marks_inside_expressions_are_tolerated() -> None:
+    article = "مقدمة. في 27 أيلولَ 2024 وحتّى نهايةِ العامِ المقبل"
+    found = find_dates(article[7:], PUB, offset=7)
+    assert [(t.text, t.value, t.modifier) for t in found] == [
+        ("27 أيلولَ 2024", "2024-09-27", None),
+        ("حتّى نهايةِ العامِ المقبل", "2027", "by"),
+    ]
+    for t in found:
+        assert article[t.start : t.end] == t.text

@@ -215,3 +215,10 @@ def test_several_with_offset_and_units() -> None:
 def test_glued_conjunction_is_not_in_span() -> None:
     q = _one("وصل 200 جندي و300 مستشار".split(" جندي ")[1])
     assert q.text == "300 مستشار"
+
+
+def test_marks_and_odd_spaces_are_tolerated() -> None:
+    article = "مقدمة. أرسلت نحوَ ٢٬٥٠٠\u00a0جنديٍّ والـ12 قاعدة"
+    found = find_quantities(article[7:], offset=7)
+    assert [(q.text, q.value, q.unit) for q in found] == [("نحوَ ٢٬٥٠٠\u00a0جنديٍّ", 2500, "troops")]
+    assert article[found[0].start : found[0].end] == found[0].text

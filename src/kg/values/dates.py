@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from kg.model import Precision, TimeBasis, TimeValue
 from kg.text.arabic import DIGIT
+from kg.values.surface import on_surface
 
 _D = f"[{DIGIT}]"
 _A = "[اأإآ]"
@@ -83,6 +84,20 @@ _WEEKDAYS: dict[str, int] = {  # datetime.weekday(): Monday = 0
 }  # fmt: skip
 _WEEKDAY_ALT = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 
+#: ordinal day of the month, as written in «في التاسع من أيلول», «الحادي والعشرين من آذار»
+_ORD_UNITS = {
+    "الحادي": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5,
+    "السادس": 6, "السابع": 7, "الثامن": 8, "التاسع": 9,
+}  # fmt: skip
+_ORDINALS: dict[str, int] = {"الأول": 1, "الاول": 1, "العاشر": 10, "العشرين": 20, "الثلاثين": 30}
+for _w, _n in _ORD_UNITS.items():
+    if _n > 1:
+        _ORDINALS[_w] = _n
+    _ORDINALS[f"{_w} عشر"] = 10 + _n
+    _ORDINALS[f"{_w} والعشرين"] = 20 + _n
+_ORDINALS["الحادي والثلاثين"] = 31
+_ORDINAL_ALT = "|".join(o.replace(" ", r"\s+") for o in sorted(_ORDINALS, key=len, reverse=True))
+
 _YEAR = rf"(?<!{_D})(?<![{DIGIT}][.,٫٬])(?P<y>{_D}{{4}})(?!{_D}|[.,٫٬]{_D})(?:\s*م{_NA})?"
 _YEAR_WORD = r"(?:عام|العام|سنة|السنة|لعام|للعام)"
 _REL_DIR = "الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|المقبل|المقبلة|القادم|القادمة|الجاري|الجارية|الحالي|الحالية"
@@ -92,7 +107,8 @@ _FULL = re.compile(
     + _CL
     + rf"(?:(?P<between>بين|من)\s+(?={_D}{{1,2}}\s*(?:و|-|–|{_A}ل{_Y}|حت{_Y})\s*{_D}))?"
     + rf"(?:(?:يوم\s+)?(?P<wd>{_WEEKDAY_ALT})\s*[،,]?\s+(?:الموافق\s+)?)?"
-    + rf"(?<!{_D})(?P<d1>{_D}{{1,2}})(?:\s*(?:و|-|–|{_A}ل{_Y}|حت{_Y})\s*(?P<d2>{_D}{{1,2}}))?\s*(?:من\s+)?"
+    + rf"(?:(?<!{_D})(?P<d1>{_D}{{1,2}})(?:\s*(?:و|-|–|{_A}ل{_Y}|حت{_Y})\s*(?P<d2>{_D}{{1,2}}))?\s*(?:من\s+)?"
+    + rf"|(?P<od>{_ORDINAL_ALT})\s+من\s+(?:شهر\s+)?)"
     + _monthx("m")
     + rf"(?:\s*[،,]?\s*(?:من\s+)?(?:{_YEAR_WORD}\s*)?{_YEAR}"
     + rf"|\s+(?P<rel>{_REL_DIR}){_NA}"
@@ -171,7 +187,8 @@ _VAGUE_MOD = {
     "ختام": "late",
 }  # fmt: skip (keys folded: alef forms → ا, ة → ه)
 _FOLD_VAGUE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"})
-_PREP_MOD = {"بحلول": "by", "حتى": "by", "حتي": "by", "لغاية": "by", "لغايه": "by", "غاية": "by", "غايه": "by",
+_PREP_MOD = {"اعتبارا من": "since", "اعتباراً من": "since", "ابتداء من": "since", "ابتداءً من": "since",
+             "بحلول": "by", "حتى": "by", "حتي": "by", "لغاية": "by", "لغايه": "by", "غاية": "by", "غايه": "by",
              "منذ": "since", "قبل": "before", "بعد": "after"}  # fmt: skip
 #: web addresses: numbers inside them are identifiers, not dates or counts
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:html?|php|aspx?)\S*")
@@ -273,7 +290,7 @@ def _full(m: re.Match[str], pub: date | None) -> Resolved:
     month = _month(m.group("m"))
     if month is None:
         return None
-    d1 = int(m.group("d1"))
+    d1 = int(m.group("d1")) if m.group("d1") else _ORDINALS[re.sub(r"\s+", " ", m.group("od"))]
     d2 = int(m.group("d2")) if m.group("d2") else None
     if d2 is not None and d2 <= d1:
         return None
@@ -479,6 +496,10 @@ class _Cand:
 
 def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeValue]:
     """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``."""
+    return on_surface(text, lambda t: _find_dates(t, published), offset)
+
+
+def _find_dates(text: str, published: date | None) -> list[TimeValue]:
     cands: list[_Cand] = []
     # «31 شباط 2024» is not a date, and «شباط 2024» inside it is not one either; nor is anything in a URL
     invalid: list[tuple[int, int]] = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
@@ -496,7 +517,7 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeV
         if c.start < last_end or any(s <= c.start and c.end <= e for s, e in invalid):
             continue
         last_end = c.end
-        out.append(_to_time_value(text, c, offset))
+        out.append(_to_time_value(text, c, 0))
     return out
 
 
@@ -514,7 +535,7 @@ def _candidate(
     look = _LOOKBACK.search(text, max(0, start - 45), start) if modifiable else None
     prep = look.group("prep") if look else None
     vague_word = look.group("vague") if look else None
-    prep_mod = _PREP_MOD.get(prep or "")
+    prep_mod = _PREP_MOD.get(re.sub(r"\s+", " ", prep or ""))
     vague_mod = _VAGUE_MOD.get((vague_word or "").translate(_FOLD_VAGUE))
     if m.re is _YEARS:
         listed = _YEAR_LIST_BEFORE.search(text, max(0, start - 30), m.start())

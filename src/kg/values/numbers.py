@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from kg.model import Qualifier, Quantity
 from kg.text.arabic import ARABIC_LETTER, DIACRITICS, DIGIT, DIGIT_MAP, TATWEEL
 from kg.values.dates import URL_RE, find_dates
+from kg.values.surface import on_surface
 
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", **DIGIT_MAP})
 _STRIP = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200d]")
@@ -398,6 +399,10 @@ def _clitic_len(tok: str, n_letters: int) -> int:
 
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Counts in ``text`` (a sentence or article) with qualifier, bounds and unit; spans shifted by ``offset``."""
+    return on_surface(text, _find_quantities, offset)
+
+
+def _find_quantities(text: str) -> list[Quantity]:
     date_spans = [(t.start, t.end) for t in find_dates(text, None)]
     date_spans += [(u.start(), u.end()) for u in URL_RE.finditer(text)]
     phrases = [p for p in _phrases(text) if not any(ds < p.end and p.start < de for ds, de in date_spans)]
@@ -471,8 +476,8 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         out.append(
             Quantity(
                 text=text[start:end],
-                start=start + offset,
-                end=end + offset,
+                start=start,
+                end=end,
                 value=value,
                 min=vmin,
                 max=vmax,
