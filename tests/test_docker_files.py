@@ -3,12 +3,14 @@ image's entrypoint command and health check work when run directly from this che
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -96,10 +98,11 @@ def test_compose_services_volumes_profile(compose: dict[str, Any]) -> None:
     assert any(v.startswith("oxigraph-data:") for v in oxi["volumes"])
     assert oxi["command"][0] == "serve" and "0.0.0.0:7878" in oxi["command"]
 
-    remote = services["api-oxigraph"]
+    remote = services["kg-oxigraph"]
     assert remote["profiles"] == ["oxigraph"]
     assert remote["environment"]["KG_STORE"] == "http://oxigraph:7878"
     assert "oxigraph" in remote["depends_on"]
+    assert remote["command"] == ["build", "/articles"]
     assert {"kg-store", "oxigraph-data"} <= set(compose["volumes"])
 
     host_ports = [p.split(":")[-2] for s in services.values() for p in s.get("ports", [])]
@@ -116,6 +119,34 @@ def test_entrypoint_command_runs_directly() -> None:
     done = subprocess.run([str(kg), *command[1:], "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "--host" in done.stdout and "--port" in done.stdout
+
+
+def test_oxigraph_profile_entrypoint_waits_then_runs_kg(compose: dict[str, Any]) -> None:
+    """The builder's entrypoint polls the store, then execs `kg <command>` (here: `kg --help`)."""
+    entry = compose["services"]["kg-oxigraph"]["entrypoint"]
+    assert entry[:2] == ["python", "-c"] and len(entry) == 3
+
+    class Ok(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 — http.server's naming
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        code = entry[2].replace("http://oxigraph:7878", f"http://127.0.0.1:{server.server_address[1]}")
+        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", code, "--help"], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "build" in done.stdout and "serve" in done.stdout
+        assert time.monotonic() - started < 30
+    finally:
+        server.shutdown()
 
 
 def _free_port() -> int:
