@@ -29,6 +29,8 @@ NAME = "kg.ner.rules"
 VERSION = "1.0.0"
 
 _WORD = re.compile(r"^[^\W\d_]")
+#: A word with a proclitic before the article («للصحفيين», «والولايات»): not part of a person's name.
+_CLITIC_ARTICLE = re.compile("^(?:[وف]?[بلك]ال|[وف]ال|[وف]?لل)")
 
 
 def _keys(words: str) -> frozenset[str]:
@@ -246,8 +248,17 @@ class RulesRecognizer:
             return None
         if self._match(tokens, keys, j, seen) is not None:
             return None  # a known name (or organization) follows: let the gazetteer take it
+        if keys[j].startswith("ال"):
+            return None  # a first name does not carry the article («اللواء في بيان», «الوزير الجديد»)
         k = j
-        while k < len(tokens) and k - j < 3 and _name_word(keys[k]) and keys[k] not in ROLE_WORDS:
+        while (
+            k < len(tokens)
+            and k - j < 3
+            and _name_word(keys[k])
+            and keys[k] not in ROLE_WORDS
+            and not _CLITIC_ARTICLE.match(keys[k])
+            and (k == j or self._match(tokens, keys, k, seen) is None)
+        ):
             k += 1
         if k - j < 2:
             return None
