@@ -1,0 +1,123 @@
+"""Rule-based fact extraction over the language layer (sentences, linked mentions, times, quantities).
+
+``extract_facts`` is the only entry point the pipeline calls. Each fact type has its own module; they
+share the normalized sentence views (:mod:`kg.extract.context`), the trigger and status lexicons
+(:mod:`kg.extract.lexicon`), entity look-ups (:mod:`kg.extract.actors`) and the confidence scheme
+(:mod:`kg.extract.confidence`). See docs/facts.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from kg.extract import agreements, handovers, phases, statements, troops, withdrawals
+from kg.extract.context import ArticleContext, build_views
+from kg.model import (
+    Agreement,
+    Article,
+    Entity,
+    Fact,
+    Handover,
+    Mention,
+    MissionPhase,
+    Quantity,
+    Sentence,
+    Statement,
+    TimeValue,
+    TroopCount,
+    Withdrawal,
+)
+
+__all__ = ["extract_facts", "fact_key", "RULE_VERSIONS"]
+
+RULE_VERSIONS = {
+    handovers.METHOD: handovers.VERSION,
+    withdrawals.METHOD: withdrawals.VERSION,
+    agreements.METHOD: agreements.VERSION,
+    phases.METHOD: phases.VERSION,
+    troops.METHOD: troops.VERSION,
+    statements.METHOD: statements.VERSION,
+}
+
+
+def _tv(t: TimeValue | None) -> str | None:
+    return t.value if t else None
+
+
+def fact_key(f: Fact) -> tuple[object, ...]:
+    """Identity of a fact inside one article: the same event reported twice is one fact."""
+    match f:
+        case Handover():
+            return ("handover", f.facility, f.scope is not None, f.status, _tv(f.time), f.negated)
+        case Withdrawal():
+            return ("withdrawal", f.force, f.from_place, f.to_place, f.status, f.negated)
+        case Agreement():
+            return ("agreement", _tv(f.date) or f.kind)
+        case MissionPhase():
+            return ("phase", f.number, f.status)
+        case TroopCount():
+            q = f.quantity
+            return ("troops", q.value, q.min, q.max, q.qualifier, f.force, f.kind)
+        case Statement():
+            return ("statement", f.evidence.start)
+    return (type(f).__name__, f.evidence.start)
+
+
+def _richness(f: Fact) -> int:
+    return sum(1 for v in vars(f).values() if v not in (None, (), False))
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """Keep one fact per key (the richest, then the most confident, then the first); an undated handover or
+    withdrawal is dropped when the same facility/force and status is reported with a date."""
+    best: dict[tuple[object, ...], Fact] = {}
+    for f in facts:
+        k = fact_key(f)
+        old = best.get(k)
+        if old is None or (_richness(f), f.evidence.confidence) > (_richness(old), old.evidence.confidence):
+            best[k] = f
+    dated = {(k[0], k[1], k[2], k[3]) for k, f in best.items() if isinstance(f, Handover) and f.time is not None}
+    out = []
+    for k, f in best.items():
+        if isinstance(f, Handover) and f.time is None and (k[0], k[1], k[2], k[3]) in dated:
+            continue
+        out.append(f)
+    return sorted(out, key=lambda f: (f.evidence.start, type(f).__name__))
+
+
+def _publication_time(published: date) -> TimeValue:
+    """A zero-width time meaning "on or before the publication date" for completed reports without a date."""
+    return TimeValue(text="", start=0, end=0, value=published.isoformat(), precision="day", earliest=None,
+                     latest=published, basis="relative", modifier="before")
+
+
+def _fill_publication_dates(facts: list[Fact], published: date | None) -> list[Fact]:
+    if published is None:
+        return facts
+    out: list[Fact] = []
+    for f in facts:
+        if isinstance(f, Handover | Withdrawal) and f.status == "completed" and f.time is None and not f.negated:
+            ev = replace(f.evidence, confidence=round(max(0.05, f.evidence.confidence - 0.15), 3))
+            f = replace(f, time=_publication_time(published), evidence=ev)
+        out.append(f)
+    return out
+
+
+def extract_facts(
+    article: Article,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+    times: list[TimeValue],
+    quantities: list[Quantity],
+) -> list[Fact]:
+    """All facts one article reports, deduplicated, in text order. May add minted ``x-…`` entities (unlinked
+    speakers) to ``entities``."""
+    # nationality adjectives (NORP) are read by the rules themselves; as mentions they would pose as actors
+    views = build_views(article.text, sentences, [m for m in mentions if m.label != "NORP"], times, quantities)
+    ctx = ArticleContext(article.text, article.published, article.publisher, views, entities)
+    facts: list[Fact] = []
+    for module in (handovers, withdrawals, agreements, phases, troops, statements):
+        facts.extend(module.extract(ctx))
+    return _fill_publication_dates(_dedupe(facts), article.published)

@@ -1,0 +1,97 @@
+"""Finding the entities a fact needs: facilities, forces, places, speakers, by type, position, anaphora,
+nationality adjectives, and minting entities for unlinked names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from kg.extract.context import SentenceView, norm
+from kg.extract.lexicon import nisba_country
+from kg.model import Entity, Mention
+
+FACILITY_TYPES = {"AirBase", "MilitaryBase", "Headquarters", "Camp", "Airport", "MilitaryFacility", "Facility"}
+FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "ArmedGroup", "GovernmentBody", "Mission", "MilitaryUnit"}
+PLACE_TYPES = {"Country", "City", "Region", "Governorate", "Place"} | FACILITY_TYPES
+SPEAKER_TYPES = {"Person", "GovernmentBody", "ArmedForce", "Coalition", "Organization", "Country", "ArmedGroup",
+                 "Ministry", "InternationalOrganization", "PoliticalParty"}
+AGENCY_TYPES = {"NewsAgency"}
+LABEL_TYPES = {"PER": "Person", "ORG": "Organization", "FAC": "MilitaryBase", "LOC": "Place"}
+
+
+def etype(entities: dict[str, Entity], m: Mention) -> str | None:
+    """Ontology type of the entity a mention is linked to (None if unlinked)."""
+    return entities[m.entity].type if m.entity and m.entity in entities else None
+
+
+def find_by_label(entities: dict[str, Entity], label_norm: str, types: set[str] | None = None) -> str | None:
+    """Key of an entity whose Arabic label or an alias normalizes to ``label_norm``."""
+    for e in entities.values():
+        if types and e.type not in types:
+            continue
+        names = (e.label_ar, *e.aliases)
+        if any(norm(n) == label_norm or norm(n).startswith(label_norm + " ") for n in names):
+            return e.key
+    return None
+
+
+def nisba_entity(view: SentenceView, entities: dict[str, Entity], lo: int, hi: int) -> str | None:
+    """Country key for the first nationality adjective (``الأميركي``) among tokens [lo, hi)."""
+    for t in view.tokens[max(0, lo) : min(hi, len(view.tokens))]:
+        label = nisba_country(t.text)
+        if label and label != "العراق":
+            key = find_by_label(entities, label, {"Country"})
+            if key:
+                return key
+    return None
+
+
+def slug(name: str) -> str:
+    """Deterministic key part for a minted entity: ASCII slug if possible, else a short hash of the match form."""
+    n = norm(name).strip()
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-")
+    if ascii_part and ascii_part == n.lower().replace(" ", "-"):
+        return ascii_part
+    return hashlib.sha1(n.encode("utf-8")).hexdigest()[:12]
+
+
+def mint(entities: dict[str, Entity], name: str, type_: str) -> str:
+    """Key ``x-<slug>`` for an unlinked name, added to ``entities`` (same name → same key across articles)."""
+    key = f"x-{slug(name)}"
+    if key not in entities:
+        entities[key] = Entity(key=key, type=type_, label_ar=name.strip(), source="extracted")
+    return key
+
+
+def mention_key(m: Mention, entities: dict[str, Entity]) -> str | None:
+    """Entity key of a mention, minting one for an unlinked PER/ORG mention."""
+    if m.entity:
+        return m.entity
+    if m.label in ("PER", "ORG"):
+        return mint(entities, m.text, LABEL_TYPES[m.label])
+    return None
+
+
+class FacilityMemory:
+    """Recent facility mentions, for anaphora such as ``القاعدة`` / ``هذه المواقع`` in later sentences."""
+
+    ANAPHORA = re.compile(r"(?:^|\s)(?:و|ف)?(?:ب|ل|من )?(?:ال|لل)(?:قاعده|مقر|معسكر)(?:\s|$|[،.])|(?:هذه|تلك) (?:المواقع|القواعد|المقار|المقرات)")
+
+    def __init__(self) -> None:
+        self.last: list[str] = []  # facility keys of the most recent sentence that had any
+        self.age = 99
+
+    def update(self, keys: list[str]) -> None:
+        if keys:
+            self.last, self.age = list(dict.fromkeys(keys)), 0
+        else:
+            self.age += 1
+
+    def resolve(self, view: SentenceView) -> list[str]:
+        """Facilities an anaphor in ``view`` refers to (from the last 2 sentences), else []."""
+        m = self.ANAPHORA.search(view.norm)
+        if not m or self.age > 2:
+            return []
+        if "هذه" in m.group() or "تلك" in m.group():
+            return self.last
+        return self.last[-1:] if len(self.last) == 1 else self.last[:1]

@@ -1,0 +1,113 @@
+"""Agreements: joint statements (بيان/إعلان مشترك), memoranda (مذكرة تفاهم), named framework agreements
+(اتفاقية الإطار الاستراتيجي), and dated agreements/plans (اتفاق، اتفاقية، ما تم الاتفاق عليه، خطة متفق عليها،
+بيان … الصادر في <date>).
+
+A generic mention (``الاتفاقات المبرمة``, ``تفعيل مذكرات التفاهم``) is not a fact: an agreement needs a date,
+two parties or a proper name. A later undated reference to a kind already dated in the article
+(``وأوضح البيان المشترك``) is the same agreement and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import confidence
+from kg.extract.context import ArticleContext, SentenceView
+from kg.extract.lexicon import IN_PROGRESS, is_future_token
+from kg.model import Agreement, Evidence, Fact, TimeValue
+
+METHOD, VERSION = "kg.rules.agreement", "1"
+
+PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"اتفاقيه (?:ال)?اطار (?:ال)?استراتيجي"), "FrameworkAgreement"),
+    (re.compile(r"(?:ال)?(?:بيان|اعلان) (?:ال)?مشترك"), "JointStatement"),
+    (re.compile(r"مذكر(?:ه|ات) (?:ال)?تفاهم"), "MemorandumOfUnderstanding"),
+    (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?بيان (?:ال)?حكومه(?: ال\w+)? (?:ال)?صادر"), "Agreement"),
+    (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?(?:اتفاق|اتفاقيه)(?!ات)(?! ?(?:ال)?(?:مبرم|سابق|مسبق))|(?:تم|جري) (?:ال)?اتفاق عليه|خطه متفق عليها"), "Agreement"),
+]
+PARTY_TYPES = {"Country", "City", "GovernmentBody", "Coalition", "Organization", "InternationalOrganization"}
+WINDOW = 14  # tokens after the trigger where its date and parties may stand
+
+
+def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue | None:
+    hi_tok = min(len(v.tokens), tok + WINDOW)
+    # a future or progress verb between the trigger and a date makes the date that verb's ("تنفيذ الاتفاق بدأ في …")
+    for t in v.tokens[tok + 1 : hi_tok]:
+        if is_future_token(t.text) or IN_PROGRESS.match(t.text):
+            hi_tok = t.i
+            break
+    hi = v.tokens[hi_tok - 1].end if hi_tok > 0 else v.sentence.end
+    right = [t for t in v.times if trigger_start <= t.start < hi and t.modifier not in ("by", "before")]
+    # a deadline introduced by بحلول/حتى/تنتهي belongs to what the agreement sets, not to its date
+    right = [t for t in right if not re.search(r"(?:بحلول|حتى|اقصاه|تنتهي|ستنتهي)\s*$", v.text_between(v.sentence.start, t.start))]
+    if right:
+        return right[0]
+    if kind == "FrameworkAgreement":
+        return None
+    left = [t for t in v.times if t.end <= trigger_start and t.modifier not in ("by", "before") and t.basis == "absolute"]
+    return left[-1] if left else None
+
+
+def _parties(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str, ...]:
+    out: list[str] = []
+    lo, _ = v.clause_bounds(tok)
+    # parties stand in the trigger's clause or the next one ("خطة متفق عليها بين X وY، أعلن عنها …")
+    _lo2, hi = v.clause_bounds(min(len(v.tokens) - 1, v.clause_bounds(tok)[1] + 1))
+    for m in v.mentions:
+        mt = v.token_at(m.start)
+        if not m.entity or ctx.entities.get(m.entity) is None or ctx.entities[m.entity].type not in PARTY_TYPES:
+            continue
+        window = " ".join(x.text for x in v.tokens[max(0, mt - 6) : mt])
+        if tok < mt <= tok + WINDOW and mt < hi and re.search(r"(?:^|\s)(?:بين|مع)(?:\s|$)", window):
+            out.append(m.entity)
+        elif max(0, lo - 6) <= mt < tok and ctx.entities[m.entity].type == "Country":
+            out.append(m.entity)  # "أعلنت الولايات المتحدة والعراق، في بيان مشترك"
+    return tuple(dict.fromkeys(out))
+
+
+SETS = re.compile(r"(?:حول|بشان|على ان|علي ان|تنص علي|والذي رسم|الذي رسم|رسم|حدد|يقضي ب)\s")
+
+
+def _sets(ctx: ArticleContext, v: SentenceView, start: int) -> str | None:
+    """What the agreement sets, as written: from a cue (حول، على أن، تنص على …) to the end of its clause."""
+    k = v.nidx(start)
+    m = SETS.search(v.norm, k)
+    if not m or m.start() - k > 90:
+        return None
+    s = v.orig(m.end())
+    _lo, hi = v.clause_bounds(v.token_at(s))
+    e = v.tokens[hi - 1].end if hi > 0 else v.sentence.end
+    return ctx.quote(s, e).strip(" \"“”«»") or None if e > s else None
+
+
+def extract(ctx: ArticleContext) -> list[Fact]:
+    """Agreement facts of one article."""
+    facts: list[Fact] = []
+    dated_kinds: set[str] = set()
+    for v in ctx.views:
+        seen_tokens: set[int] = set()
+        for pattern, kind in PATTERNS:
+            for start, end, _m in v.finditer(pattern):
+                tok = v.token_at(start)
+                if tok in seen_tokens or tok + 1 in seen_tokens:
+                    continue
+                seen_tokens.update({tok, tok + 1})
+                date = _date(v, tok, start, kind)
+                parties = _parties(ctx, v, tok)
+                if kind != "FrameworkAgreement" and date is None and len(parties) < 2:
+                    continue
+                if date is None and kind in dated_kinds:
+                    continue
+                if date is not None:
+                    dated_kinds.add(kind)
+                bonuses = ["linked_object"] if parties else []
+                if date:
+                    bonuses.append("explicit_date")
+                conf = confidence.score("agreement", bonuses, [] if kind != "Agreement" else ["default_status"])
+                ev_end = max(end, date.end) if date and date.start >= start else end
+                ev = Evidence(v.index, start, ev_end, ctx.quote(start, ev_end), METHOD, VERSION, conf)
+                facts.append(
+                    Agreement(evidence=ev, kind=kind, label=ctx.quote(start, end), parties=parties, date=date,
+                              sets=_sets(ctx, v, start))
+                )
+    return facts

@@ -1,0 +1,173 @@
+"""Sentence-level helpers shared by the fact rules: a normalized view of a sentence that maps back to
+original offsets, tokens, clause boundaries, and look-ups of mentions/times/quantities by position.
+
+Rules match on the normalized text (no diacritics or tatweel, one alef, ى→ي, ة→ه, ASCII digits) so
+spelling variants need no extra patterns; every offset they report is mapped back to ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg.model import Entity, Mention, Quantity, Sentence, TimeValue
+
+_DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x0610, 0x061B)) | set(range(0x06D6, 0x06EE))
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "\u00a0": " ", "٬": "،", "٫": ".",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+}
+_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})
+_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})
+
+
+def norm(s: str) -> str:
+    """Match form of ``s`` (drops marks, folds letter variants); not for display."""
+    return "".join(_MAP.get(c, c) for c in s if ord(c) not in _DROP)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A whitespace/punctuation-delimited word of the normalized sentence, with original offsets."""
+
+    i: int
+    text: str  # normalized
+    start: int  # offsets into Article.text
+    end: int
+
+
+_TOKEN_RE = re.compile(r"[\w]+|[^\w\s]")
+CLAUSE_BREAKS = {"،", ",", "؛", ";", ".", "?", "؟", "!", ":"}
+
+
+@dataclass
+class SentenceView:
+    """One sentence with everything the rules need about it."""
+
+    sentence: Sentence
+    norm: str
+    index_map: list[int]  # normalized char index -> offset in Article.text
+    tokens: list[Token]
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeValue] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+
+    @property
+    def index(self) -> int:
+        return self.sentence.index
+
+    def orig(self, i: int) -> int:
+        """Article offset of normalized index ``i`` (``len(norm)`` maps to the sentence end)."""
+        if i >= len(self.index_map):
+            return self.sentence.end
+        return self.index_map[i]
+
+    def nidx(self, offset: int) -> int:
+        """Normalized index of the first character at or after article offset ``offset``."""
+        return next((k for k, o in enumerate(self.index_map) if o >= offset), len(self.norm))
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token containing (or first after) article offset ``offset``."""
+        for t in self.tokens:
+            if t.end > offset:
+                return t.i
+        return len(self.tokens)
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
+        """Matches of ``pattern`` on the normalized text as (article start, article end, match)."""
+        for m in pattern.finditer(self.norm):
+            end = self.orig(m.end() - 1) + 1 if m.end() > m.start() else self.orig(m.start())
+            yield self.orig(m.start()), end, m
+
+    def clause_bounds(self, tok: int) -> tuple[int, int]:
+        """Token range [lo, hi) of the clause around token ``tok`` (split at commas, semicolons, stops)."""
+        lo = tok
+        while lo > 0 and self.tokens[lo - 1].text not in CLAUSE_BREAKS:
+            lo -= 1
+        hi = tok
+        while hi < len(self.tokens) and self.tokens[hi].text not in CLAUSE_BREAKS:
+            hi += 1
+        return lo, hi
+
+    def text_between(self, start: int, end: int) -> str:
+        """Normalized text of the article span [start, end) that lies in this sentence."""
+        a = next((k for k, o in enumerate(self.index_map) if o >= start), len(self.norm))
+        b = next((k for k, o in enumerate(self.index_map) if o >= end), len(self.norm))
+        return self.norm[a:b]
+
+
+def make_view(text: str, sentence: Sentence) -> SentenceView:
+    """Normalize one sentence of ``text`` and tokenize it, keeping an offset map."""
+    chars: list[str] = []
+    imap: list[int] = []
+    for off in range(sentence.start, sentence.end):
+        c = text[off]
+        if ord(c) in _DROP:
+            continue
+        chars.append(_MAP.get(c, c))
+        imap.append(off)
+    n = "".join(chars)
+    tokens = [
+        Token(k, m.group(), imap[m.start()], imap[m.end() - 1] + 1)
+        for k, m in enumerate(_TOKEN_RE.finditer(n))
+    ]
+    return SentenceView(sentence, n, imap, tokens)
+
+
+def build_views(
+    text: str,
+    sentences: Iterable[Sentence],
+    mentions: Iterable[Mention],
+    times: Iterable[TimeValue],
+    quantities: Iterable[Quantity],
+) -> list[SentenceView]:
+    """Views for all sentences with the mentions/times/quantities that fall inside each one."""
+    views = [make_view(text, s) for s in sentences]
+    for v in views:
+        s = v.sentence
+        v.mentions = sorted((m for m in mentions if s.start <= m.start < s.end), key=lambda m: m.start)
+        v.times = sorted((t for t in times if s.start <= t.start < s.end), key=lambda t: t.start)
+        v.quantities = sorted((q for q in quantities if s.start <= q.start < s.end), key=lambda q: q.start)
+    return views
+
+
+def linked(view: SentenceView, entities: dict[str, Entity], types: set[str]) -> list[Mention]:
+    """Mentions in ``view`` linked to an entity whose type is in ``types``."""
+    return [m for m in view.mentions if m.entity and m.entity in entities and entities[m.entity].type in types]
+
+
+def nearest(items: list[Mention] | list[TimeValue], start: int, end: int) -> int | None:
+    """Index of the item nearest to the span [start, end) (distance between spans, ties to the left)."""
+    best: tuple[int, int] | None = None
+    for k, it in enumerate(items):
+        d = max(it.start - end, start - it.end, 0)
+        if best is None or d < best[0]:
+            best = (d, k)
+    return None if best is None else best[1]
+
+
+@dataclass
+class ArticleContext:
+    """What every rule module reads: the article, its sentence views, and the (mutable) entity table."""
+
+    text: str
+    published: object  # datetime.date | None (kept loose to avoid importing datetime in every rule)
+    publisher: str | None
+    views: list[SentenceView]
+    entities: dict[str, Entity]
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+def time_in(view: SentenceView, lo_off: int, hi_off: int, skip_by: bool = False) -> list[TimeValue]:
+    """Times of ``view`` whose span lies within article offsets [lo_off, hi_off)."""
+    return [t for t in view.times if lo_off <= t.start < hi_off and not (skip_by and t.modifier in ("by", "before"))]
+
+
+def nearest_time(view: SentenceView, start: int, end: int, cands: list[TimeValue] | None = None) -> TimeValue | None:
+    """The time nearest to [start, end) among ``cands`` (default: all times of the sentence)."""
+    items = view.times if cands is None else cands
+    k = nearest(items, start, end)
+    return None if k is None else items[k]

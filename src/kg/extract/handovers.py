@@ -1,0 +1,154 @@
+"""Handovers of a facility (base, HQ, camp): تسلم/تسليم/استلام، إخلاء … من، تحت الإدارة/السيطرة، الإشراف على …
+
+A trigger yields one :class:`Handover` per facility named in its clause (or, failing that, its sentence,
+or an anaphor such as ``القاعدة`` / ``هذه المواقع``); a collective wording (``كافة/جميع القواعد``) yields
+one Handover with ``facility=None`` and ``scope`` set. A nominal trigger with no status cue at all
+(``تسلم القاعدة ينهي فصلا``) is a reference, not a report, and yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import confidence
+from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, nisba_entity
+from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time
+from kg.extract.lexicon import negated_at, status_at
+from kg.model import Evidence, Fact, Handover, Status, TimeValue
+
+METHOD, VERSION = "kg.rules.handover", "1"
+
+RECEIVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:س?(?:ي|ت|ن))?(?:تسلم|ستلم)(?:ت|وا|ا|ها|ه|هم)?$|^(?:و|ف)?(?:ب|ل)?(?:ال)?استلام\w*$")
+GIVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?تسليم\w*$|^(?:و|ف)?(?:س?(?:ي|ت|ن))?سلم(?:ت|وا|ها)?$")
+EVACUATE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:اخلاء|اخلت|يخلي|تخلي|سيخلي|ستخلي)$")
+PAST_VERB = re.compile(r"^(?:و|ف)?(?:تسلمت|تسلموا|استلمت|سلمت|سلموا|اخلت)$")
+CONTROL = re.compile(
+    r"تحت (?:ال)?(?:اداره|سيطره|اشراف|سلطه|اداره الكامله|السيطره الكامله)|نقل (?:ال)?(?:سيطره|سلطه|مسؤوليه)"
+    r"|(?:ال)?اشراف علي (?:توزيع|ادار)"
+)
+COLLECTIVE = re.compile(r"(?:كافه|جميع|كل) (?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)")
+NOT_FACILITY_CONTEXT = re.compile(r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في)\s*$")
+
+
+def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[tuple[str, int, int]]:
+    """(key, start, end) of facility mentions in token range [lo, hi) not in a non-handover role."""
+    out = []
+    for m in linked(v, ctx.entities, FACILITY_TYPES):
+        t = v.token_at(m.start)
+        if lo <= t < hi:
+            before = v.text_between(v.sentence.start, m.start)[-25:]
+            if not NOT_FACILITY_CONTEXT.search(before):
+                out.append((m.entity or "", m.start, m.end))
+    return out
+
+
+def _actors(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str | None, str | None]:
+    """(from, to): the force after ``من`` / the coalition in the sentence; the force after ``إلى/ل`` or the
+    subject of a receive verb."""
+    frm = to = None
+    for m in v.mentions:
+        if etype(ctx.entities, m) not in FORCE_TYPES:
+            continue
+        mt = v.token_at(m.start)
+        prev = " ".join(x.text for x in v.tokens[max(0, mt - 2) : mt])
+        first = v.tokens[mt].text if mt < len(v.tokens) else ""
+        if re.search(r"(?:^|\s)(?:الي|نحو)$", prev) or first.startswith(("لل", "الي")):
+            to = to or m.entity
+        elif re.search(r"(?:^|\s)من$", prev) or first.startswith(("مستشاري", "من")):
+            frm = frm or m.entity
+        elif mt < tok and tok - mt <= 6 and to is None and etype(ctx.entities, m) != "Coalition":
+            to = m.entity
+        elif etype(ctx.entities, m) == "Coalition" and frm is None:
+            frm = m.entity
+    if frm is None:
+        frm = nisba_entity(v, ctx.entities, tok, tok + 12)
+    return frm, (to if to != frm else None)
+
+
+def _time(ctx: ArticleContext, v: SentenceView, status: Status, start: int, end: int) -> TimeValue | None:
+    if status == "planned":
+        # the first time after the trigger that is not already past (a date stamp, the reporting day)
+        pub = ctx.published
+        right = [t for t in v.times if t.start >= start
+                 and not (pub is not None and t.modifier is None and t.latest is not None and t.latest <= pub)]
+        return right[0] if right else None
+    cands = [t for t in v.times if not re.search(r"(?:الصادر|صدر)\s*(?:في)?\s*$", ctx.text[max(0, t.start - 12) : t.start])]
+    return nearest_time(v, start, end, cands)
+
+
+def extract(ctx: ArticleContext) -> list[Fact]:
+    """Handover facts of one article."""
+    facts: list[Fact] = []
+    memory = FacilityMemory()
+    for v in ctx.views:
+        triggers: list[tuple[int, str]] = []  # (token, kind)
+        for t in v.tokens:
+            if RECEIVE.match(t.text) or GIVE.match(t.text):
+                triggers.append((t.i, "transfer"))
+            elif EVACUATE.match(t.text):
+                triggers.append((t.i, "evacuate"))
+        for start, _end, _m in v.finditer(CONTROL):
+            triggers.append((v.token_at(start), "control"))
+        sentence_facilities = _facilities(ctx, v, 0, len(v.tokens))
+        anaphoric = memory.resolve(v) if not sentence_facilities else []
+        for tok, kind in triggers:
+            lo, hi = v.clause_bounds(tok)
+            status, explicit = status_at(v, tok, lo, hi)
+            if status is None:
+                if PAST_VERB.match(v.tokens[tok].text) or kind == "control":
+                    status = "completed"
+                else:
+                    continue
+            penalties: list[str] = [] if explicit else ["default_status"]
+            clause_text = " ".join(x.text for x in v.tokens[lo:hi])
+            coll = COLLECTIVE.search(clause_text)
+            targets: list[tuple[str | None, int, int]] = list(_facilities(ctx, v, lo, hi))
+            if not targets and not coll:
+                if sentence_facilities:
+                    targets = list(sentence_facilities)
+                    penalties.append("sentence_scope")
+                elif anaphoric:
+                    t0 = v.tokens[tok]
+                    targets = [(k, t0.start, t0.end) for k in anaphoric]
+                    penalties.append("anaphora")
+            if kind == "evacuate":
+                # "إخلاء … بمغادرة أعدادهم … في قاعدة X": the facilities named in the sentence were evacuated
+                have = {k for k, _s, _e in targets}
+                targets += [f for f in sentence_facilities if f[0] not in have]
+            if kind == "evacuate" and not coll and not targets:
+                continue
+            if coll:
+                # the collective phrase as written: from the quantifier to "من" or at most 9 tokens
+                ctoks = v.tokens[lo:hi]
+                first = next((x for x in ctoks if x.text in ("كافه", "جميع", "كل")), ctoks[0])
+                stop = next((x for x in ctoks if x.i > first.i and x.text == "من"), None)
+                end_tok = stop.i if stop else min(hi, first.i + 9)
+                scope_start, scope_end = first.start, v.tokens[end_tok - 1].end
+                targets = [(None, scope_start, scope_end)] + targets
+            neg = negated_at(v, tok)
+            frm, to = _actors(ctx, v, tok)
+            trig = v.tokens[tok]
+            for key, s, e in targets:
+                start, end = min(s, trig.start), max(e, trig.end)
+                tv = _time(ctx, v, status, start, end)
+                bonuses = ["explicit_status"] if explicit else []
+                if key:
+                    bonuses.append("linked_object")
+                if tv:
+                    bonuses.append("explicit_date")
+                conf = confidence.score("handover", bonuses, penalties)
+                ev = Evidence(v.index, start, end, ctx.quote(start, end), METHOD, VERSION, conf)
+                facts.append(
+                    Handover(
+                        evidence=ev,
+                        facility=key,
+                        scope=ctx.quote(s, e) if key is None else None,
+                        from_actor=frm,
+                        to_actor=to,
+                        status=status,
+                        time=tv,
+                        negated=neg,
+                    )
+                )
+        memory.update([k for k, _s, _e in sentence_facilities])
+    return facts

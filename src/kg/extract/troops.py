@@ -1,0 +1,132 @@
+"""Troop counts: a quantity whose counted noun is a soldier/fighter/adviser word (جندي، جنود، عسكري،
+مقاتل، عنصر، مستشار، فرد) and that is not about trainees, casualties, prisoners, money, distance, time,
+or a unit number (``اللواء 65``).
+
+Force: a nationality adjective next to the count (``جندي أميركي``, ``للقوات الأميركية``), else the armed
+force / country / armed group before it in the sentence (``كان لدى الولايات المتحدة نحو 2500 جندي``), else the
+force of the previous count in the same sentence, else ``التنظيم`` → the last armed group named. Country:
+the country after ``في``; place: a base/city/region after ``في`` (also ``يتمركز معظمهم في أربيل``).
+Kind: a future verb in the clause → projection; ``حد أقصى/لا يتجاوز/سقف`` → cap; else current.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import confidence
+from kg.extract.actors import FACILITY_TYPES, etype, nisba_entity
+from kg.extract.context import ArticleContext, SentenceView
+from kg.extract.lexicon import is_future_token
+from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TroopCount
+
+METHOD, VERSION = "kg.rules.troops", "1"
+
+TROOP_UNITS = {"troops", "soldiers", "soldier", "fighters", "fighter", "advisers", "adviser", "advisors", "personnel",
+               "members", "military personnel", "servicemembers", "forces"}
+UNIT_WORD = re.compile(r"^(?:جندي|جنود|جنديا|عسكري|عسكريا|عسكريين|مقاتل|مقاتلا|مقاتلين|عنصر|عنصرا|عناصر|مستشار|مستشارا|"
+                       r"مستشارين|فرد|فردا|افراد|من (?:ال)?جنود|من (?:ال)?قوات)$")
+NOT_TROOPS_UNITS = {"trainees", "casualties", "killed", "wounded", "dead", "km", "kilometres", "dollars", "usd", "years",
+                    "months", "days", "prisoners", "detainees"}
+EXCLUDE_BEFORE = re.compile(r"(?:مقتل|قتل|قتلي|اصابه|اصيب|جرح|جرحي|اسر|اعتقال|تدريب|تخريج|متدرب|ضحايا|خسائر|القبض)")
+EXCLUDE_AFTER = re.compile(r"^(?:متدرب\w*|قتيل\w*|جريح\w*|اسير\w*|معتقل\w*|دولار\w*|كيلومتر\w*|كم|عام\w*|سن\w*|شهر\w*|يوم\w*)$")
+UNIT_NUMBER = re.compile(r"(?:اللواء|الفرقه|الفوج|الكتيبه|السرب|الفيلق)\s*$")
+COUNTRY_TYPES = {"Country"}
+FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "ArmedGroup"}
+PLACE_TYPES = {"City", "Region", "Governorate"} | FACILITY_TYPES
+
+
+def _is_troops(v: SentenceView, q: Quantity) -> bool:
+    unit = (q.unit or "").lower()
+    if unit in NOT_TROOPS_UNITS:
+        return False
+    before = v.text_between(max(v.sentence.start, q.start - 40), q.start)
+    if UNIT_NUMBER.search(before):
+        return False
+    qt = v.token_at(q.start)
+    qe = v.token_at(max(q.start, q.end - 1))
+    after = [t.text for t in v.tokens[qe + 1 : qe + 3]]
+    if after and EXCLUDE_AFTER.match(after[0]):
+        return False
+    if EXCLUDE_BEFORE.search(" ".join(t.text for t in v.tokens[max(0, qt - 3) : qt])):
+        return False
+    in_span = [t.text for t in v.tokens[qt : qe + 1]]
+    words = in_span + after[:1]
+    return unit in TROOP_UNITS or any(UNIT_WORD.match(w) for w in words)
+
+
+def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
+    """A country named as a place (``في العراق وسوريا``), not as the force that has the troops."""
+    if etype(ctx.entities, m) != "Country":
+        return False
+    k = v.token_at(m.start)
+    prev = v.tokens[k - 1].text if k > 0 else ""
+    first = v.tokens[k].text
+    if prev in ("في", "من", "الي", "داخل", "عبر") or first.startswith(("ب", "في")):
+        return True
+    if first.startswith("و") and k >= 2:
+        return any(_locative(ctx, v, o) for o in v.mentions if o is not m and v.token_at(o.end - 1) == k - 1)
+    return False
+
+
+def extract(ctx: ArticleContext) -> list[Fact]:
+    """Troop-count facts of one article."""
+    facts: list[Fact] = []
+    last_group: str | None = None
+    for v in ctx.views:
+        prev_force: str | None = None
+        for q in v.quantities:
+            if not _is_troops(v, q):
+                continue
+            qt = v.token_at(q.start)
+            qe = v.token_at(max(q.start, q.end - 1))
+            lo, hi = v.clause_bounds(qt)
+            force = nisba_entity(v, ctx.entities, qe + 1, qe + 3) or nisba_entity(v, ctx.entities, max(lo, qt - 4), qt)
+            country = place = None
+            for m in v.mentions:
+                mt = v.token_at(m.start)
+                et = etype(ctx.entities, m)
+                prev = v.tokens[mt - 1].text if mt > 0 else ""
+                if qe < mt <= qe + 4 and prev in ("في", "ب") or (qe < mt <= qe + 4 and v.tokens[mt].text.startswith("ب")):
+                    if et in COUNTRY_TYPES and country is None:
+                        country = m.entity
+                    elif et in PLACE_TYPES and place is None:
+                        place = m.entity
+                elif qe < mt < min(len(v.tokens), hi + 6) and et in PLACE_TYPES and place is None and prev == "في":
+                    place = m.entity
+            if force is None:
+                befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in FORCE_TYPES
+                           and m.entity != country and not _locative(ctx, v, m)]
+                if befores:
+                    force = befores[-1].entity
+            if force is None:
+                force = prev_force
+            if force is None and re.search(r"(?:^|\s)(?:ال)?تنظيم(?:\s|$)", v.text_between(v.sentence.start, q.start)):
+                force = last_group
+            if country is None:
+                befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in COUNTRY_TYPES
+                           and m.entity != force]
+                if befores and v.tokens[v.token_at(befores[-1].start) - 1].text == "في":
+                    country = befores[-1].entity
+            clause = " ".join(t.text for t in v.tokens[lo:hi])
+            kind: CountKind = "current"
+            if re.search(r"حد (?:ا)?قصي|لا يتجاوز|سقف|بحد اقصي", clause):
+                kind = "cap"
+            elif any(is_future_token(t.text) for t in v.tokens[lo:qt]) or re.search(r"من المتوقع|من المقرر", clause):
+                kind = "projection"
+            as_of = None
+            if kind == "current":
+                cands = [t for t in v.times if t.modifier not in ("by",)]
+                as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
+            prev_force = force
+            bonuses = ["linked_object"] if force else []
+            if as_of:
+                bonuses.append("explicit_date")
+            conf = confidence.score("troops", bonuses, [] if force else ["unlinked"])
+            s, e = v.tokens[lo].start, v.tokens[hi - 1].end
+            ev = Evidence(v.index, s, e, ctx.quote(s, e), METHOD, VERSION, conf)
+            facts.append(TroopCount(evidence=ev, quantity=q, force=force, country=country, place=place, as_of=as_of,
+                                    kind=kind))
+        for m in v.mentions:
+            if etype(ctx.entities, m) == "ArmedGroup":
+                last_group = m.entity
+    return facts

@@ -1,0 +1,135 @@
+"""Withdrawals (انسحاب، سحب القوات، مغادرة، خروج، رحيل) and relocations (نقل القوات إلى، إعادة تموضع/انتشار،
+انتقال … إلى <place>).
+
+The force is the armed force / coalition / country named next to the trigger (``انسحاب قوات التحالف``,
+``الانسحاب الأميركي``), the origin the place after ``من`` or a facility in the clause, the destination a
+place after ``إلى/نحو`` (which makes it a relocation). A nominal trigger with no status cue (a headline
+such as ``انسحاب القوات الأميركية من العراق``) yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import confidence
+from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, nisba_entity
+from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time
+from kg.extract.lexicon import negated_at, status_at
+from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
+
+METHOD, VERSION = "kg.rules.withdrawal", "1"
+
+WITHDRAW = re.compile(
+    r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:انسحاب|انسحابا|انسحبت|انسحب|ينسحب|تنسحب|سينسحب|ستنسحب|"
+    r"مغادره|غادرت|غادر|تغادر|يغادر|ستغادر|سيغادر|خروج|خرجت|رحيل)$"
+)
+PULL = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:سحب|سحبت|يسحب|تسحب|سيسحب|ستسحب)$")
+MOVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:نقل|نقلت|ينقل|تنقل|سينقل|ستنقل|انتقال|انتقلت|تنتقل|ستنتقل)$")
+REDEPLOY = re.compile(r"اعاده (?:ال)?(?:تموضع|انتشار|نشر)")
+TROOPS_WORD = re.compile(r"^(?:و|ف)?(?:ال)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)$")
+FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "Mission", "MilitaryUnit"}
+PLACE_TYPES = {"Country", "City", "Region", "Governorate", "Place"} | FACILITY_TYPES
+
+
+def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> str | None:
+    forces = [m for m in v.mentions if etype(ctx.entities, m) in FORCE_TYPES]
+    after = [m for m in forces if tok < v.token_at(m.start) <= tok + 4 and v.token_at(m.start) < hi]
+    before = [m for m in forces if lo <= v.token_at(m.start) < tok]
+    # "الانسحاب الأميركي" / "القوات الأميركية": the adjective right after the trigger wins over a later noun
+    nis = nisba_entity(v, ctx.entities, tok + 1, tok + 3)
+    if nis:
+        return nis
+    for m in after:
+        prev = v.tokens[v.token_at(m.start) - 1].text if v.token_at(m.start) > 0 else ""
+        if prev not in ("من", "الي", "نحو"):
+            return m.entity
+    if before:
+        return before[-1].entity
+    coal = [m for m in forces if etype(ctx.entities, m) == "Coalition"]
+    if coal:
+        return coal[0].entity
+    if any(re.match(r"^(?:و|ل|لل)?(?:ال)?تحالف$", x.text) for x in v.tokens[tok + 1 : tok + 4]):
+        # a bare "التحالف" (mission/advisers of the coalition): the coalition this article names
+        known = [k for k, e in ctx.entities.items() if e.type == "Coalition"]
+        if len(known) == 1:
+            return known[0]
+    return nisba_entity(v, ctx.entities, lo, hi)
+
+
+def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps: tuple[str, ...]) -> str | None:
+    for m in v.mentions:
+        mt = v.token_at(m.start)
+        if tok < mt < hi and etype(ctx.entities, m) in PLACE_TYPES:
+            first = v.tokens[mt].text
+            prev = v.tokens[mt - 1].text if mt > 0 else ""
+            if prev in preps or any(first.startswith(p) for p in preps if len(p) == 1):
+                return m.entity
+    return None
+
+
+def _time(v: SentenceView, status: Status, start: int, end: int) -> TimeValue | None:
+    if status == "planned":
+        right = [t for t in v.times if t.start >= start]
+        return right[0] if right else None
+    return nearest_time(v, start, end)
+
+
+def extract(ctx: ArticleContext) -> list[Fact]:
+    """Withdrawal and relocation facts of one article."""
+    facts: list[Fact] = []
+    memory = FacilityMemory()
+    for v in ctx.views:
+        facilities = linked(v, ctx.entities, FACILITY_TYPES)
+        for t in v.tokens:
+            kind = None
+            if WITHDRAW.match(t.text):
+                kind = "withdraw"
+            elif PULL.match(t.text) and t.i + 1 < len(v.tokens) and TROOPS_WORD.match(v.tokens[t.i + 1].text):
+                kind = "withdraw"
+            elif MOVE.match(t.text) and any(TROOPS_WORD.match(x.text) for x in v.tokens[t.i + 1 : t.i + 3]):
+                kind = "move"
+            if kind is None:
+                continue
+            tok = t.i
+            lo, hi = v.clause_bounds(tok)
+            status, explicit = status_at(v, tok, lo, hi)
+            if status is None:
+                continue
+            to_place = _place_after(ctx, v, tok, min(len(v.tokens), tok + 12), ("الي", "نحو", "ل"))
+            if kind == "move" and to_place is None:
+                continue
+            from_place = _place_after(ctx, v, tok, min(hi, tok + 8), ("من",))
+            penalties: list[str] = [] if explicit else ["default_status"]
+            if from_place is None:
+                in_clause = [m for m in facilities if lo <= v.token_at(m.start) < hi]
+                if in_clause:
+                    from_place = in_clause[0].entity
+                elif re.search(r"من (?:ال)?(?:قاعده|مقر|معسكر)(?:\s|$|[،.])", " ".join(x.text for x in v.tokens[tok:hi])):
+                    ana = memory.resolve(v) or [m.entity for m in facilities if m.entity]
+                    from_place = ana[0] if ana else None
+                    penalties.append("anaphora")
+            force = _force(ctx, v, tok, lo, hi)
+            start = v.tokens[lo].start
+            end = v.tokens[hi - 1].end if hi > lo else t.end
+            tv = _time(v, status, t.start, t.end)
+            bonuses = ["explicit_status"] if explicit else []
+            if force:
+                bonuses.append("linked_object")
+            if tv:
+                bonuses.append("explicit_date")
+            conf = confidence.score("withdrawal", bonuses, penalties)
+            ev = Evidence(v.index, start, end, ctx.quote(start, end), METHOD, VERSION, conf)
+            facts.append(
+                Withdrawal(
+                    evidence=ev,
+                    force=force,
+                    from_place=from_place,
+                    to_place=to_place,
+                    relocation=to_place is not None,
+                    status=status,
+                    time=tv,
+                    negated=negated_at(v, tok),
+                )
+            )
+        memory.update([m.entity for m in facilities if m.entity])
+    return facts
