@@ -122,6 +122,37 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from None
 
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        base_iri: str | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        union_default_graph: bool = True,
+        limit: int = 100_000,
+    ) -> tuple[bytes, str]:
+        """Run any query and return (body, media type) serialized on this thread, within ``limit`` rows.
+
+        ``media_type`` is used for the query's kind when it fits (a results type for SELECT/ASK, an RDF type
+        for CONSTRUCT/DESCRIBE); otherwise that kind's default (SPARQL JSON, Turtle) is used. A protocol
+        dataset (``default_graph``/``named_graphs``) overrides the query's FROM and the union setting.
+        """
+        from kg.store.results import RDF_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryRequest, run_query
+
+        req = QueryRequest(
+            sparql=sparql,
+            result_type=media_type if media_type in RESULT_MEDIA_TYPES else "application/sparql-results+json",
+            graph_type=media_type if media_type in RDF_MEDIA_TYPES else "text/turtle",
+            base_iri=base_iri,
+            default_graph=tuple(default_graph) if default_graph is not None else None,
+            named_graphs=tuple(named_graphs) if named_graphs is not None else None,
+            union_default_graph=union_default_graph,
+            limit=limit,
+        )
+        return run_query(self._store, req)
+
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
             self._store.update(sparql, base_iri=base_iri)
