@@ -140,3 +140,8 @@ def test_gold_recall_on_seed_articles(rec: RulesRecognizer) -> None:
     assert gold_total > 200
     assert hits / gold_total >= 0.9
     assert correct / predicted >= 0.9
+
+
+def test_words_inside_urls_are_not_mentions(rec: RulesRecognizer) -> None:
+    found = _found(rec, "المصدر https://example.org/2025/قاعدة-عين-الأسد-بالأنبار.html عن بغداد")
+    assert found == [("بغداد", "LOC", "baghdad")]

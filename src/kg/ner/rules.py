@@ -29,6 +29,7 @@ NAME = "kg.ner.rules"
 VERSION = "1.0.0"
 
 _WORD = re.compile(r"^[^\W\d_]")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 #: A word with a proclitic before the article («للصحفيين», «والولايات»): not part of a person's name.
 _CLITIC_ARTICLE = re.compile("^(?:[وف]?[بلك]ال|[وف]ال|[وف]?لل)")
 
@@ -112,6 +113,9 @@ class RulesRecognizer:
         for sentence in spans:
             tokens = tokenize(text[sentence.start : sentence.end], offset=sentence.start)
             mentions.extend(self._sentence(text, sentence.index, tokens, seen))
+        urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
+        if urls:  # words inside a URL («…/قاعدة-عين-الأسد-بالأنبار-…») are not mentions
+            mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in urls)]
         return mentions
 
     # --- one sentence ---------------------------------------------------------------------------------------
