@@ -109,8 +109,12 @@ def matches(kind: str, gold: dict[str, Any], f: Fact, entities: dict[str, Entity
         return _speaker_ok(gold.get("speaker"), f, entities) and norm(str(gold["anchor"])) in norm(f.quote)
     else:
         return False
-    return all(str(get()) == str(gold[k]) if gold[k] is not None else get() is None
-               for k, get in checks.items() if k in gold)
+    def ok(want: Any, got: object) -> bool:
+        if isinstance(want, list):  # several acceptable values (e.g. the country or its armed forces)
+            return any(ok(w, got) for w in want)
+        return got is None if want is None else str(got) == str(want)
+
+    return all(ok(gold[k], get()) for k, get in checks.items() if k in gold)
 
 
 def describe(f: Fact) -> str:

@@ -95,7 +95,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi)
             if status is None:
-                if PAST_VERB.match(v.tokens[tok].text) or kind == "control":
+                if PAST_VERB.match(v.tokens[tok].text) or kind == "control" or negated_at(v, tok):
                     status = "completed"
                 else:
                     continue

@@ -28,7 +28,7 @@ NOT_FUTURE = {
 PLANNED_PHRASES = re.compile(
     r"من المقرر|من المتوقع|المزمع|خلال (?:ال)?(?:ايام|اسابيع|اشهر|شهور|اسبوع|شهر|عام|سنه)(?: ال\d+)? (?:ال)?مقبل"
     r"|(?:الاسبوع|الشهر|العام|السنه|الايام|الاسابيع|الاشهر) (?:ال)?مقبل|(?:ي|ت)عتزم|(?:ي|ت)نوي|(?:ي|ت)خطط"
-    r"|على ان (?:ي|ت)|في موعد اقصاه|في غضون"
+    r"|على ان (?:ي|ت)|في موعد اقصاه|في غضون|(?:خطط|خطه|نيه|عزم) ل"
 )
 IN_PROGRESS = re.compile(
     r"^(?:و|ف)?(?:يقترب|تقترب|اقتراب|باقتراب|تشهد|يشهد|جاريه|جاري|جار|يجري|تجري|تتواصل|يتواصل|متواصله|"
@@ -38,13 +38,13 @@ IN_PROGRESS_PHRASES = re.compile(r"في طريق(?:ه|ها|هم)|قيد (?:ال�
 COMPLETED = re.compile(
     r"^(?:و|ف|ل)?(?:اكملت|اكمل|اكمال|باكمال|اكتمال|باكتمال|اكتملت|اكتمل|استكملت|استكمل|اتمت|اتمام|"
     r"اصبحت|اصبحتا|اصبح|باتت|بات|صارت|تم|جرى|جري|انهت|انهى|انهي|انتهت|انتهى|"
-    r"تسلمت|استلمت|سلمت|انسحبت|انسحب|غادرت|غادر|اخلت|سحبت|نقلت|انتقلت|تصبح)$"
+    r"تسلمت|استلمت|سلمت|انسحبت|انسحب|غادرت|غادر|اخلت|سحبت|انتقلت|تصبح)$"
 )
 WEAK_COMPLETED = re.compile(r"^(?:و|ف)?(?:بعد|عقب|اثر|وبذلك|بذلك)$")
 
 # --- negation -------------------------------------------------------------------------------------------------
-NEGATION = re.compile(r"^(?:و|ف)?(?:لم|لن|ليس|ليست|لا|نفى|نفت|ينفي|تنفي|نافيا|نافيه|عدم|دون|بدون|ينف|تنف)$")
-DENIAL_PHRASES = re.compile(r"غير صحيح|عار عن الصحه|لا صحه|نفي|ينفي|تنفي|نفت|نفى")
+NEGATION = re.compile(r"^(?:و|ف)?(?:لم|لن|ليس|ليست|لا|نفي|نفت|ينفي|تنفي|نافيا|نافيه|عدم|دون|بدون|ينف|تنف)$")
+DENIAL_PHRASES = re.compile(r"غير صحيح|عار عن الصحه|لا صحه|نفي|ينفي|تنفي|نفت")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ def cues(view: SentenceView) -> list[StatusCue]:
             continue
         if c[0] == "completed" and t.i > 0 and WEAK_COMPLETED.match(view.tokens[t.i - 1].text):
             c = ("completed", False)  # "بعد استكمال …" dates the clause, it does not report completion
+        if c[0] == "in_progress" and t.i > 0 and view.tokens[t.i - 1].text in ("لم", "ولم"):
+            c = ("completed", True)  # "لم يتم تسليم": لم + imperfect is a (negated) past
         out.append(StatusCue(c[0], t.i, c[1]))
     for pattern, status in ((PLANNED_PHRASES, "planned"), (IN_PROGRESS_PHRASES, "in_progress")):
         for start, _end, _m in view.finditer(pattern):
@@ -121,7 +123,7 @@ def negated_at(view: SentenceView, tok: int, window: int = 3) -> bool:
             return True
     left_text = " ".join(t.text for t in view.tokens[max(0, tok - 10) : tok])
     right_text = " ".join(t.text for t in view.tokens[tok : min(len(view.tokens), tok + 12)])
-    return bool(re.search(r"(?:^|\s)(?:و|ف)?(?:نفى|نفت|ينفي|تنفي|نافيا)(?:\s|$)", left_text)) or "غير صحيح" in right_text
+    return bool(re.search(r"(?:^|\s)(?:و|ف)?(?:نفي|نفت|ينفي|تنفي|نافيا)(?:\s|$)", left_text)) or "غير صحيح" in right_text
 
 
 def is_future_token(text: str) -> bool:

@@ -40,7 +40,7 @@ ACCORDING = re.compile(r"^(?:و|ف)?(?:بحسب|حسب|وفق|وفقا)$")
 COMPLEMENTIZER = re.compile(r"^(?:ان|بان|انه|انها|انهم|بانه|بانها|انهما)$")
 QUOTE = '"'
 ROLE_HEAD = re.compile(
-    r"^(?:ال)?(?:مستشار|نائب|وزير|رئيس|قائد|متحدث|ناطق|مدير|سفير|امين|عضو|مسؤول|مصدر|فريق|لواء|عميد|"
+    r"^(?:ال)?(?:مصادر|مستشار|نائب|وزير|رئيس|قائد|متحدث|ناطق|مدير|سفير|امين|عضو|مسؤول|مصدر|فريق|لواء|عميد|"
     r"جنرال|عقيد|ادميرال|محافظ|زعيم|قائم|مبعوث|ممثل)$"
 )
 DOCUMENT = re.compile(r"^(?:ال)?(?:بيان|تقرير|اعلان|رساله|وثيقه)$")
@@ -147,7 +147,11 @@ def _content(ctx: ArticleContext, v: SentenceView, k: int) -> tuple[int, int, bo
     """(start, end, quoted) of the reported content from token ``k`` on."""
     toks = v.tokens
     n = len(toks)
+    k0 = k
     k = _skip(v, k, n, _time_tokens(v))
+    if any(j in _time_tokens(v) for j in range(k0, k)) and not (COMPLEMENTIZER.match(toks[k].text) if k < n else True):
+        # "نفت الوزارة، اليوم الاثنين، انسحاب …": the content follows the time expression
+        return _span(ctx, v, k)
     # the content opens at "أن/إن/بأن" (also after "إلى/على"), a quotation mark or ":", or right after a
     # time expression ("أعلنت اللجنة … في العراق، يوم الأحد، إكمال …"); else right after the subject
     times = _time_tokens(v)
@@ -172,6 +176,13 @@ def _content(ctx: ArticleContext, v: SentenceView, k: int) -> tuple[int, int, bo
             break
     if k < n and toks[k].text in ("الي", "علي") and k + 1 < n and toks[k + 1].text == QUOTE:
         k += 1
+    return _span(ctx, v, k)
+
+
+def _span(ctx: ArticleContext, v: SentenceView, k: int) -> tuple[int, int, bool] | None:
+    """(start, end, quoted) of the content starting at token ``k`` and running to the sentence end."""
+    toks = v.tokens
+    n = len(toks)
     if k >= n:
         return None
     quoted = toks[k].text == QUOTE
@@ -209,9 +220,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             s0 = _skip(v, tok + 1, n, times)
             content_from: int | None = None
             content_to: int | None = None
-            if is_acc:
-                if tok >= n - 4 and tok > 2:  # trailing "، وفق المصدر نفسه."
-                    content_from, content_to = 0, tok
+            if is_acc and tok > 2 and toks[tok - 1].text in ("،", ","):
+                content_from, content_to = 0, tok - 1  # trailing "…، وفق المصدر نفسه." / "…، بحسب وزارة X."
             elif t.text.lstrip("وف") in ("نقلت", "نقل"):
                 an = next((x for x in toks[tok + 1 : tok + 18] if x.text == "عن"), None)
                 if an is None:

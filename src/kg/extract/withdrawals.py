@@ -93,6 +93,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             tok = t.i
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi)
+            neg = negated_at(v, tok)
+            if status is None and neg:
+                status = "completed"  # "نفت … انسحاب القوات": the denied report is of a done withdrawal
             if status is None:
                 continue
             to_place = _place_after(ctx, v, tok, min(len(v.tokens), tok + 12), ("الي", "نحو", "ل"))
@@ -104,6 +107,12 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 in_clause = [m for m in facilities if lo <= v.token_at(m.start) < hi]
                 if in_clause:
                     from_place = in_clause[0].entity
+                elif any(x.text in ("منها", "منه") for x in v.tokens[tok + 1 : min(hi, tok + 5)]) and facilities:
+                    from_place = facilities[-1].entity  # "بعد انسحاب المستشارين منها" → the facility named before
+                    penalties.append("sentence_scope")
+                elif len({m.entity for m in facilities}) == 1 and kind == "withdraw" and to_place is None:
+                    from_place = facilities[0].entity  # the one facility of the sentence
+                    penalties.append("sentence_scope")
                 elif re.search(r"من (?:ال)?(?:قاعده|مقر|معسكر)(?:\s|$|[،.])", " ".join(x.text for x in v.tokens[tok:hi])):
                     ana = memory.resolve(v) or [m.entity for m in facilities if m.entity]
                     from_place = ana[0] if ana else None
@@ -128,7 +137,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     relocation=to_place is not None,
                     status=status,
                     time=tv,
-                    negated=negated_at(v, tok),
+                    negated=neg,
                 )
             )
         memory.update([m.entity for m in facilities if m.entity])
