@@ -145,3 +145,11 @@ def test_gold_recall_on_seed_articles(rec: RulesRecognizer) -> None:
 def test_words_inside_urls_are_not_mentions(rec: RulesRecognizer) -> None:
     found = _found(rec, "المصدر https://example.org/2025/قاعدة-عين-الأسد-بالأنبار.html عن بغداد")
     assert found == [("بغداد", "LOC", "baghdad")]
+
+
+def test_multiword_base_media_and_indefinite_nationality(rec: RulesRecognizer) -> None:
+    found = _found(rec, 'استقبلت قاعدة علي السالم الجوية جنودا، وقال مسؤول أميركي لقناة "الحدث" وصحيفة الصباح.')
+    assert ("قاعدة علي السالم الجوية", "FAC", None) in found
+    assert ("أميركي", "NORP", "united-states") in found
+    assert ("الحدث", "ORG", None) in found
+    assert ("صحيفة الصباح", "ORG", None) in found

@@ -60,6 +60,8 @@ FACILITY_TAILS = _keys("الجوية العسكرية الجوي")
 FORCE_NOUNS = _keys("القوات قوات الجيش جيش الجنود جنود القوة قوة القطعات")
 AGENCY_HEADS = _keys("وكالة")
 GOVERNORATE_HEADS = _keys("محافظة")
+MEDIA_HEADS = _keys("قناة صحيفة")
+_ALI = normalize_key("علي")
 MINISTRY_HEADS = _keys("وزارة")
 ARMS_HEADS = _keys("سلاح")
 ARMS_BRANCHES = _keys("الجو البحرية المدفعية الهندسة الإشارة")
@@ -196,11 +198,19 @@ class RulesRecognizer:
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
                 a, b = quoted
                 return [_span(text, sent, tokens, a, b, "FAC", PATTERN_CONFIDENCE)], b + 1
-            if i + 2 < n and _name_word(keys[i + 1]) and keys[i + 2] in FACILITY_TAILS:
+            # «قاعدة X الجوية», «قاعدة علي السالم الجوية»: 1–3 name words, then «الجوية/العسكرية»
+            k = i + 1
+            while (
+                k < n
+                and k - i <= 3
+                and (_name_word(keys[k]) or keys[k] == _ALI)  # «على» and the name «علي» share a key
+                and keys[k] not in FACILITY_TAILS
+                and not _CLITIC_ARTICLE.match(keys[k])
+            ):
+                k += 1
+            if i + 1 < k < n and keys[k] in FACILITY_TAILS:
                 start = skip_letters(tokens[i], _clitic_len(keys[i], FACILITY_HEADS))
-                return [
-                    _mention(text, sent, start, tokens[i + 2].end, "FAC", None, PATTERN_CONFIDENCE)
-                ], i + 3
+                return [_mention(text, sent, start, tokens[k].end, "FAC", None, PATTERN_CONFIDENCE)], k + 1
         if heads & AGENCY_HEADS and i + 1 < n:
             quoted = _quoted(tokens, keys, i + 1)
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
@@ -211,6 +221,16 @@ class RulesRecognizer:
                 return [
                     _mention(text, sent, start, tokens[i + 2].end, "ORG", None, PATTERN_CONFIDENCE)
                 ], i + 3
+        if heads & MEDIA_HEADS and i + 1 < n:
+            quoted = _quoted(tokens, keys, i + 1)
+            if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
+                a, b = quoted
+                return [_span(text, sent, tokens, a, b, "ORG", PATTERN_CONFIDENCE)], b + 1
+            if _name_word(keys[i + 1]) and not _CLITIC_ARTICLE.match(keys[i + 1]):
+                start = skip_letters(tokens[i], _clitic_len(keys[i], MEDIA_HEADS))
+                return [
+                    _mention(text, sent, start, tokens[i + 1].end, "ORG", None, PATTERN_CONFIDENCE)
+                ], i + 2
         if heads & GOVERNORATE_HEADS and i + 1 < n and _name_word(keys[i + 1]):
             inner = self._match(tokens, keys, i + 1, seen)
             j = inner.j if inner is not None and inner.skip == 0 else i + 2
