@@ -63,7 +63,8 @@ _SPECIAL = re.compile(
     "|".join(
         [
             f"(?P<remove>{_REMOVE})",
-            r"(?P<space>[\s" + ODD_SPACES + r"]+)",
+            # whitespace that changes: runs, and any single character other than " " and "\n"
+            r"(?P<space>[\s" + ODD_SPACES + r"]{2,}|(?![ \n])[\s" + ODD_SPACES + r"])",
             "(?P<digit>[\u0660-\u0669\u06f0-\u06f9])",
             f"(?P<sep>(?<=[{DIGIT}]){ARABIC_DECIMAL}(?=[{DIGIT}])|(?<=[{DIGIT}]){ARABIC_THOUSANDS}(?=[{DIGIT}]))",
             f"(?P<comma>[{ARABIC_DECIMAL}{ARABIC_THOUSANDS}])",

@@ -473,17 +473,52 @@ def _window(m: re.Match[str], pub: date | None) -> Resolved:
     return per
 
 
-_FAMILIES = (
-    (_FULL, _full, True),
-    (_NUMERIC, _numeric, True),
-    (_MONTH_YEAR, _month_year, True),
-    (_YEARS, _years, True),
-    (_RELATIVE, _relative, True),
-    (_DAYWORD, _dayword, False),
-    (_WEEKDAY, _weekday, True),
-    (_AGO, _ago, False),
-    (_WINDOW, _window, False),
-)
+#: Cheap substring gates: a family's regex runs only on text that contains one of its anchor strings.
+_MONTH_HINTS = (
+    "كانون", "تشرين", "شباط", "ذار", "نيسان", "يار", "حزيران", "تموز", "آب", "يلول", "يناير", "جانف",
+    "فبراير", "فيفر", "مارس", "بريل", "فريل", "مايو", "يوني", "جوان", "يولي", "جويلي", "غسطس", "وت",
+    "غشت", "سبتمبر", "شتنبر", "كتوبر", "نوفمبر", "نونبر", "ديسمبر", "دجنبر",
+)  # fmt: skip
+_HAS_DIGIT = re.compile(_D)
+_RELATIVE_HINTS = ("الأسبوع", "الاسبوع", "الشهر", "العام", "السنة")
+_DAYWORD_HINTS = ("مس", "البارحة", "اليوم", "غد")
+_WEEKDAY_HINTS = ("الأحد", "الاحد", "الاثنين", "الإثنين", "الأثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
+                  "الخميس", "الجمعة", "الجمعه", "السبت")  # fmt: skip
+_AGO_HINTS = ("قبل", "منذ", "بعد", "خلال")
+_WINDOW_HINTS = ("خلال", "في ال")
+
+
+def _hint(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+_MONTH_HINT = _hint(_MONTH_HINTS)
+_RELATIVE_HINT = _hint(_RELATIVE_HINTS)
+_DAYWORD_HINT = _hint(_DAYWORD_HINTS)
+_WEEKDAY_HINT = _hint(_WEEKDAY_HINTS)
+_AGO_HINT = _hint(_AGO_HINTS)
+_WINDOW_HINT = _hint(_WINDOW_HINTS)
+
+
+def _families(text: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
+    """The regex families worth running on ``text`` (each with its resolver and whether modifiers apply)."""
+    digit = _HAS_DIGIT.search(text) is not None
+    fams: list[tuple[re.Pattern[str], Resolver, bool]] = []
+    if _MONTH_HINT.search(text) or (digit and "اب" in text):
+        fams += [(_FULL, _full, True), (_MONTH_YEAR, _month_year, True)]
+    if digit:
+        fams += [(_NUMERIC, _numeric, True), (_YEARS, _years, True)]
+    if _RELATIVE_HINT.search(text):
+        fams.append((_RELATIVE, _relative, True))
+    if _DAYWORD_HINT.search(text):
+        fams.append((_DAYWORD, _dayword, False))
+    if _WEEKDAY_HINT.search(text):
+        fams.append((_WEEKDAY, _weekday, True))
+    if _AGO_HINT.search(text):
+        fams.append((_AGO, _ago, False))
+    if _WINDOW_HINT.search(text):
+        fams.append((_WINDOW, _window, False))
+    return fams
 
 
 # ---------------------------------------------------------------------------------------------- search
@@ -496,14 +531,15 @@ class _Cand:
 
 def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeValue]:
     """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``."""
-    return on_surface(text, lambda t: _find_dates(t, published), offset)
+    return on_surface(text, lambda t: find_dates_plain(t, published), offset)
 
 
-def _find_dates(text: str, published: date | None) -> list[TimeValue]:
+def find_dates_plain(text: str, published: date | None) -> list[TimeValue]:
+    """:func:`find_dates` on text already free of diacritics and tatweel (no normalization, no offset)."""
     cands: list[_Cand] = []
     # «31 شباط 2024» is not a date, and «شباط 2024» inside it is not one either; nor is anything in a URL
-    invalid: list[tuple[int, int]] = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
-    for rx, resolve, modifiable in _FAMILIES:
+    invalid = [(u.start(), u.end()) for u in URL_RE.finditer(text)] if "/" in text or "www." in text else []
+    for rx, resolve, modifiable in _families(text):
         for m in rx.finditer(text):
             cand = _candidate(text, m, resolve, modifiable, published)
             if cand is not None:

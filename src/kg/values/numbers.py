@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 from kg.model import Qualifier, Quantity
 from kg.text.arabic import ARABIC_LETTER, DIACRITICS, DIGIT, DIGIT_MAP, TATWEEL
-from kg.values.dates import URL_RE, find_dates
+from kg.values.dates import URL_RE, find_dates_plain
 from kg.values.surface import on_surface
 
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", **DIGIT_MAP})
 _STRIP = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200d]")
+_NEEDS_FOLD = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200dأإآٱىة\u0660-\u0669\u06f0-\u06f9]")
 
 
 def fold(word: str) -> str:
@@ -329,7 +330,7 @@ def _phrases(text: str) -> list[_Phrase]:
                 continue
             terms = [tok.translate(_FOLD)]
         else:
-            w = fold(tok)
+            w = fold(tok) if _NEEDS_FOLD.search(tok) else tok
             head = _strip_clitic(w)
             if head is None:
                 i += 1
@@ -373,15 +374,22 @@ def _phrases(text: str) -> list[_Phrase]:
     return out
 
 
+def _all_number_words() -> set[str]:
+    return set(_ONES) | set(_TENS) | set(_HUNDREDS) | set(_SCALES) | set(_FRACTIONS) | {"عشرات", "مئات"}
+
+
+#: every number word with up to two proclitics (و ف ب ل), mapped to the bare word
+_WITH_CLITICS: dict[str, str] = {}
+for _word in _all_number_words():
+    for _pre in ("", "و", "ف", "ب", "ل", "وب", "فب", "ول", "فل"):
+        _WITH_CLITICS.setdefault(_pre + _word, _word)
+for _word in _all_number_words():
+    _WITH_CLITICS[_word] = _word  # a bare word wins over a clitic reading («واحد», not و + «احد»)
+
+
 def _strip_clitic(w: str) -> str | None:
     """The number word inside ``w`` after at most a conjunction and a preposition, or None."""
-    for cut in range(0, 3):
-        head = w[cut:]
-        if cut and not all(c in "وفبل" for c in w[:cut]):
-            break
-        if _is_number_word(head):
-            return head
-    return None
+    return _WITH_CLITICS.get(w)
 
 
 def _clitic_len(tok: str, n_letters: int) -> int:
@@ -403,9 +411,13 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
 
 
 def _find_quantities(text: str) -> list[Quantity]:
-    date_spans = [(t.start, t.end) for t in find_dates(text, None)]
-    date_spans += [(u.start(), u.end()) for u in URL_RE.finditer(text)]
-    phrases = [p for p in _phrases(text) if not any(ds < p.end and p.start < de for ds, de in date_spans)]
+    phrases = _phrases(text)
+    if any(not p.words_only for p in phrases):  # only digits can be part of a date or a URL
+        spans = [(t.start, t.end) for t in find_dates_plain(text, None)]
+        spans += (
+            [(u.start(), u.end()) for u in URL_RE.finditer(text)] if "/" in text or "www." in text else []
+        )
+        phrases = [p for p in phrases if not any(ds < p.end and p.start < de for ds, de in spans)]
     out: list[Quantity] = []
     i = 0
     while i < len(phrases):

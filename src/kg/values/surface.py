@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from kg.text.arabic import DIACRITICS, INVISIBLE, ODD_SPACES, TATWEEL
-from kg.text.normalize import normalize
+from kg.text.normalize import NormalizedText, normalize
 
 _NEEDS_NORMALIZING = re.compile(f"[{DIACRITICS}{TATWEEL}{INVISIBLE}{ODD_SPACES}]")
 
@@ -34,9 +35,15 @@ def on_surface(text: str, find: Callable[[str], list[S]], offset: int) -> list[S
         if offset:
             found = [replace(x, start=x.start + offset, end=x.end + offset) for x in found]  # type: ignore[type-var]
         return found
-    norm = normalize(text)
+    norm = _normalized(text)
     out: list[S] = []
     for x in find(norm.text):
         s, e = norm.to_original(x.start, x.end)
         out.append(replace(x, text=text[s:e], start=s + offset, end=e + offset))  # type: ignore[type-var]
     return out
+
+
+@lru_cache(maxsize=64)
+def _normalized(text: str) -> NormalizedText:
+    """Dates and quantities are usually asked for the same sentence one after the other: normalize once."""
+    return normalize(text)
