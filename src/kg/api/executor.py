@@ -6,10 +6,12 @@ replaces it in the background and the server keeps answering.
 
 Workers never open the live store directory: RocksDB compacts in the background after writes and deletes
 files a read-only handle still needs (seen in the W3C tests: "Corruption: No such file ... .sst"). Instead,
-the server (which holds the store read-write) takes a RocksDB checkpoint (``Store.backup``: hard links, a few
-ms) after every write into ``<store>.snapshots/<generation>``; workers open that immutable snapshot
-read-only and switch when the generation changes. Writes (SPARQL Update, Graph Store writes) run in the server
-process behind a readers/writer gate, so a snapshot is never taken while a query is being dispatched.
+the server (which holds the store read-write) takes a RocksDB checkpoint (``Store.backup``: hard links plus a
+memtable flush, ~10-100 ms) into ``<store>.snapshots/<generation>``; workers open that immutable snapshot
+read-only and switch when the generation changes. Snapshots are lazy: a write only marks the snapshot stale
+(and deletes the old ones: no query is running then), the first query after a series of writes takes the
+new one, so a bulk of small writes pays for one checkpoint. Writes (SPARQL Update, Graph Store writes) run in
+the server process behind a readers/writer gate: a write waits for running queries and blocks new ones.
 
 An in-memory store (``memory:``, tests) cannot be shared with another process: its queries run in the
 calling thread; the deadline is then only checked after the query ends (documented limitation).
@@ -138,6 +140,8 @@ class QueryExecutor:
         self.killed = 0
         self.snapshots: Path | None = None
         self._snapshot: str = ""
+        self._snapshot_gen = -1
+        self._snap_lock = threading.Lock()
         if path is not None:
             self.snapshots = path.parent / f".{path.name}.snapshots"
             shutil.rmtree(self.snapshots, ignore_errors=True)
@@ -147,18 +151,26 @@ class QueryExecutor:
                 self._spawn()
 
     def _take_snapshot(self) -> None:
-        """Checkpoint the store for the workers at the current generation; drop older checkpoints."""
+        """Checkpoint the store for the workers at the current generation (callers hold the read gate)."""
         assert self.snapshots is not None
-        target = self.snapshots / str(self.generation)
-        shutil.rmtree(target, ignore_errors=True)
-        try:
-            self.store.backup(str(target))
-        except OSError as exc:
-            raise StoreError(f"cannot snapshot the store for the query workers: {exc}") from None
-        self._snapshot = str(target)
+        with self._snap_lock:
+            if self._snapshot_gen == self.generation:
+                return
+            target = self.snapshots / str(self.generation)
+            shutil.rmtree(target, ignore_errors=True)
+            try:
+                self.store.backup(str(target))
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"cannot snapshot the store for the query workers: {exc}") from None
+            self._snapshot = str(target)
+            self._snapshot_gen = self.generation
+
+    def _drop_snapshots(self) -> None:
+        """Delete every snapshot (only under the write gate: no worker is reading one)."""
+        assert self.snapshots is not None
         for old in self.snapshots.iterdir():
-            if old != target:
-                shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+        self._snapshot_gen = -1
 
     @property
     def isolated(self) -> bool:
@@ -192,6 +204,8 @@ class QueryExecutor:
                 if time.monotonic() > deadline:
                     raise QueryTimeoutError(f"the query ran longer than the {limit:g} s limit")
                 return body
+            if self._snapshot_gen != self.generation:
+                self._take_snapshot()
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
@@ -199,7 +213,7 @@ class QueryExecutor:
                     f"no query worker became free within the {limit:g} s limit (server busy)"
                 ) from None
             try:
-                worker.conn.send((self.generation, self._snapshot, req))
+                worker.conn.send((self._snapshot_gen, self._snapshot, req))
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     self._retire(worker)
                     worker = None
@@ -224,11 +238,9 @@ class QueryExecutor:
             try:
                 return fn(self.store)
             finally:
-                with contextlib.suppress(Exception):
-                    self.store.flush()
                 self.generation += 1
                 if self.snapshots is not None:
-                    self._take_snapshot()
+                    self._drop_snapshots()
 
     def read(self, fn: Callable[[ox.Store], Any]) -> Any:
         """Run a short, bounded read (GSP GET, page lookups) in the calling thread under the read gate."""

@@ -12,8 +12,9 @@
     select.appendChild(o);
   });
   let setQuery;
-  if (body.dataset.yasgui === "true" && window.Yasgui) {
-    const yasgui = new window.Yasgui(document.getElementById("yasgui"), {
+  const Y = window.Yasgui && (window.Yasgui.default || window.Yasgui);
+  if (body.dataset.yasgui === "true" && typeof Y === "function") {
+    const yasgui = new Y(document.getElementById("yasgui"), {
       requestConfig: { endpoint: endpoint }, copyEndpointOnNewTab: false,
     });
     setQuery = (text) => yasgui.getTab().setQuery(text);
