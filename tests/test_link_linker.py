@@ -120,3 +120,18 @@ def test_rules_entity_kept_when_pattern_linked(linker: Linker) -> None:
     [out], entities = _link(linker, text, m)
     assert out.entity == "united-states" and out.link_reason == "recognizer:kg.ner.rules"
     assert "united-states" in entities
+
+
+def test_resolve_bare_names(linker: Linker) -> None:
+    shafaq = linker.resolve("شفق نيوز")
+    assert shafaq is not None and shafaq.key == "shafaq-news"
+    reuters = linker.resolve("وكالة رويترز")
+    assert reuters is not None and reuters.qid == "Q130879"
+    assert linker.resolve("صحيفة مجهولة") is None
+    assert linker.resolve("حسين علاوي", "LOC") is None
+
+
+def test_trailing_punctuation_in_a_model_span(linker: Linker) -> None:
+    text = 'قاعدة "عين الأسد" في'
+    [m], _ = _link(linker, text, _m(text, 'عين الأسد"', "FAC"))
+    assert m.entity == "ain-al-asad-air-base"

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import replace
 
 from kg.gazetteer import AliasEntry, Gazetteer, clitic_variants, mention_label, name_keys, skip_letters
-from kg.model import Article, Entity, Mention
+from kg.model import Article, Entity, Mention, MentionLabel
 from kg.text.normalize import normalize_key
 from kg.text.tokens import tokenize
 
@@ -78,9 +78,10 @@ class Linker:
 
     def candidates(self, text: str) -> list[tuple[AliasEntry, int]]:
         """Gazetteer entries for a mention text, with the code points of clitic cut from its start."""
-        tokens = tokenize(text)
         keys = name_keys(text)
-        if not keys or not tokens:
+        while keys and not keys[-1][0].isalnum():  # a trailing quote or comma in a model's span
+            keys = keys[:-1]
+        if not keys or not keys[0][0].isalnum():
             return []
         variants = clitic_variants(keys[0])
         if keys[0].startswith("ل") and not keys[0].startswith("لل"):
@@ -91,6 +92,18 @@ class Linker:
             if entries:
                 return [(e, cut) for e in entries]
         return []
+
+    def resolve(self, name: str, label: MentionLabel = "ORG") -> Entity | None:
+        """The seed entity a bare name denotes (e.g. ``Article.publisher`` «شفق نيوز»), or None.
+
+        Same alias keys and type compatibility as :meth:`link`, without context; None when ambiguous.
+        """
+        keys = {
+            e.key
+            for e, _ in self.candidates(name)
+            if label in COMPATIBLE.get(mention_label(self.gazetteer.entities[e.key].type), ())
+        }
+        return self.gazetteer.entities[keys.pop()] if len(keys) == 1 else None
 
     def _link_one(self, mention: Mention, text: str) -> Mention:
         if mention.label in ("DATE", "QUANT"):
