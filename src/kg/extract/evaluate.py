@@ -112,7 +112,12 @@ def matches(kind: str, gold: dict[str, Any], f: Fact, entities: dict[str, Entity
     def ok(want: Any, got: object) -> bool:
         if isinstance(want, list):  # several acceptable values (e.g. the country or its armed forces)
             return any(ok(w, got) for w in want)
-        return got is None if want is None else str(got) == str(want)
+        if want is None:
+            return got is None
+        if str(got) == str(want):
+            return True
+        e = entities.get(str(got)) if got is not None else None  # a minted entity, given by its Arabic label
+        return e is not None and norm(e.label_ar) == norm(str(want))
 
     return all(ok(gold[k], get()) for k, get in checks.items() if k in gold)
 

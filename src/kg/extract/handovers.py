@@ -9,9 +9,10 @@ one Handover with ``facility=None`` and ``scope`` set. A nominal trigger with no
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, nisba_entity
+from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, mint, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time
 from kg.extract.lexicon import negated_at, status_at
 from kg.model import Evidence, Fact, Handover, Status, TimeValue
@@ -27,13 +28,20 @@ CONTROL = re.compile(
     r"|(?:ال)?اشراف علي (?:توزيع|ادار)"
 )
 COLLECTIVE = re.compile(r"(?:كافه|جميع|كل) (?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)")
-NOT_FACILITY_CONTEXT = re.compile(r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في)\s*$")
+NOT_FACILITY_CONTEXT = re.compile(r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه)\s*$")
 
 
 def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """(key, start, end) of facility mentions in token range [lo, hi) not in a non-handover role."""
     out = []
-    for m in linked(v, ctx.entities, FACILITY_TYPES):
+    cands = linked(v, ctx.entities, FACILITY_TYPES)
+    if not any(lo <= v.token_at(m.start) < hi for m in cands):
+        # a base the gazetteer does not know ("قاعدة الحبانية"): mint it, unless it is only a locator
+        for m in v.mentions:
+            if m.label == "FAC" and m.entity is None and lo <= v.token_at(m.start) < hi:
+                key = mint(ctx.entities, m.text, "MilitaryBase")
+                cands.append(replace(m, entity=key))
+    for m in cands:
         t = v.token_at(m.start)
         if lo <= t < hi:
             before = v.text_between(v.sentence.start, m.start)[-25:]

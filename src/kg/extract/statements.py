@@ -114,6 +114,17 @@ def _subject(ctx: ArticleContext, v: SentenceView, s0: int, hi: int, mem: _Memor
                 return mention_key(mk, ctx.entities), role, v.token_at(mk.end - 1) + 1, [], True
             if COMPLEMENTIZER.match(toks[k].text) or toks[k].text in (QUOTE, ":"):
                 break
+        # "النائب عن تحالف الفتح، محمد البلداوي، إن": a name set off by commas after the title
+        commas = [k for k in range(s0 + 1, min(hi, s0 + 10)) if toks[k].text in ("،", ",")]
+        anonymous = not head.startswith("ال") and s0 + 1 < hi and re.search(r"(?:ي|يه)$", toks[s0 + 1].text)
+        if len(commas) >= 2 and 2 <= commas[1] - commas[0] - 1 <= 4 and not anonymous:
+            name_toks = toks[commas[0] + 1 : commas[1]]
+            if not name_toks[0].text.startswith("ال") and not ROLE_HEAD.match(name_toks[0].text) and all(
+                re.match(r"^[\u0621-\u064a]+$", x.text) for x in name_toks
+            ) and not any(x.i in _time_tokens(v) for x in name_toks):
+                name = ctx.quote(name_toks[0].start, name_toks[-1].end)
+                role = ctx.quote(toks[s0].start, toks[commas[0] - 1].end)
+                return mint(ctx.entities, name, "Person"), role, commas[1] + 1, ["unlinked"], True
         stop = s0
         while stop < hi and stop - s0 < 5 and not (
             toks[stop].text in ("،", ",", QUOTE, ":") or COMPLEMENTIZER.match(toks[stop].text)

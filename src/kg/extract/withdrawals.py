@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, nisba_entity
-from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time
+from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, mint, nisba_entity
+from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
 from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
 
@@ -21,12 +21,17 @@ METHOD, VERSION = "kg.rules.withdrawal", "1"
 
 WITHDRAW = re.compile(
     r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:انسحاب|انسحابا|انسحبت|انسحب|ينسحب|تنسحب|سينسحب|ستنسحب|"
-    r"مغادره|غادرت|غادر|تغادر|يغادر|ستغادر|سيغادر|خروج|خرجت|رحيل)$"
+    r"مغادره|غادرت|غادر|تغادر|يغادر|ستغادر|سيغادر|خروج|خرجت|رحيل)(?:ها|ه|هم)?$"
 )
+PAST = re.compile(r"^(?:و|ف)?(?:انسحبت|انسحب|غادرت|غادر|خرجت|سحبت|نقلت|انتقلت)(?:ها|ه|هم)?$")
+PLAN_NOUN = re.compile(r"^(?:و|ف|ب|ل)?(?:ال)?(?:خطه|خطط|قرار|جدول|مشروع)$")
+DEMAND = re.compile(r"^(?:و|ف|ب|ل)?(?:ال)?(?:مطالبه|مطالبات|يطالب|تطالب|طالب|طالبت|دعا|دعت|دعوه|يدعو|تدعو)$")
 PULL = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:سحب|سحبت|يسحب|تسحب|سيسحب|ستسحب)$")
 MOVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:نقل|نقلت|ينقل|تنقل|سينقل|ستنقل|انتقال|انتقلت|تنتقل|ستنتقل)$")
 REDEPLOY = re.compile(r"اعاده (?:ال)?(?:تموضع|انتشار|نشر)")
-TROOPS_WORD = re.compile(r"^(?:و|ف)?(?:ال)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)$")
+TROOPS_WORD = re.compile(
+    r"^(?:و|ف)?(?:ال)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)(?:ها|ه|هم|نا)?$"
+)
 FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "Mission", "MilitaryUnit"}
 PLACE_TYPES = {"Country", "City", "Region", "Governorate", "Place"} | FACILITY_TYPES
 
@@ -45,6 +50,10 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> 
             return m.entity
     if before:
         return before[-1].entity
+    for m in v.mentions:  # "القوات الفرنسية" with no linked country: a minted armed force
+        mt = v.token_at(m.start)
+        if m.entity is None and m.label == "ORG" and tok < mt <= tok + 3 and re.match(r"^(?:ال)?قوات ", norm(m.text)):
+            return mint(ctx.entities, m.text, "ArmedForce")
     coal = [m for m in forces if etype(ctx.entities, m) == "Coalition"]
     if coal:
         return coal[0].entity
@@ -84,7 +93,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             kind = None
             if WITHDRAW.match(t.text):
                 kind = "withdraw"
-            elif PULL.match(t.text) and t.i + 1 < len(v.tokens) and TROOPS_WORD.match(v.tokens[t.i + 1].text):
+            elif PULL.match(t.text) and any(TROOPS_WORD.match(x.text) for x in v.tokens[t.i + 1 : t.i + 3]):
                 kind = "withdraw"
             elif MOVE.match(t.text) and any(TROOPS_WORD.match(x.text) for x in v.tokens[t.i + 1 : t.i + 3]):
                 kind = "move"
@@ -94,8 +103,14 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi)
             neg = negated_at(v, tok)
+            if tok > 0 and DEMAND.match(v.tokens[tok - 1].text):
+                continue  # "قرار يطالب بانسحاب القوات": a demand, not a plan of the force
+            if tok > 0 and PLAN_NOUN.match(v.tokens[tok - 1].text):
+                status, explicit = "planned", True  # "خطة الانسحاب": the subject of a plan, not a report of it
             if status is None and neg:
                 status = "completed"  # "نفت … انسحاب القوات": the denied report is of a done withdrawal
+            if status is None and PAST.match(t.text):
+                status = "completed"
             if status is None:
                 continue
             to_place = _place_after(ctx, v, tok, min(len(v.tokens), tok + 12), ("الي", "نحو", "ل"))
@@ -107,7 +122,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 in_clause = [m for m in facilities if lo <= v.token_at(m.start) < hi]
                 if in_clause:
                     from_place = in_clause[0].entity
-                elif any(x.text in ("منها", "منه") for x in v.tokens[tok + 1 : min(hi, tok + 5)]) and facilities:
+                elif (any(x.text in ("منها", "منه") for x in v.tokens[tok + 1 : min(hi, tok + 5)])
+                      or re.search(r"(?:ها|ه)$", t.text) and PAST.match(t.text)) and facilities:
                     from_place = facilities[-1].entity  # "بعد انسحاب المستشارين منها" → the facility named before
                     penalties.append("sentence_scope")
                 elif len({m.entity for m in facilities}) == 1 and kind == "withdraw" and to_place is None:
