@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ConfigError, ResourceMissingError
@@ -79,6 +80,7 @@ class AliasEntry:
     surface: str
 
 
+@lru_cache(maxsize=65536)
 def name_keys(name: str) -> tuple[str, ...]:
     """The token match keys of ``name``: the unit of the alias index and of longest match."""
     return tuple(k for k in (normalize_key(t.text) for t in tokenize(name)) if k)
@@ -98,6 +100,8 @@ class Gazetteer:
     #: nationality adjective key (e.g. ``normalize_key("الأمريكية")``) → country entity key
     adjectives: dict[str, str] = field(default_factory=dict)
     max_tokens: int = 1
+    #: first token keys of every indexed name: lets longest match skip most tokens at once
+    first_keys: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Gazetteer:
@@ -187,6 +191,7 @@ class Gazetteer:
         elif entry.kind == "label":  # the label wins over an alias of the same entity
             bucket[:] = [entry if e.key == entry.key else e for e in bucket]
         self.max_tokens = max(self.max_tokens, len(keys))
+        self.first_keys.add(keys[0])
 
     def lookup(self, name: str) -> list[AliasEntry]:
         """Entries whose name has the same match key as ``name`` (no clitic stripping)."""
@@ -270,7 +275,8 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
 
-def clitic_variants(key: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=65536)
+def clitic_variants(key: str) -> tuple[tuple[int, str], ...]:
     """``(chars cut, rest)`` readings of a token key, fewest cut first: و/ف, then ب/ل/ك, and «لل» → «ال»."""
     out: list[tuple[int, str]] = [(0, key)]
     bases = [(0, key)]
@@ -289,7 +295,7 @@ def clitic_variants(key: str) -> list[tuple[int, str]]:
         if rest not in seen:
             seen.add(rest)
             uniq.append((cut, rest))
-    return uniq
+    return tuple(uniq)
 
 
 def skip_letters(token: Token, n: int) -> int:

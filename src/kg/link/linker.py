@@ -83,7 +83,7 @@ class Linker:
             keys = keys[:-1]
         if not keys or not keys[0][0].isalnum():
             return []
-        variants = clitic_variants(keys[0])
+        variants = list(clitic_variants(keys[0]))
         if keys[0].startswith("ل") and not keys[0].startswith("لل"):
             # a span that starts at the article's lam of «لل» («لقوات» from «للقوات»): read it as «ال…»
             variants.append((0, "ا" + keys[0]))

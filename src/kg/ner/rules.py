@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.gazetteer import CONTEXT_HEADS, AliasEntry, Gazetteer, clitic_variants, mention_label, skip_letters
 from kg.model import Mention, MentionLabel, Sentence
@@ -62,6 +63,7 @@ AGENCY_HEADS = _keys("وكالة")
 GOVERNORATE_HEADS = _keys("محافظة")
 MEDIA_HEADS = _keys("قناة صحيفة")
 _ALI = normalize_key("علي")
+_key = lru_cache(maxsize=65536)(normalize_key)
 MINISTRY_HEADS = _keys("وزارة")
 ARMS_HEADS = _keys("سلاح")
 ARMS_BRANCHES = _keys("الجو البحرية المدفعية الهندسة الإشارة")
@@ -123,7 +125,7 @@ class RulesRecognizer:
     # --- one sentence ---------------------------------------------------------------------------------------
 
     def _sentence(self, text: str, sent: int, tokens: list[Token], seen: set[str]) -> list[Mention]:
-        keys = [normalize_key(t.text) for t in tokens]
+        keys = [_key(t.text) for t in tokens]
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -149,10 +151,15 @@ class RulesRecognizer:
         """Longest gazetteer match starting at token ``i`` (first token possibly clitic-stripped)."""
         if not keys[i] or not _WORD.match(keys[i]):
             return None
+        firsts = [
+            (skip, first) for skip, first in clitic_variants(keys[i]) if first in self.gazetteer.first_keys
+        ]
+        if not firsts:
+            return None
         limit = min(self.gazetteer.max_tokens, len(tokens) - i)
         for length in range(limit, 0, -1):
             rest = tuple(keys[i + 1 : i + length])
-            for skip, first in clitic_variants(keys[i]):
+            for skip, first in firsts:
                 entries = [
                     e
                     for e in self.gazetteer.lookup_keys((first, *rest))
@@ -242,17 +249,17 @@ class RulesRecognizer:
             return [_mention(text, sent, start, tokens[j - 1].end, "LOC", entity, PATTERN_CONFIDENCE)], j
         if heads & MINISTRY_HEADS and i + 1 < n and keys[i + 1] in PORTFOLIOS:
             j = i + 2
-            if j < n and self.gazetteer.country_of_adjective(keys[j]):
+            if j < n and self.gazetteer.adjectives.get(keys[j]):
                 j += 1
             start = skip_letters(tokens[i], _clitic_len(keys[i], MINISTRY_HEADS))
             return [_mention(text, sent, start, tokens[j - 1].end, "ORG", None, PATTERN_CONFIDENCE)], j
         if heads & ARMS_HEADS and i + 1 < n and keys[i + 1] in ARMS_BRANCHES:
             j = i + 2
-            if j < n and self.gazetteer.country_of_adjective(keys[j]):
+            if j < n and self.gazetteer.adjectives.get(keys[j]):
                 j += 1
             start = skip_letters(tokens[i], _clitic_len(keys[i], ARMS_HEADS))
             return [_mention(text, sent, start, tokens[j - 1].end, "ORG", None, PATTERN_CONFIDENCE)], j
-        if heads & FORCE_NOUNS and i + 1 < n and self.gazetteer.country_of_adjective(keys[i + 1]):
+        if heads & FORCE_NOUNS and i + 1 < n and self.gazetteer.adjectives.get(keys[i + 1]):
             start = skip_letters(tokens[i], _clitic_len(keys[i], FORCE_NOUNS))
             return [_mention(text, sent, start, tokens[i + 1].end, "ORG", None, PATTERN_CONFIDENCE)], i + 2
         if heads & PERSON_TITLES:
@@ -292,7 +299,7 @@ class RulesRecognizer:
         self, text: str, sent: int, tokens: list[Token], keys: list[str], i: int
     ) -> Mention | None:
         """A free-standing nationality adjective: NORP linked to its country."""
-        country = self.gazetteer.country_of_adjective(keys[i])
+        country = self.gazetteer.adjectives.get(keys[i])
         if country is None:
             return None
         return _mention(text, sent, tokens[i].start, tokens[i].end, "NORP", country, NORP_CONFIDENCE)
