@@ -125,6 +125,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             path, sparql_endpoint, methods=["GET", "POST"], tags=["SPARQL"], summary="SPARQL 1.1 endpoint",
             description=_SPARQL_DOC, include_in_schema=path == "/sparql",
         )
+    for path in ("/query", "/update"):  # Oxigraph-compatible URLs, so kg's remote store can build through us
+        app.add_api_route(path, sparql_endpoint, methods=["GET", "POST"], include_in_schema=False)
     for path in ("/store", "/store/{path:path}"):
         app.add_api_route(
             path, graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"], tags=["Graph Store"],

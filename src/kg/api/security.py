@@ -9,6 +9,7 @@ the query reaches the store, so a refused query makes no outbound request.
 
 from __future__ import annotations
 
+import base64
 import hmac
 import re
 from collections.abc import Sequence
@@ -20,7 +21,11 @@ _WORDS = re.compile(r"(?i)\b(service|load)\b")
 
 
 def check_bearer(authorization: str | None, token: str | None, action: str) -> None:
-    """401 without credentials, 403 with the wrong ones, 403 when writes are disabled (no token set)."""
+    """401 without credentials, 403 with the wrong ones, 403 when writes are disabled (no token set).
+
+    ``Bearer <token>`` is the documented form; HTTP Basic with the token as password (any user name) is also
+    accepted so that clients that only speak Basic (``kg build --store http://kg:TOKEN@host:port/``) work.
+    """
     if not token:
         raise ApiError(403, f"{action} is disabled: the server is read-only (start it with an update token)")
     if not authorization:
@@ -28,6 +33,12 @@ def check_bearer(authorization: str | None, token: str | None, action: str) -> N
             401, f"{action} needs 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}
         )
     scheme, _, given = authorization.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            given = base64.b64decode(given.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            given = ""
+        scheme = "bearer"
     if scheme.lower() != "bearer" or not given.strip():
         raise ApiError(
             401, f"{action} needs 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"}

@@ -147,6 +147,12 @@ async def sparql_endpoint(request: Request) -> Response:
     """GET/POST /sparql: a query, an update, or (GET without either) the service description."""
     state: ApiState = request.app.state.kg
     preq = await parse_protocol_request(request, state.settings.max_request_bytes)
+    tail = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    only = tail if tail in ("query", "update") else None
+    if only == "query" and preq.update is not None:
+        raise ApiError(400, "this URL answers queries only; send updates to /sparql or /update")
+    if only == "update" and preq.update is None:
+        raise ApiError(400, "this URL answers updates only; send queries to /sparql or /query")
     if preq.update is not None:
         return await run_update(request, state, preq)
     if preq.query is None:
@@ -176,11 +182,22 @@ async def run_sparql_query(request: Request, state: ApiState, preq: ProtocolRequ
         base_iri=endpoint_url(request),
         default_graph=tuple(default_graph) if has_dataset else None,
         named_graphs=tuple(named) if has_dataset else None,
-        union_default_graph=state.union_default_graph,
+        union_default_graph=state.union_default_graph or _flag(preq.params.get("union-default-graph")),
         limit=state.settings.query_result_limit,
     )
     body, media_type = await run_in_threadpool(state.executor.query, qreq)
     return Response(body, headers={"Content-Type": content_type(media_type), "Vary": "Accept"})
+
+
+def _flag(values: list[str] | None) -> bool:
+    """Oxigraph's ``union-default-graph`` request parameter (present, empty or true → on)."""
+    if not values:
+        return False
+    if values[-1].lower() in ("", "true", "1"):
+        return True
+    if values[-1].lower() in ("false", "0"):
+        return False
+    raise ApiError(400, "union-default-graph must be true or false")
 
 
 def has_dataset_clause(update: str) -> bool:
