@@ -222,3 +222,17 @@ def test_marks_and_odd_spaces_are_tolerated() -> None:
     found = find_quantities(article[7:], offset=7)
     assert [(q.text, q.value, q.unit) for q in found] == [("نحوَ ٢٬٥٠٠\u00a0جنديٍّ", 2500, "troops")]
     assert article[found[0].start : found[0].end] == found[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("وثلاثة آلاف جندي", "ثلاثة آلاف جندي", 3000),
+        ("بثلاثة آلاف جندي", "بثلاثة آلاف جندي", 3000),
+        ("والآلاف من الجنود", "الآلاف من الجنود", 1000),
+        ("بالمئات من المقاتلين", "بالمئات من المقاتلين", 100),
+    ],
+)
+def test_number_word_clitics(text: str, span: str, value: int) -> None:
+    q = _one(text)
+    assert (q.text, q.value) == (span, value)

@@ -335,7 +335,8 @@ def _phrases(text: str) -> list[_Phrase]:
             if head is None:
                 i += 1
                 continue
-            start = s + _clitic_len(tok, len(w) - len(head))
+            conj = 1 if len(w) > len(head) and w[0] in "وف" else 0  # spans keep ب/ل/ال, not a conjunction
+            start = s + _clitic_len(tok, conj)
             terms = [head]
         end = e
         j = i + 1
@@ -383,6 +384,9 @@ _WITH_CLITICS: dict[str, str] = {}
 for _word in _all_number_words():
     for _pre in ("", "و", "ف", "ب", "ل", "وب", "فب", "ول", "فل"):
         _WITH_CLITICS.setdefault(_pre + _word, _word)
+for _word in ("الاف", "مئات", "عشرات", "ملايين"):  # «الآلاف من عناصر التنظيم», «بالمئات»
+    for _pre in ("ال", "وال", "فال", "بال", "وبال"):
+        _WITH_CLITICS[_pre + _word] = _word
 for _word in _all_number_words():
     _WITH_CLITICS[_word] = _word  # a bare word wins over a clitic reading («واحد», not و + «احد»)
 
