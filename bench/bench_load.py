@@ -17,6 +17,7 @@ import platform
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,7 @@ METHODS = {
     "replace_graphs/article": "EmbeddedStore.replace_graphs, one article per call (atomic; kg build today)",
     "replace_graphs/100": "EmbeddedStore.replace_graphs, 100 articles per call (one update)",
     "bulk_add": "EmbeddedStore.bulk_add of every quad (pyoxigraph bulk_extend)",
-    "load_fresh_graphs/1000": "EmbeddedStore.load_fresh_graphs, 1000 articles per call",
+    "load_fresh_graphs/1000": "EmbeddedStore.load_fresh_graphs, 1000 articles per call (any /N works)",
     "remote/article": "RemoteStore.replace_graphs per article against `oxigraph serve` (loopback HTTP)",
 }
 
@@ -139,17 +140,16 @@ def run_method(method: str, nq: Path, workdir: Path, n_articles: int, per_articl
     else:
         store = EmbeddedStore(store_dir)
         t0 = time.perf_counter()
-        if method == "replace_graphs/article":
-            for graph, quads in data:
-                store.replace_graphs({graph: quads})
-        elif method == "replace_graphs/100":
-            for i in range(0, len(data), 100):
-                store.replace_graphs(dict(data[i: i + 100]))
-        elif method == "bulk_add":
+        name, _, batch = method.partition("/")
+        size = 1 if batch in ("", "article") else int(batch)
+        if name == "replace_graphs":
+            for i in range(0, len(data), size):
+                store.replace_graphs(dict(data[i: i + size]))
+        elif name == "bulk_add":
             store.bulk_add(q for _, quads in data for q in quads)
-        elif method == "load_fresh_graphs/1000":
-            for i in range(0, len(data), 1000):
-                store.load_fresh_graphs(dict(data[i: i + 1000]))
+        elif name == "load_fresh_graphs":
+            for i in range(0, len(data), size):
+                store.load_fresh_graphs(dict(data[i: i + size]))
         else:
             raise SystemExit(f"unknown method {method}")
         store.raw.flush()
@@ -165,6 +165,7 @@ def main() -> None:
     ap.add_argument("--quads-per-article", type=int, default=120)
     ap.add_argument("--methods", default=",".join(m for m in METHODS if m != "remote/article"))
     ap.add_argument("--remote", action="store_true", help="also measure RemoteStore against oxigraph serve")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per method; the median is reported")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--nq", type=Path, help=argparse.SUPPRESS)
@@ -188,28 +189,38 @@ def main() -> None:
         print(f"# {args.articles} articles x {args.quads_per_article} quads = {total} quads "
               f"({nq.stat().st_size / 1e6:.1f} MB N-Quads)")
         results = {}
-        for method in methods:
-            workdir = tmp / method.replace("/", "_")
-            workdir.mkdir()
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", method, "--nq", str(nq), "--dir", str(workdir),
-                 "--articles", str(args.articles), "--quads-per-article", str(args.quads_per_article)],
-                capture_output=True, text=True, check=False,
-            )
-            if out.returncode != 0:
-                print(f"{method}: FAILED {out.stderr.strip().splitlines()[-1:]}")
-                continue
-            r = json.loads(out.stdout.strip().splitlines()[-1])
-            assert r["quads"] == total, f"{method} stored {r['quads']} quads, expected {total}"
-            results[method] = r
-            shutil.rmtree(workdir, ignore_errors=True)
+        runs: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
+        for _ in range(args.repeat):  # interleaved, so drifting machine load hits every method alike
+            for method in methods:
+                workdir = tmp / method.replace("/", "_")
+                workdir.mkdir()
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", method, "--nq", str(nq), "--dir", str(workdir),
+                     "--articles", str(args.articles), "--quads-per-article", str(args.quads_per_article)],
+                    capture_output=True, text=True, check=False,
+                )
+                shutil.rmtree(workdir, ignore_errors=True)
+                if out.returncode != 0:
+                    print(f"{method}: FAILED {out.stderr.strip().splitlines()[-1:]}")
+                    continue
+                r = json.loads(out.stdout.strip().splitlines()[-1])
+                assert r["quads"] == total, f"{method} stored {r['quads']} quads, expected {total}"
+                runs[method].append(r)
+        results = {}
+        for method, rs in runs.items():
+            if rs:
+                secs = sorted(r["seconds"] for r in rs)
+                results[method] = {"seconds": statistics.median(secs), "min_s": secs[0], "max_s": secs[-1],
+                                   "quads": rs[0]["quads"], "peak_rss_mb": max(r["peak_rss_mb"] for r in rs)}
         base = results["baseline-bulk_load"]["quads"] / results["baseline-bulk_load"]["seconds"]
-        print(f"{'method':28} {'seconds':>8} {'quads/s':>10} {'vs baseline':>11} {'peak RSS MB':>11}")
+        print(f"{'method':28} {'median s':>8} {'(min-max)':>13} {'quads/s':>10} {'vs baseline':>11} {'peak RSS MB':>11}")
         for method, r in results.items():
             rate = r["quads"] / r["seconds"]
             r["quads_per_s"] = rate
             r["ratio"] = rate / base
-            print(f"{method:28} {r['seconds']:8.2f} {rate:10.0f} {rate / base:10.2f}x {r['peak_rss_mb']:11.0f}")
+            spread = f"({r['min_s']:.1f}-{r['max_s']:.1f})"
+            print(f"{method:28} {r['seconds']:8.2f} {spread:>13} {rate:10.0f} {rate / base:10.2f}x "
+                  f"{r['peak_rss_mb']:11.0f}", flush=True)
         meta = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": " ".join([Path(sys.executable).name, *sys.argv]),
