@@ -22,10 +22,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(settings: Settings, store: object | None = None) -> Iterator[str]:
+def live_server(settings: Settings, store: object | None = None, port: int | None = None) -> Iterator[str]:
     """Start ``create_app(settings, store)`` under uvicorn; yield its base URL; always stop it."""
     app = create_app(settings, store)  # type: ignore[arg-type]
-    port = free_port()
+    port = port or free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

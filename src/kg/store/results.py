@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg.config import ONTOLOGY_NS
 from kg.errors import QueryError, QueryLimitError, QuerySyntaxError, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -108,12 +109,27 @@ def run_query(store: ox.Store, req: QueryRequest) -> tuple[bytes, str]:
         raise StoreError(f"query failed: {exc}") from None
 
 
+#: Prefixes written in Turtle / TriG / N3 output, for readability only.
+TURTLE_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "wd": "http://www.wikidata.org/entity/",
+    "kg": ONTOLOGY_NS,
+}
+
+
 def serialize_triples(triples: Sequence[ox.Triple], media_type: str, base_iri: str | None = None) -> bytes:
     """Triples in an RDF media type (dataset formats put them in the default graph)."""
     fmt = RDF_MEDIA_TYPES[media_type]
     items: Sequence[ox.Triple] | list[ox.Quad] = triples
     if fmt.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+        return ox.serialize(items, format=fmt, prefixes=TURTLE_PREFIXES)  # type: ignore[return-value]
     return ox.serialize(items, format=fmt)  # type: ignore[return-value]
 
 
