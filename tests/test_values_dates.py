@@ -389,3 +389,9 @@ def test_marks_inside_expressions_are_tolerated() -> None:
     ]
     for t in found:
         assert article[t.start : t.end] == t.text
+
+
+def test_published_may_be_a_datetime() -> None:
+    from datetime import datetime
+
+    assert _one("أمس", datetime(2026, 1, 18, 23, 5)).value == "2026-01-17"

@@ -193,6 +193,7 @@ def test_quantities(
         "https://sarabic.ae/20251231/article-1108774311.html",
         "بتاريخ 31.12.2025",
         "مرتين 3 مرات",
+        "في الساعة 10:30 صباحا",
     ],
 )
 def test_not_quantities(text: str) -> None:

@@ -17,7 +17,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from kg.model import Precision, TimeBasis, TimeValue
 from kg.text.arabic import DIGIT
@@ -531,6 +531,8 @@ class _Cand:
 
 def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeValue]:
     """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``."""
+    if isinstance(published, datetime):
+        published = published.date()  # a timestamp counts by its calendar day
     return on_surface(text, lambda t: find_dates_plain(t, published), offset)
 
 

@@ -288,6 +288,7 @@ _SCAN = re.compile(
     f"|(?P<w>[{ARABIC_LETTER}{DIACRITICS}{TATWEEL}\u200c\u200d]+)"
     r"|(?P<o>[A-Za-z]+)"
 )
+_CLOCK = re.compile(f"[{DIGIT}]{{1,2}}:[{DIGIT}]{{2}}")
 _NEXT_WORD = re.compile(f"\\s+(?:من\\s+)?([{ARABIC_LETTER}{DIACRITICS}{TATWEEL}]+)")
 _PREV_WORD = re.compile(f"([{ARABIC_LETTER}{DIACRITICS}{TATWEEL}]+)\\s*$")
 
@@ -324,6 +325,9 @@ def _phrases(text: str) -> list[_Phrase]:
                     continue
             if s >= 2 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
                 i += 1  # F-16
+                continue
+            if _CLOCK.match(text, max(0, s - 3)) or _CLOCK.match(text, s):
+                i += 1  # a time of day: 10:30
                 continue
             if i + 1 < n and toks[i + 1][0] == e and not _is_number_word(fold(toks[i + 1][3])):
                 i += 1  # 2024م, 12km
