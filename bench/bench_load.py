@@ -41,6 +41,7 @@ METHODS = {
     "bulk_add": "EmbeddedStore.bulk_add of every quad (pyoxigraph bulk_extend)",
     "load_fresh_graphs/1000": "EmbeddedStore.load_fresh_graphs, 1000 articles per call (any /N works)",
     "remote/article": "RemoteStore.replace_graphs per article against `oxigraph serve` (loopback HTTP)",
+    "remote-load_fresh/1000": "RemoteStore.load_fresh_graphs (drop + GSP POST of N-Quads), 1000 articles per call",
 }
 
 
@@ -108,7 +109,7 @@ def run_method(method: str, nq: Path, workdir: Path, n_articles: int, per_articl
         raw.flush()
         seconds = time.perf_counter() - t0
         count = len(raw)
-    elif method == "remote/article":
+    elif method in ("remote/article", "remote-load_fresh/1000"):
         from kg.store.remote import RemoteStore
 
         port = _free_port()
@@ -129,8 +130,12 @@ def run_method(method: str, nq: Path, workdir: Path, n_articles: int, per_articl
                         raise
                     time.sleep(0.1)
             t0 = time.perf_counter()
-            for graph, quads in data:
-                remote.replace_graphs({graph: quads})
+            if method == "remote/article":
+                for graph, quads in data:
+                    remote.replace_graphs({graph: quads})
+            else:
+                for i in range(0, len(data), 1000):
+                    remote.load_fresh_graphs(dict(data[i: i + 1000]))
             seconds = time.perf_counter() - t0
             count = remote.count()
             remote.close()
@@ -163,7 +168,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--quads-per-article", type=int, default=120)
-    ap.add_argument("--methods", default=",".join(m for m in METHODS if m != "remote/article"))
+    ap.add_argument("--methods", default=",".join(m for m in METHODS if not m.startswith("remote")))
     ap.add_argument("--remote", action="store_true", help="also measure RemoteStore against oxigraph serve")
     ap.add_argument("--repeat", type=int, default=1, help="runs per method; the median is reported")
     ap.add_argument("--json", type=Path, help="write the figures here too")
@@ -176,7 +181,7 @@ def main() -> None:
         print(json.dumps(run_method(args.child, args.nq, args.dir, args.articles, args.quads_per_article)))
         return
 
-    methods = args.methods.split(",") + (["remote/article"] if args.remote else [])
+    methods = args.methods.split(",") + (["remote/article", "remote-load_fresh/1000"] if args.remote else [])
     if methods[0] != "baseline-bulk_load":
         methods.insert(0, "baseline-bulk_load")
     tmp = Path(tempfile.mkdtemp(prefix="kg-bench-load-"))

@@ -115,6 +115,20 @@ def test_replace_changes_content_of_that_graph_only(store: RemoteStore) -> None:
     assert store.named_graphs() == [f"{EX}graph/article/1"]
 
 
+def test_load_fresh_graphs_same_state_as_replace(server: str, store: RemoteStore) -> None:
+    store.replace_graphs({**article_graph(1, "old"), **article_graph(2, "old")})
+    store.load_fresh_graphs({**article_graph(2, "new"), **article_graph(3, "new")})
+    local = EmbeddedStore(None)
+    local.replace_graphs({**article_graph(1, "old"), **article_graph(2, "old")})
+    local.replace_graphs({**article_graph(2, "new"), **article_graph(3, "new")})
+    sparql = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+    assert store.select(sparql) == local.select(sparql)
+    assert store.count() == 12
+    with RemoteStore(server + "/#gsp=") as no_gsp:  # falls back to replace_graphs
+        no_gsp.load_fresh_graphs(article_graph(4))
+    assert store.count() == 16
+
+
 def test_one_request_is_one_transaction(store: RemoteStore) -> None:
     store.replace_graphs(article_graph(1))
     g = f"{EX}graph/article/1"

@@ -197,6 +197,26 @@ class RemoteStore(Store):
         if text:
             self.update(text)
 
+    def load_fresh_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
+        """Fast path for fresh builds (mirrors ``EmbeddedStore.load_fresh_graphs``): one update drops the
+        graphs, one Graph Store Protocol POST of N-Quads loads them. Two requests, so not atomic: a reader
+        may briefly see these graphs missing. Without a GSP endpoint this is ``replace_graphs``."""
+        if self.endpoints.gsp is None:
+            self.replace_graphs(graphs)
+            return
+        self.replace_graphs({g: [] for g in graphs})
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(g)) for g, qs in graphs.items() for q in qs
+        ]
+        if not quads:
+            return
+        if self.read_only:
+            raise StoreError(f"SPARQL store at {self.url} was opened read-only; updates are refused")
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        self._post(
+            self.endpoints.gsp, content=body, headers={"Content-Type": "application/n-quads"}, what="load"
+        )
+
     # -- inspection --------------------------------------------------------------------------------------
 
     def named_graphs(self) -> list[str]:
