@@ -1,0 +1,68 @@
+"""Handover rules: status from markers, collective scope, negation, anaphora, time choice."""
+
+from __future__ import annotations
+
+from extract_support import of, run
+
+from kg.model import Handover
+
+
+def test_planned_with_future_verb_and_future_time() -> None:
+    text = "أكد المسؤول أن الجيش العراقي سيقوم بتسلم قاعدة عين الأسد مطلع العام المقبل."
+    facts, _, _ = run(text, [("الجيش العراقي", "army"), ("قاعدة عين الأسد", "ain")],
+                      times=[("مطلع العام المقبل", "2027", "early")])
+    (h,) = of(facts, Handover)
+    assert (h.facility, h.status, h.to_actor) == ("ain-al-asad-air-base", "planned", "iraqi-army")
+    assert h.time is not None and h.time.value == "2027"
+
+
+def test_in_progress_and_completed_markers() -> None:
+    text = ("الجيش العراقي يقترب من تسلم قاعدة عين الأسد.\n"
+            "وأعلنت القيادة أن القوات العراقية تسلمت معسكر التاجي من التحالف الدولي يوم الأحد.")
+    facts, _, _ = run(text, [("قاعدة عين الأسد", "ain"), ("معسكر التاجي", "taji"), ("التحالف الدولي", "coalition")],
+                      times=[("يوم الأحد", "2026-01-18", None)])
+    got = {(h.facility, h.status) for h in of(facts, Handover)}
+    assert got == {("ain-al-asad-air-base", "in_progress"), ("camp-taji", "completed")}
+    taji = next(h for h in of(facts, Handover) if h.facility == "camp-taji")
+    assert taji.from_actor == "global-coalition" and taji.time and taji.time.value == "2026-01-18"
+
+
+def test_collective_statement_is_one_fact_with_scope() -> None:
+    text = "أعلنت اللجنة إكمال عملية إخلاء جميع القواعد العسكرية في البلاد من مستشاري التحالف الدولي."
+    facts, _, _ = run(text, [("التحالف الدولي", "coalition")], published=None)
+    (h,) = of(facts, Handover)
+    assert h.facility is None and h.scope is not None and "جميع القواعد" in h.scope
+    assert h.status == "completed" and h.from_actor == "global-coalition"
+
+
+def test_negated_handover_is_kept_and_marked() -> None:
+    text = "وقال المتحدث إنه لم يتم تسليم قاعدة القائم حتى الآن."
+    facts, _, _ = run(text, [("قاعدة القائم", "qaim")])
+    (h,) = of(facts, Handover)
+    assert h.negated and h.facility == "al-qaim-base" and h.status == "completed"
+
+
+def test_nominal_reference_without_status_yields_nothing() -> None:
+    text = "واعتبر المسؤول أن تسلم قاعدة عين الأسد ينهي فصلا كبيرا من الحرب."
+    facts, _, _ = run(text, [("قاعدة عين الأسد", "ain")])
+    assert of(facts, Handover) == []
+
+
+def test_anaphor_resolves_to_previous_facility_and_publication_date_fallback() -> None:
+    text = ("انسحبت القوات الأمريكية من قاعدة عين الأسد الأسبوع الماضي.\n"
+            "وأصبحت القاعدة تحت الإدارة الكاملة للجيش العراقي.")
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("قاعدة عين الأسد", "ain"), ("لجيش العراقي", "army")])
+    (h,) = of(facts, Handover)
+    assert h.facility == "ain-al-asad-air-base" and h.status == "completed"
+    # no date in the sentence: "on or before the publication date", with lower confidence
+    assert h.time is not None and h.time.modifier == "before" and h.time.value == "2026-01-18"
+    assert h.evidence.confidence < 0.8
+
+
+def test_undated_duplicate_merges_into_dated_fact() -> None:
+    text = ("أكملت القوات تسليم قاعدة عين الأسد يوم الأحد.\n"
+            "وبذلك أصبحت قاعدة عين الأسد تحت الإدارة الكاملة للقوات العراقية.")
+    facts, _, _ = run(text, [("قاعدة عين الأسد@0", "ain"), ("قاعدة عين الأسد@1", "ain")],
+                      times=[("يوم الأحد", "2026-01-18", None)])
+    (h,) = of(facts, Handover)
+    assert h.time is not None and h.time.value == "2026-01-18"

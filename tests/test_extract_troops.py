@@ -1,0 +1,47 @@
+"""Troop-count rules: what counts, force/country/place, kind; numbers that are not troop presence."""
+
+from __future__ import annotations
+
+from extract_support import of, run
+
+from kg.model import TroopCount
+
+
+def test_counts_with_force_country_as_of_and_carry_over() -> None:
+    text = "وكان لدى الولايات المتحدة نحو 2500 جندي في العراق مع بداية عام 2025، وأكثر من 900 جندي في سوريا."
+    facts, _, _ = run(text, [("الولايات المتحدة", "us"), ("العراق", "iraq"), ("سوريا", "syria")],
+                      times=[("بداية عام 2025", "2025", "early")],
+                      quantities=[("نحو 2500 جندي", 2500, None, None, "about", "troops"),
+                                  ("أكثر من 900 جندي", 900, 900, None, "more_than", "troops")])
+    a, b = of(facts, TroopCount)
+    assert (a.force, a.country, a.kind) == ("united-states", "iraq", "current")
+    assert a.as_of is not None and a.as_of.value == "2025"
+    assert (b.force, b.country) == ("united-states", "syria")
+
+
+def test_projection_cap_and_armed_group_by_anaphor() -> None:
+    text = ("ومع اكتمال النقل سيقل عدد القوات الأمريكية في العراق إلى أقل من 2000 جندي.\n"
+            "ويسمح الاتفاق ببقاء مستشارين على ألا يتجاوز عددهم 500 مستشار.\n"
+            "وقالت الأمم المتحدة إن مقاتلي داعش ينشطون في البادية.\n"
+            "وأفاد التقرير بأن عدد عناصر التنظيم في العراق وسوريا بين 1500 و3000 مقاتل.")
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("العراق@0", "iraq"), ("الأمم المتحدة", "un"),
+                             ("داعش", "isis"), ("العراق@1", "iraq"), ("سوريا", "syria")],
+                      quantities=[("أقل من 2000 جندي", 2000, None, 2000, "less_than", "troops"),
+                                  ("500 مستشار", 500, None, None, "exact", "advisers"),
+                                  ("بين 1500 و3000 مقاتل", None, 1500, 3000, "range", "fighters")])
+    proj, cap, fighters = of(facts, TroopCount)
+    assert (proj.kind, proj.force) == ("projection", "us-forces")
+    assert cap.kind == "cap"
+    assert fighters.force == "isis" and fighters.quantity.min == 1500
+
+
+def test_casualties_trainees_unit_numbers_distances_are_not_troop_counts() -> None:
+    text = ("وأسفرت الهجمات عن مقتل 12 جنديا من القوات الأمنية.\n"
+            "وخرج البرنامج أكثر من 2000 متدرب.\n"
+            "وتسلم اللواء 27 من الجيش العراقي حماية المعسكر.\n"
+            "وتبعد القاعدة نحو 180 كيلومترا عن الحدود.")
+    facts, _, _ = run(text, quantities=[("12 جنديا", 12, None, None, "exact", "troops"),
+                                        ("أكثر من 2000 متدرب", 2000, 2000, None, "more_than", "trainees"),
+                                        ("27", 27, None, None, "exact", None),
+                                        ("نحو 180 كيلومترا", 180, None, None, "about", "km")])
+    assert of(facts, TroopCount) == []
