@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from extract_support import of, run
-
 from kg.model import Statement
 
 
