@@ -148,7 +148,9 @@ def test_words_inside_urls_are_not_mentions(rec: RulesRecognizer) -> None:
 
 
 def test_multiword_base_media_and_indefinite_nationality(rec: RulesRecognizer) -> None:
-    found = _found(rec, 'استقبلت قاعدة علي السالم الجوية جنودا، وقال مسؤول أميركي لقناة "الحدث" وصحيفة الصباح.')
+    found = _found(
+        rec, 'استقبلت قاعدة علي السالم الجوية جنودا، وقال مسؤول أميركي لقناة "الحدث" وصحيفة الصباح.'
+    )
     assert ("قاعدة علي السالم الجوية", "FAC", None) in found
     assert ("أميركي", "NORP", "united-states") in found
     assert ("الحدث", "ORG", None) in found
