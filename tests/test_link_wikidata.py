@@ -24,6 +24,7 @@ SEARCHES = {"الأنبار": "search_anbar.json", "أربيل": "search_erbil.j
 class _Server:
     def __init__(self) -> None:
         self.requests: list[dict[str, list[str]]] = []
+        self.clients: list[WikidataClient] = []
         self.fail = False
         outer = self
 
@@ -74,15 +75,19 @@ def server() -> Iterator[_Server]:
     try:
         yield srv
     finally:
+        for client in srv.clients:
+            client.close()
         srv.httpd.shutdown()
         srv.httpd.server_close()
         srv.thread.join(timeout=5)
 
 
 def _client(server: _Server, cache_dir: Path, online: bool = True) -> WikidataClient:
-    return WikidataClient(
+    client = WikidataClient(
         f"{server.url}/w/api.php", f"{server.url}/sparql", DiskCache(cache_dir), timeout_s=5, online=online
     )
+    server.clients.append(client)
+    return client
 
 
 def test_search_scores_exact_alias_first(server: _Server, tmp_path: Path) -> None:
