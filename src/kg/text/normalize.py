@@ -71,7 +71,7 @@ _SPECIAL = re.compile(
             "(?P<quote>[" + "".join(chr(c) for c in QUOTE_MAP) + "])",
             f"(?P<pres>[{PRESENTATION_FORMS}])",
             # a full stop glued to the next Arabic word: «داعش.وأضاف» → «داعش. وأضاف»
-            f"(?P<stop>(?<=[{ARABIC_LETTER}{DIACRITICS}]\\.)(?=[{ARABIC_LETTER}]))",
+            f'(?P<stop>(?<=[{ARABIC_LETTER}{DIACRITICS}{DIGIT}"»)\\]]\\.)(?=[{ARABIC_LETTER}]))',
         ]
     )
 )

@@ -426,6 +426,7 @@ def _ago(m: re.Match[str], pub: date | None) -> Resolved:
         ):
             return None  # plural with no number: «منذ سنوات» is too vague to place
     direction = m.group("dir")
+    precision: Precision
     if "ساع" in u:
         unit_days, precision = 0, "day"
     elif "يوم" in u or "يام" in u:
@@ -443,17 +444,18 @@ def _ago(m: re.Match[str], pub: date | None) -> Resolved:
         per.latest, per.modifier = pub + timedelta(days=max(1, n * unit_days)), "within"
         return per
     if pub is None:
-        return _Unresolved(precision, "since" if direction == "منذ" else None)  # type: ignore[arg-type]
+        return _Unresolved(precision, "since" if direction == "منذ" else None)
     sign = 1 if direction == "بعد" else -1
+    back: _Period | None
     if precision == "day":
-        per = _day(pub + timedelta(days=sign * n * unit_days), True)
+        back = _day(pub + timedelta(days=sign * n * unit_days), True)
     elif precision == "month":
-        per = _month_period(*_shift_month(pub.year, pub.month, sign * n), relative=True)  # type: ignore[assignment]
+        back = _month_period(*_shift_month(pub.year, pub.month, sign * n), relative=True)
     else:
-        per = _year_period(pub.year + sign * n, relative=True)  # type: ignore[assignment]
-    if per is not None and direction == "منذ":
-        per.modifier, per.latest = "since", None
-    return per
+        back = _year_period(pub.year + sign * n, relative=True)
+    if back is not None and direction == "منذ":
+        back.modifier, back.latest = "since", None
+    return back
 
 
 _WINDOW_DAYS = {"يام": 7, "ساعات": 1, "سابيع": 30, "شهر": 90, "شهور": 90, "الفترة": 90, "المرحلة": 90}
