@@ -75,6 +75,12 @@ def _settings(**overrides: object) -> Settings:
         raise ConfigError(f"invalid option: {problems}") from None
 
 
+@app.callback()
+def _startup() -> None:
+    """Validate the settings once, before any command runs."""
+    get_settings()
+
+
 def _open(settings: Settings, *, read_only: bool = False):  # noqa: ANN202 — returns kg.store.Store
     from kg.store import open_store
 
