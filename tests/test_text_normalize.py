@@ -121,3 +121,18 @@ def test_empty() -> None:
     assert normalize("").text == ""
     assert normalize("").offsets == [0]
     assert normalize_key("") == ""
+
+
+def test_key_equals_folded_surface_on_seed_tokens(seeds_dir) -> None:  # type: ignore[no-untyped-def]
+    """The fast key path agrees with folding the offset-keeping surface form."""
+    import re
+
+    from kg.text.normalize import _KEY_TABLE
+
+    def slow(s: str) -> str:
+        return re.sub(r"\s+", " ", normalize(s).text.translate(_KEY_TABLE)).strip().casefold()
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for piece in set(text.split()) | set(text.splitlines()):
+            assert normalize_key(piece) == slow(piece), piece

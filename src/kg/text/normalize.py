@@ -59,6 +59,8 @@ class NormalizedText:
 
 _REMOVE = f"[{DIACRITICS}{TATWEEL}{INVISIBLE}]+"
 _REMOVE_RE = re.compile(_REMOVE)
+#: where a space is missing after a full stop glued to the next Arabic word: «داعش.وأضاف» → «داعش. وأضاف»
+_STOP = f'(?<=[{ARABIC_LETTER}{DIACRITICS}{DIGIT}"»)\\]]\\.)(?=[{ARABIC_LETTER}])'
 _SPECIAL = re.compile(
     "|".join(
         [
@@ -70,8 +72,7 @@ _SPECIAL = re.compile(
             f"(?P<comma>[{ARABIC_DECIMAL}{ARABIC_THOUSANDS}])",
             "(?P<quote>[" + "".join(chr(c) for c in QUOTE_MAP) + "])",
             f"(?P<pres>[{PRESENTATION_FORMS}])",
-            # a full stop glued to the next Arabic word: «داعش.وأضاف» → «داعش. وأضاف»
-            f'(?P<stop>(?<=[{ARABIC_LETTER}{DIACRITICS}{DIGIT}"»)\\]]\\.)(?=[{ARABIC_LETTER}]))',
+            f"(?P<stop>{_STOP})",
         ]
     )
 )
@@ -129,16 +130,30 @@ def _emit(out: list[str], offsets: list[int], ends: list[int], ch: str, s: int, 
 
 
 _KEY_TABLE = {**KEY_MAP}
-_KEY_SPACE = re.compile(r"\s+")
+_KEY_SPACE = re.compile(r"[\s" + ODD_SPACES + r"]+")
+_KEY_CHARS = {**DIGIT_MAP, **QUOTE_MAP, **KEY_MAP}
+_KEY_SEP = re.compile(f"(?<=[{DIGIT}])[{ARABIC_DECIMAL}{ARABIC_THOUSANDS}](?=[{DIGIT}])")
+_KEY_COMMA = re.compile(f"[{ARABIC_DECIMAL}{ARABIC_THOUSANDS}]")
+_KEY_STOP = re.compile(_STOP)
+_PRES_RE = re.compile(f"[{PRESENTATION_FORMS}]")
 
 
 def normalize_key(s: str) -> str:
     """Matching key for gazetteer/alias lookup: surface normalization plus letter folding, trimmed, casefolded.
 
-    Never use the result as a label.
+    Same result as folding ``normalize(s).text``, computed without the offset map because it is called per
+    token. Never use the result as a label.
     """
-    text = normalize(s).text.translate(_KEY_TABLE)
-    return _KEY_SPACE.sub(" ", text).strip().casefold()
+    if _PRES_RE.search(s):
+        s = _PRES_RE.sub(lambda m: _REMOVE_RE.sub("", unicodedata.normalize("NFKC", m.group())).strip(), s)
+    s = _REMOVE_RE.sub("", s)
+    if "\u066b" in s or "\u066c" in s:
+        s = _KEY_SEP.sub(lambda m: "." if m.group() == ARABIC_DECIMAL else ",", s)
+        s = _KEY_COMMA.sub("\u060c", s)
+    if "." in s:
+        s = _KEY_STOP.sub(" ", s)
+    s = s.translate(_KEY_CHARS)
+    return _KEY_SPACE.sub(" ", s).strip().casefold()
 
 
 def key_text(text: str) -> NormalizedText:
