@@ -19,6 +19,7 @@ calling thread; the deadline is then only checked after the query ends (document
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing as mp
 import os
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 
 from kg import errors
 from kg.errors import KgError, QueryTimeoutError, StoreError
@@ -99,6 +101,23 @@ class _Gate:
             with self._cond:
                 self._readers -= 1
                 self._cond.notify_all()
+
+    def try_read(self) -> bool:
+        """Enter as a reader without waiting (for the event loop); False if a write holds the gate."""
+        if not self._cond.acquire(blocking=False):
+            return False
+        try:
+            if self._writing:
+                return False
+            self._readers += 1
+            return True
+        finally:
+            self._cond.release()
+
+    def release_read(self) -> None:
+        with self._cond:
+            self._readers -= 1
+            self._cond.notify_all()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
@@ -227,6 +246,61 @@ class QueryExecutor:
             finally:
                 if worker is not None:
                     self._idle.put(worker)
+        if status == "ok":
+            return a, b
+        cls = getattr(errors, a, StoreError)
+        raise cls(b)
+
+    async def query_async(self, req: QueryRequest) -> tuple[bytes, str]:
+        """Like :meth:`query`, from the event loop without a thread hop when a worker is free.
+
+        Never blocks the loop: if a write holds the gate, the snapshot is stale or no worker is idle, the
+        blocking :meth:`query` runs in the thread pool instead.
+        """
+        if self.path is None or self._snapshot_gen != self.generation or not self._gate.try_read():
+            return await run_in_threadpool(self.query, req)
+        try:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                worker = None
+            if worker is None or self._snapshot_gen != self.generation:
+                if worker is not None:
+                    self._idle.put(worker)
+                return await run_in_threadpool(self.query, req)
+            loop = asyncio.get_running_loop()
+            ready: asyncio.Future[None] = loop.create_future()
+            fd = worker.conn.fileno()
+
+            def _on_ready() -> None:
+                if not ready.done():
+                    ready.set_result(None)
+
+            try:
+                worker.conn.send((self._snapshot_gen, self._snapshot, req))
+                loop.add_reader(fd, _on_ready)
+                try:
+                    await asyncio.wait_for(ready, self.timeout_s)
+                finally:
+                    loop.remove_reader(fd)
+                status, a, b = worker.conn.recv()
+            except (TimeoutError, asyncio.CancelledError) as exc:
+                dead, worker = worker, None
+                threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
+                if isinstance(exc, asyncio.CancelledError):
+                    raise
+                raise QueryTimeoutError(
+                    f"the query ran longer than the {self.timeout_s:g} s limit and was stopped"
+                ) from None
+            except (EOFError, OSError):
+                dead, worker = worker, None
+                threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
+                raise StoreError("the query worker died; the query was not answered") from None
+            finally:
+                if worker is not None:
+                    self._idle.put(worker)
+        finally:
+            self._gate.release_read()
         if status == "ok":
             return a, b
         cls = getattr(errors, a, StoreError)

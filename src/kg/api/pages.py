@@ -15,7 +15,6 @@ from pathlib import Path
 from string import Template
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -81,7 +80,7 @@ async def resource_page(request: Request, path: str) -> Response:
             union_default_graph=True,
             limit=state.settings.query_result_limit,
         )
-        body, media_type = await run_in_threadpool(state.executor.query, req)
+        body, media_type = await state.executor.query_async(req)
         if len(body.strip()) <= 2:  # empty document ("" or "[]")
             raise ApiError(404, f"the graph has nothing about <{iri.value}>")
         return Response(body, headers={"Content-Type": content_type(media_type), "Vary": "Accept"})
@@ -93,7 +92,7 @@ async def resource_page(request: Request, path: str) -> Response:
         union_default_graph=True,
         limit=state.settings.query_result_limit,
     )
-    body, _ = await run_in_threadpool(state.executor.query, req)
+    body, _ = await state.executor.query_async(req)
     rows = json.loads(body)["results"]["bindings"]
     if not rows:
         raise ApiError(404, f"the graph has nothing about <{iri.value}>")

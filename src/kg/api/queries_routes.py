@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -83,7 +82,7 @@ async def run_named_query(request: Request, name: str) -> Response:
             union_default_graph=True,
             limit=state.settings.query_result_limit,
         )
-        body, media_type = await run_in_threadpool(state.executor.query, req)
+        body, media_type = await state.executor.query_async(req)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         cached = (body, media_type, etag)
         state.cache.put(key, cached)

@@ -185,7 +185,7 @@ async def run_sparql_query(request: Request, state: ApiState, preq: ProtocolRequ
         union_default_graph=state.union_default_graph or _flag(preq.params.get("union-default-graph")),
         limit=state.settings.query_result_limit,
     )
-    body, media_type = await run_in_threadpool(state.executor.query, qreq)
+    body, media_type = await state.executor.query_async(qreq)
     return Response(body, headers={"Content-Type": content_type(media_type), "Vary": "Accept"})
 
 
