@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from kg import model
@@ -107,3 +108,46 @@ def plan_report(key: str, published: date) -> model.Extraction:
     ]
     article = model.Article(key=key, text=text, source=f"{key}.txt", published=published)
     return model.Extraction(article=article, entities=dict(ENTITIES), facts=facts)
+
+
+# --- the worked example of docs/ontology.md (ontology/examples/ain-al-asad.trig) -------------------------
+
+EXAMPLE_ENTITIES = {
+    k: replace(ENTITIES[k], source="seeds/entities.tsv")
+    for k in ("ain-al-asad-air-base", "al-anbar", "iraq", "global-coalition", "iraqi-army")
+}
+
+
+def _handover_report(key: str, published: date, sentence: str, status: str, expr: str, value: str,
+                     precision: str, earliest: date, latest: date, basis: str = "absolute",
+                     modifier: str | None = None) -> model.Extraction:
+    time = _t(sentence, expr, value, precision, earliest, latest, basis, modifier)
+    fact = model.Handover(_ev(sentence, sentence, method="kg.rules.handover", conf=0.9),
+                          "ain-al-asad-air-base", from_actor="global-coalition", to_actor="iraqi-army",
+                          status=status, time=time)  # type: ignore[arg-type]
+    article = model.Article(key=key, text=sentence, source=f"{key}.txt", url=f"https://example.org/news/{key}",
+                            title="قاعدة عين الأسد", published=published, publisher="وكالة مثال")
+    return model.Extraction(article=article, entities=dict(EXAMPLE_ENTITIES), facts=[fact])
+
+
+def worked_example() -> list[model.Extraction]:
+    """Four short reports (our own sentences): the plan, the handover under way, and two reports of the
+    completion that disagree by one day."""
+    return [
+        _handover_report("example-plan", date(2025, 12, 20),
+                         "أفاد مصدر أمني بأن الجيش العراقي سيتسلم قاعدة عين الأسد من التحالف الدولي مطلع كانون الثاني 2026.",
+                         "planned", "مطلع كانون الثاني 2026", "2026-01", "month", date(2026, 1, 1),
+                         date(2026, 1, 10), "vague", "early"),
+        _handover_report("example-progress", date(2025, 12, 31),
+                         "وتشهد قاعدة عين الأسد اليوم تسليما تدريجيا من التحالف الدولي إلى الجيش العراقي.",
+                         "in_progress", "اليوم", "2025-12-31", "day", date(2025, 12, 31), date(2025, 12, 31),
+                         "relative"),
+        _handover_report("example-completion-a", date(2026, 1, 18),
+                         "أعلنت قيادة العمليات المشتركة أن الجيش العراقي تسلم قاعدة عين الأسد بالكامل من التحالف الدولي في 17 كانون الثاني 2026.",
+                         "completed", "17 كانون الثاني 2026", "2026-01-17", "day", date(2026, 1, 17),
+                         date(2026, 1, 17)),
+        _handover_report("example-completion-b", date(2026, 1, 19),
+                         "وأكمل التحالف الدولي أمس تسليم قاعدة عين الأسد إلى الجيش العراقي.",
+                         "completed", "أمس", "2026-01-18", "day", date(2026, 1, 18), date(2026, 1, 18),
+                         "relative"),
+    ]

@@ -100,9 +100,9 @@ def _date(value: date) -> Literal:
 
 
 def _datetime(value: datetime) -> Literal:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return Literal(value.isoformat(), datatype=XSD.dateTime)
+    """An xsd:dateTime in UTC, canonical ``Z`` form (naive datetimes are taken as UTC)."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return Literal(value.replace(tzinfo=None).isoformat() + "Z", datatype=XSD.dateTime)
 
 
 def date_value_literal(value: str, precision: str | None) -> Literal:

@@ -84,7 +84,7 @@ ENTITY_CLASSES = frozenset(
         "MilitaryUnit", "Coalition", "ArmedGroup", "NewsAgency", "InternationalOrganization",
         "Place", "Country", "Region", "City", "MilitaryBase", "AirBase", "Headquarters", "Airport",
         "Camp", "Agreement", "JointStatement", "MemorandumOfUnderstanding", "FrameworkAgreement",
-        "MilitaryOperation", "Mission", "Nationality",
+        "MilitaryOperation", "Mission",
     }
 )
 #: Agreement kinds an extracted ``Agreement.kind`` may name.

@@ -10,7 +10,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Namespace, URIRef
+from pyoxigraph import RdfFormat, parse
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -85,11 +86,11 @@ def store_union_graph(store: Store) -> Graph:
     """Every triple of every graph of the store, as one rdflib graph."""
     buf = io.BytesIO()
     store.dump(buf, "application/n-quads")
-    ds = Dataset()
-    ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+    buf.seek(0)
+    lines = {f"{q.subject} {q.predicate} {q.object} ." for q in parse(buf, format=RdfFormat.N_QUADS)}
     union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
+    if lines:
+        union.parse(data="\n".join(sorted(lines)), format="nt")
     return union
 
 

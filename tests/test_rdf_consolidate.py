@@ -1,0 +1,182 @@
+"""Consolidation: one event per thing reported, source counts, plans apart, precisions merged, conflicts kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pyoxigraph import Literal
+
+from _rdf_sample import ENTITIES, completion_report, plan_report
+from kg import model
+from kg.rdf import extraction_to_quads, ontology_quads
+from kg.rdf.consolidate import (
+    _Time,
+    choose_time,
+    cluster_by_time,
+    compatible,
+    consolidate,
+    same_quote,
+)
+from kg.rdf.validate import validate_store
+from kg.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://w3id.org/kg-news/id/"
+WHEN = datetime(2026, 1, 20, tzinfo=UTC)
+
+
+def _store(*extractions: model.Extraction) -> Store:
+    store = open_store("memory:")
+    graphs = {BASE + "graph/ontology": ontology_quads(ROOT / "ontology", BASE)}
+    for ex in extractions:
+        ag = extraction_to_quads(ex, BASE, extracted_at=WHEN)
+        graphs[ag.graph] = ag.quads
+    store.replace_graphs(graphs)
+    return store
+
+
+def _query(store: Store, name: str, **params: str) -> list[dict[str, str]]:
+    text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    subs = {k: Literal(v) for k, v in params.items()}
+    _, rows = store.select(text, substitutions=subs or None)
+    return [{k: v.value for k, v in row.items()} for row in rows]
+
+
+def test_two_articles_reporting_one_handover_make_one_event_with_two_sources() -> None:
+    store = _store(completion_report("a1", 18, date(2026, 1, 18)), completion_report("a2", 18, date(2026, 1, 19)))
+    report = consolidate(store, BASE, ENTITIES.values())
+    rows = _query(store, "base-handovers")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["status"], row["date"], row["precision"], row["sources"]) == ("completed", "2026-01-18", "day", "2")
+    assert row["wikidata"] == "http://www.wikidata.org/entity/Q4703502"
+    assert row["baseLabel"] == "قاعدة عين الأسد" and row["baseLabelEn"] == "Ain al-Asad Air Base"
+    assert row["fromLabel"] == "التحالف الدولي" and row["toLabel"] == "الجيش العراقي"
+    assert report.conflicts == 0
+    counts = _query(store, "troop-counts")
+    assert len(counts) == 1 and counts[0]["sources"] == "2" and counts[0]["qualifier"] == "about"
+    assert counts[0]["value"] == "2500" and counts[0]["asOf"] == "2025" and counts[0]["precision"] == "year"
+
+
+def test_plan_and_completion_stay_two_events_and_status_parameter_filters() -> None:
+    store = _store(completion_report("a1", 18, date(2026, 1, 18)), plan_report("p1", date(2025, 12, 30)))
+    consolidate(store, BASE)
+    rows = _query(store, "base-handovers")
+    assert sorted((r["status"], r["date"], r["sources"]) for r in rows) == [
+        ("completed", "2026-01-18", "1"), ("planned", "2026-01", "1")]
+    planned = _query(store, "base-handovers", status="planned")
+    assert [r["status"] for r in planned] == ["planned"]
+
+
+def test_agreement_at_three_precisions_is_one_agreement() -> None:
+    store = _store(
+        completion_report("a1", 18, date(2026, 1, 18), agreement_precision="day"),
+        completion_report("a2", 18, date(2026, 1, 19), agreement_precision="month"),
+        completion_report("a3", 18, date(2026, 1, 20), agreement_precision="year"),
+    )
+    report = consolidate(store, BASE)
+    assert report.agreements == 1
+    rows = _query(store, "agreements")
+    assert len(rows) == 1
+    assert (rows[0]["date"], rows[0]["precision"], rows[0]["sources"]) == ("2024-09-27", "day", "3")
+    assert set(rows[0]["parties"].split(" | ")) == {"العراق", "الولايات المتحدة"}
+
+
+def test_disagreeing_dates_are_kept_and_flagged() -> None:
+    store = _store(completion_report("a1", 18, date(2026, 1, 18)), completion_report("a2", 17, date(2026, 1, 18)))
+    report = consolidate(store, BASE)
+    assert report.conflicts == 1
+    rows = _query(store, "base-handovers")
+    assert len(rows) == 1 and rows[0]["sources"] == "2"
+    conflicts = _query(store, "conflicts")
+    assert {(r["on"], r["value"]) for r in conflicts} == {("date", "2026-01-17"), ("date", "2026-01-18")}
+    assert {r["article"] for r in conflicts} == {BASE + "article/a1", BASE + "article/a2"}
+
+
+def test_undated_article_gets_an_inferred_window_from_the_same_statement() -> None:
+    store = _store(completion_report("a1", 18, date(2026, 1, 18)), completion_report("u1", 18, None))
+    report = consolidate(store, BASE)
+    assert report.inferred_publications == 1
+    rows = _query(store, "inferred-publication")
+    assert {(r["article"], r["earliest"], r["latest"], r["basis"], r["from"]) for r in rows} == {
+        (BASE + "article/u1", "2026-01-16", "2026-01-20", "inferred", BASE + "article/a1")}
+    statements = _query(store, "statements")
+    assert len({r["statement"] for r in statements}) == 1
+    assert {r["article"] for r in statements} == {BASE + "article/a1", BASE + "article/u1"}
+
+
+def test_consolidation_is_a_function_of_the_article_graphs() -> None:
+    a1, a2 = completion_report("a1", 18, date(2026, 1, 18)), completion_report("a2", 18, date(2026, 1, 19))
+    store = _store(a1, a2)
+    consolidate(store, BASE, ENTITIES.values())
+    n = store.count(BASE + "graph/consolidated")
+    consolidate(store, BASE, ENTITIES.values())
+    assert store.count(BASE + "graph/consolidated") == n
+    store.replace_graphs({BASE + "graph/article/a2": []})
+    consolidate(store, BASE, ENTITIES.values())
+    assert _query(store, "base-handovers")[0]["sources"] == "1"
+
+
+def test_consolidated_store_conforms_to_shapes() -> None:
+    store = _store(completion_report("a1", 18, date(2026, 1, 18)), completion_report("a2", 17, None),
+                   plan_report("p1", date(2025, 12, 30)))
+    consolidate(store, BASE, ENTITIES.values())
+    report = validate_store(store, ROOT / "ontology" / "shapes.ttl")
+    assert report.conforms, "\n".join(report.violations)
+
+
+def _t(value: str, precision: str, lo: date, hi: date) -> _Time:
+    return _Time(value, precision, lo, hi)
+
+
+def test_time_helpers() -> None:
+    day = _t("2024-09-27", "day", date(2024, 9, 27), date(2024, 9, 27))
+    month = _t("2024-09", "month", date(2024, 9, 1), date(2024, 9, 30))
+    other = _t("2025-11-06", "day", date(2025, 11, 6), date(2025, 11, 6))
+    assert compatible(day, month) and not compatible(day, other)
+    assert choose_time([month, day]) == (day, False)
+    chosen, conflict = choose_time([day, other, other])
+    assert chosen == other and conflict
+    bare = _Time("2024", "year", None, None)
+    assert compatible(bare, day)
+
+
+def test_cluster_by_time_keeps_distinct_dates_apart() -> None:
+    from kg.rdf.consolidate import _Reported
+
+    def rep(iri: str, t: _Time | None) -> _Reported:
+        r = _Reported(iri, "JointStatement", "a", None)
+        if t:
+            r.times["time"] = t
+        return r
+
+    items = [rep("x1", _t("2024-09-27", "day", date(2024, 9, 27), date(2024, 9, 27))),
+             rep("x2", _t("2024", "year", date(2024, 1, 1), date(2024, 12, 31))),
+             rep("x3", _t("2025-11-06", "day", date(2025, 11, 6), date(2025, 11, 6))),
+             rep("x4", None)]
+    clusters = cluster_by_time(items, "time")
+    assert sorted(sorted(r.iri for r in c) for c in clusters) == [["x1", "x2"], ["x3"], ["x4"]]
+
+
+def test_same_quote_tolerates_spelling_and_punctuation() -> None:
+    a = "إن القاعدة أصبحت تحت الإدارة العراقية الكاملة."
+    b = "ان القاعدة اصبحت تحت الادارة العراقيه الكامله"
+    assert same_quote(a, b)
+    assert not same_quote(a, "لا صحة للأنباء عن انسحاب القوات من القاعدة")
+
+
+def test_different_figures_for_the_same_force_place_and_time_are_flagged() -> None:
+    from dataclasses import replace
+
+    a1 = completion_report("a1", 18, date(2026, 1, 18))
+    a2 = completion_report("a2", 18, date(2026, 1, 19))
+    a2.facts = [replace(f, quantity=replace(f.quantity, value=3000)) if isinstance(f, model.TroopCount) else f
+                for f in a2.facts]
+    store = _store(a1, a2)
+    consolidate(store, BASE)
+    counts = _query(store, "troop-counts")
+    assert sorted(r["value"] for r in counts) == ["2500", "3000"]
+    conflicts = [r for r in _query(store, "conflicts") if r["on"] == "figure"]
+    assert {r["value"] for r in conflicts} == {"about 2500", "about 3000"}
+    assert all(r["other"] and r["other"] != r["fact"] for r in conflicts)
