@@ -132,6 +132,8 @@ QUANTITIES = [
     ("2500 جندي تقريبا", "2500 جندي تقريبا", 2500, None, None, "about", "troops", None),
     ("نقل 450 إلى أربيل", "450", 450, None, None, "exact", None, None),
     ("2,500 troops", "2,500", 2500, None, None, "exact", None, None),
+    ("قرابة الـ2500 جندي", "قرابة الـ2500 جندي", 2500, None, None, "about", "troops", None),
+    ("انسحاب الـ2500 جندي", "2500 جندي", 2500, None, None, "exact", "troops", None),
     ("قرابة 4000", "قرابة 4000", 4000, None, None, "about", None, None),
     ("زهاء نصف مليون", "زهاء نصف مليون", 500000, None, None, "about", None, None),
 ]

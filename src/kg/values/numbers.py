@@ -282,6 +282,7 @@ _DESIGNATORS = {
     ).split()
 }
 _NO_COUNT_SINGLE = {"احد", "احدي", "واحد", "واحده"}
+_GLUE_DEFINITE = {"ال", "وال", "بال", "لل", "فال"}
 _GLUE_OK = {"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "بـ", "لـ"}
 _SCAN = re.compile(
     f"(?P<d>[{DIGIT}]+(?:[.,\u066b\u066c][{DIGIT}]+)*)"
@@ -302,6 +303,8 @@ class _Phrase:
     words_only: bool
     n_terms: int
     terms: list[str]
+    definite: bool = False  # «الـ2500 جندي»: a count only when a unit follows («الأشهر الـ12» is not one)
+    glue_start: int = -1  # where the article glued to a definite number starts
 
 
 def _phrases(text: str) -> list[_Phrase]:
@@ -316,11 +319,14 @@ def _phrases(text: str) -> list[_Phrase]:
             i += 1
             continue
         start = s
+        definite, glue_start = False, -1
         if kind == "d":
             prev = toks[i - 1] if i else None
             if prev and prev[1] == s:  # letters glued before the digits
                 glue = fold(prev[3])
-                if glue not in _GLUE_OK:  # «و3000» is fine; «الـ12», «M1» are not counts
+                if glue in _GLUE_DEFINITE:
+                    definite, glue_start = True, prev[0]
+                elif glue not in _GLUE_OK:  # «و3000» is fine; «M1» is not a count
                     i += 1
                     continue
             if s >= 2 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
@@ -373,7 +379,17 @@ def _phrases(text: str) -> list[_Phrase]:
         parsed = _parse_terms(terms)
         if parsed is not None:
             out.append(
-                _Phrase(start, end, parsed.value, parsed.vague, not terms[0][0].isdigit(), len(terms), terms)
+                _Phrase(
+                    start,
+                    end,
+                    parsed.value,
+                    parsed.vague,
+                    not terms[0][0].isdigit(),
+                    len(terms),
+                    terms,
+                    definite,
+                    glue_start,
+                )
             )
         i = j
     return out
@@ -453,7 +469,7 @@ def _find_quantities(text: str) -> list[Quantity]:
             if p.value != int(p.value):
                 continue
             value = int(p.value)
-            m = _QUAL_RE.search(text, lo, p.start)
+            m = _QUAL_RE.search(text, lo, p.glue_start if p.definite else p.start)
             if m is not None:
                 k = int(next(g for g, v in m.groupdict().items() if v is not None)[1:])
                 _, qualifier, inclusive = _QUALIFIERS[k]
@@ -483,6 +499,8 @@ def _find_quantities(text: str) -> list[Quantity]:
         if am is not None and qualifier == "exact":
             qualifier, end = "about", am.end()
         if words_only and (unit is None and qualifier == "exact" or p.terms[0] in _NO_COUNT_SINGLE):
+            continue
+        if p.definite and unit is None:
             continue
         if (
             qualifier == "exact"
