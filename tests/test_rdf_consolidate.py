@@ -180,3 +180,16 @@ def test_different_figures_for_the_same_force_place_and_time_are_flagged() -> No
     conflicts = [r for r in _query(store, "conflicts") if r["on"] == "figure"]
     assert {r["value"] for r in conflicts} == {"about 2500", "about 3000"}
     assert all(r["other"] and r["other"] != r["fact"] for r in conflicts)
+
+
+def test_store_stats_counts_both_levels() -> None:
+    from kg.rdf.stats import store_stats
+
+    store = _store(completion_report("a1", 18, date(2026, 1, 18)), completion_report("a2", 17, date(2026, 1, 19)))
+    report = consolidate(store, BASE, ENTITIES.values())
+    figures = store_stats(store, BASE)
+    assert figures["articles"] == 2 and figures["article graphs"] == 2
+    assert figures["reported facts"] == 12
+    assert figures["handovers"] == 1 and figures["agreements"] == 1 and figures["conflicts"] == 1
+    assert figures["entities"] == report.entities == len(ENTITIES)
+    assert figures["triples"] == store.count()

@@ -50,13 +50,14 @@ _TIME_PROPS = ("time", "deadline", "asOf")
 class ConsolidationReport:
     """What one consolidation wrote."""
 
-    events: int = 0
+    events: int = 0  # handovers, withdrawals/relocations and mission phases
     agreements: int = 0
     troop_counts: int = 0
     statements: int = 0
     conflicts: int = 0
     inferred_publications: int = 0
     assignments: int = 0
+    entities: int = 0  # distinct entities in the store after consolidation (seeds and minted)
     quads: int = 0
 
 
@@ -235,6 +236,13 @@ SELECT DISTINCT ?article WHERE {{
 """
 
 
+_ENTITY_COUNT = """
+PREFIX kg: <{kg}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e dcterms:identifier ?k . FILTER NOT EXISTS {{ ?e a kg:Article }} }}
+"""
+
+
 def _read_reported(store: Store) -> list[_Reported]:
     kg = PREFIXES["kg"]
     facts: dict[str, _Reported] = {}
@@ -362,6 +370,8 @@ def consolidate(store: Store, base_iri: str, entities: Iterable[model.Entity] = 
     quads.extend(entity_quads(entities, base_iri))
     w.report.quads = len(quads)
     store.replace_graphs({iris.consolidated_graph(base_iri): quads})
+    _, rows = store.select(_ENTITY_COUNT.format(kg=PREFIXES["kg"]))
+    w.report.entities = int(rows[0]["n"].value) if rows else 0
     return w.report
 
 
