@@ -166,8 +166,8 @@ _AGO = re.compile(
 _WINDOW = re.compile(
     _NB
     + _CL
-    + rf"(?:خلال|في)\s+(?P<u>ال{_A}يام|الساعات|ال{_A}سابيع|ال{_A}شهر|الشهور|الفترة|المرحلة)\s+"
-    + rf"(?:القليلة\s+)?(?P<dir>المقبلة|القادمة|الماضية|المنصرمة|ال{_A}خيرة){_NA}"
+    + rf"(?:خلال|في\s+غضون|في)\s+(?P<u>ال{_A}يام|الساعات|ال{_A}سابيع|ال{_A}شهر|الشهور|الفترة|المرحلة)\s+"
+    + rf"(?:ال\u0640?(?P<n>{_D}{{1,3}})\s+)?(?:القليلة\s+)?(?P<dir>المقبلة|القادمة|الماضية|المنصرمة|ال{_A}خيرة){_NA}"
 )
 _LOOKBACK = re.compile(
     r"(?<![\w])(?P<cl>[وف](?=\w))?"
@@ -458,6 +458,7 @@ def _ago(m: re.Match[str], pub: date | None) -> Resolved:
     return back
 
 
+_UNIT_DAYS = {"يام": 1, "سابيع": 7, "شهر": 30, "شهور": 30}
 _WINDOW_DAYS = {"يام": 7, "ساعات": 1, "سابيع": 30, "شهر": 90, "شهور": 90, "الفترة": 90, "المرحلة": 90}
 
 
@@ -466,6 +467,10 @@ def _window(m: re.Match[str], pub: date | None) -> Resolved:
         return _Unresolved("day", "within")
     u = m.group("u")
     days = next(v for k, v in _WINDOW_DAYS.items() if k in u)
+    if m.group("n"):  # «خلال الساعات الـ24 المقبلة», «خلال الأيام العشرة…» (digits only)
+        n = int(m.group("n"))
+        per_unit = next((v for k, v in _UNIT_DAYS.items() if k in u), 1)
+        days = max(1, n // 24) if "ساع" in u else n * per_unit
     per = _day(pub, True)
     per.modifier = "within"
     if m.group("dir").startswith(("المقبل", "القادم")):
@@ -487,7 +492,7 @@ _DAYWORD_HINTS = ("مس", "البارحة", "اليوم", "غد")
 _WEEKDAY_HINTS = ("الأحد", "الاحد", "الاثنين", "الإثنين", "الأثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
                   "الخميس", "الجمعة", "الجمعه", "السبت")  # fmt: skip
 _AGO_HINTS = ("قبل", "منذ", "بعد", "خلال")
-_WINDOW_HINTS = ("خلال", "في ال")
+_WINDOW_HINTS = ("خلال", "في ال", "غضون")
 
 
 def _hint(words: tuple[str, ...]) -> re.Pattern[str]:
