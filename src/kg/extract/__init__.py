@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from kg.extract import agreements, handovers, phases, statements, troops, withdrawals
-from kg.extract.context import ArticleContext, build_views
+from kg.extract.context import ArticleContext, build_views, norm
 from kg.model import (
     Agreement,
     Article,
@@ -45,13 +45,25 @@ def _tv(t: TimeValue | None) -> str | None:
     return t.value if t else None
 
 
-def fact_key(f: Fact) -> tuple[object, ...]:
+def _actor_class(key: str | None, entities: dict[str, Entity] | None, coalition: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+    """Within one article every "التحالف" is one actor, whichever sense (political coalition or its task
+    force) the linker chose for each mention: ``coalition`` holds the keys named "…تحالف…" in the article."""
+    if key and key in coalition:
+        return "coalition"
+    if key and entities and key in entities:
+        e = entities[key]
+        if e.type == "Coalition" or "تحالف" in norm(e.label_ar):
+            return "coalition"
+    return key
+
+
+def fact_key(f: Fact, entities: dict[str, Entity] | None = None, coalition: set[str] = frozenset()) -> tuple[object, ...]:  # type: ignore[assignment]
     """Identity of a fact inside one article: the same event reported twice is one fact."""
     match f:
         case Handover():
             return ("handover", f.facility, f.scope is not None, f.status, _tv(f.time), f.negated)
         case Withdrawal():
-            return ("withdrawal", f.force, f.from_place, f.to_place, f.status, f.negated)
+            return ("withdrawal", _actor_class(f.force, entities, coalition), f.from_place, f.to_place, f.status, f.negated)
         case Agreement():
             return ("agreement", _tv(f.date) or f.kind)
         case MissionPhase():
@@ -68,12 +80,12 @@ def _richness(f: Fact) -> int:
     return sum(1 for v in vars(f).values() if v not in (None, (), False))
 
 
-def _dedupe(facts: list[Fact]) -> list[Fact]:
-    """Keep one fact per key (the richest, then the most confident, then the first); an undated handover or
-    withdrawal is dropped when the same facility/force and status is reported with a date."""
+def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str]) -> list[Fact]:
+    """Keep one fact per key (the richest, then the most confident, then the first); an undated handover is
+    dropped when the same facility and status is reported with a date."""
     best: dict[tuple[object, ...], Fact] = {}
     for f in facts:
-        k = fact_key(f)
+        k = fact_key(f, entities, coalition)
         old = best.get(k)
         if old is None or (_richness(f), f.evidence.confidence) > (_richness(old), old.evidence.confidence):
             best[k] = f
@@ -120,4 +132,5 @@ def extract_facts(
     facts: list[Fact] = []
     for module in (handovers, withdrawals, agreements, phases, troops, statements):
         facts.extend(module.extract(ctx))
-    return _fill_publication_dates(_dedupe(facts), article.published)
+    coalition = {m.entity for m in mentions if m.entity and "تحالف" in norm(m.text)}
+    return _fill_publication_dates(_dedupe(facts, entities, coalition), article.published)

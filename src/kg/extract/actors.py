@@ -81,9 +81,14 @@ class FacilityMemory:
         self.last: list[str] = []  # facility keys of the most recent sentence that had any
         self.age = 99
 
-    def update(self, keys: list[str]) -> None:
+    def update(self, keys: list[str], entities: dict[str, Entity] | None = None) -> None:
+        """Remember the facilities of a sentence; gazetteer ones before minted ones (a minted "مقر التحالف"
+        named with "قاعدة عين الأسد" is a part of it, and "القاعدة" later means the base)."""
         if keys:
-            self.last, self.age = list(dict.fromkeys(keys)), 0
+            keys = list(dict.fromkeys(keys))
+            if entities:
+                keys.sort(key=lambda k: k in entities and entities[k].source == "extracted")
+            self.last, self.age = keys, 0
         else:
             self.age += 1
 

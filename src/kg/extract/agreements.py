@@ -20,10 +20,10 @@ METHOD, VERSION = "kg.rules.agreement", "1"
 
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"اتفاقيه (?:ال)?اطار (?:ال)?استراتيجي"), "FrameworkAgreement"),
-    (re.compile(r"(?:ال)?(?:بيان|اعلان) (?:ال)?مشترك"), "JointStatement"),
+    (re.compile(r"(?:ال)?(?:بيان|اعلان)(?:ا)? (?:ال)?مشترك"), "JointStatement"),
     (re.compile(r"مذكر(?:ه|ات) (?:ال)?تفاهم"), "MemorandumOfUnderstanding"),
     (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?بيان (?:ال)?حكومه(?: ال\w+)? (?:ال)?صادر"), "Agreement"),
-    (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?(?:اتفاق|اتفاقيه)(?!ات)(?! ?(?:ال)?(?:مبرم|سابق|مسبق))|(?:تم|جري) (?:ال)?اتفاق عليه|خطه متفق عليها"), "Agreement"),
+    (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال|ل)?(?:اتفاق|اتفاقيه)(?!ات)(?! ?(?:ال)?(?:مبرم|سابق|مسبق))|(?:تم|جري) (?:ال)?اتفاق عليه|خطه متفق عليها"), "Agreement"),
 ]
 PARTY_TYPES = {"Country", "City", "GovernmentBody", "Coalition", "Organization", "InternationalOrganization"}
 WINDOW = 14  # tokens after the trigger where its date and parties may stand

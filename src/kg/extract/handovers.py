@@ -47,7 +47,13 @@ def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[
             before = v.text_between(v.sentence.start, m.start)[-25:]
             if not NOT_FACILITY_CONTEXT.search(before):
                 out.append((m.entity or "", m.start, m.end))
-    return out
+    return prefer_known(ctx, out)
+
+
+def prefer_known(ctx: ArticleContext, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop minted facilities when a gazetteer facility is named with them ("مقر التحالف في قاعدة X" → X)."""
+    known = [f for f in found if ctx.entities.get(f[0]) is None or ctx.entities[f[0]].source != "extracted"]
+    return known or found
 
 
 def _actors(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str | None, str | None]:
@@ -81,6 +87,10 @@ def _time(ctx: ArticleContext, v: SentenceView, status: Status, start: int, end:
                  and not (pub is not None and t.modifier is None and t.latest is not None and t.latest <= pub)]
         return right[0] if right else None
     cands = [t for t in v.times if not re.search(r"(?:الصادر|صدر)\s*(?:في)?\s*$", ctx.text[max(0, t.start - 12) : t.start])]
+    lo, hi = v.clause_bounds(v.token_at(start))
+    if lo < hi:  # a time in the object's own clause wins ("وقاعدة القيارة في 26 آذار")
+        own = [t for t in cands if v.tokens[lo].start <= t.start < v.tokens[hi - 1].end]
+        cands = own or cands
     return nearest_time(v, start, end, cands)
 
 
@@ -111,6 +121,15 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             clause_text = " ".join(x.text for x in v.tokens[lo:hi])
             coll = COLLECTIVE.search(clause_text)
             targets: list[tuple[str | None, int, int]] = list(_facilities(ctx, v, lo, hi))
+            if targets:
+                # "سلم قاعدة القائم في 17 آذار، وقاعدة القيارة في 26 آذار": conjoined objects in the next clauses
+                nxt = hi
+                while nxt + 1 < len(v.tokens) and v.tokens[nxt].text in ("،", ","):
+                    follow = [f for f in _facilities(ctx, v, nxt + 1, nxt + 2)]
+                    if not follow or not v.tokens[nxt + 1].text.startswith("و"):
+                        break
+                    targets += follow
+                    nxt = v.clause_bounds(nxt + 1)[1]
             if not targets and not coll:
                 if sentence_facilities:
                     targets = list(sentence_facilities)
@@ -138,7 +157,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             trig = v.tokens[tok]
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
-                tv = _time(ctx, v, status, start, end)
+                tv = _time(ctx, v, status, start, end) if status == "planned" or len(targets) == 1 else _time(ctx, v, status, s, e)
                 bonuses = ["explicit_status"] if explicit else []
                 if key:
                     bonuses.append("linked_object")
@@ -158,5 +177,5 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                         negated=neg,
                     )
                 )
-        memory.update([k for k, _s, _e in sentence_facilities])
+        memory.update([k for k, _s, _e in sentence_facilities], ctx.entities)
     return facts

@@ -71,6 +71,8 @@ def cues(view: SentenceView) -> list[StatusCue]:
     out = []
     for t in view.tokens:
         c = _token_cue(t.text)
+        if c is None and t.i > 0 and view.tokens[t.i - 1].text in ("قد", "وقد", "فقد") and not FUTURE_VERB.match(t.text):
+            c = ("completed", True)  # "كان التحالف قد سلم …": قد + past verb is a done event
         if c is None:
             continue
         if c[0] == "completed" and t.i > 0 and WEAK_COMPLETED.match(view.tokens[t.i - 1].text):

@@ -49,6 +49,8 @@ BODY_HEAD = re.compile(
     r"^ال(?:سلطات|حكومه|وزاره|لجنه|قياده|جيش|رئاسه|مجلس|هيئه|برلمان|شرطه|قوات|سفاره|بعثه|منظمه|اداره|مكتب|"
     r"خارجيه|داخليه|مفوضيه|امم|وكاله|رئيس|دائره|محكمه|قوه|حشد|جهاز|فصائل|تحالف)$"
 )
+NOT_NAME = {"وجود", "اي", "عدم", "كل", "جميع", "بعض", "هذا", "هذه", "ذلك", "تلك", "قد", "لم", "لن", "لا", "ما", "كان",
+            "كانت", "ان", "عن", "مع", "بعد", "قبل", "خلال", "ضد", "حول", "نحو", "منذ", "ايضا", "امس", "اليوم"}
 RELATIVE = re.compile(r"^(?:التي|الذي|الذين|اللذين|ما|كما|حين|حيث|عندما|لما|مما)$")
 PREPOSITION = re.compile(r"^(?:الي|علي|في|من|عن|ب|ل|مع)$")
 SPEAKING = SPEAKER_TYPES - {"Country"} | {"Country"}
@@ -104,7 +106,7 @@ def _subject(ctx: ArticleContext, v: SentenceView, s0: int, hi: int, mem: _Memor
             mk = _mention_at(ctx, v, k)
             if mk is not None and etype(ctx.entities, mk) not in AGENCY_TYPES:
                 return mention_key(mk, ctx.entities), None, v.token_at(mk.end - 1) + 1, [], True
-        return mem.speaker, mem.role, stop, ["inherited_speaker"], mem.has_last
+        return mem.speaker, mem.role, stop, (["inherited_speaker"] if mem.has_last else []), True
     if ROLE_HEAD.match(head):
         # title chain up to a person's name, or a role with no name
         for k in range(s0 + 1, min(hi, s0 + 12)):
@@ -125,6 +127,28 @@ def _subject(ctx: ArticleContext, v: SentenceView, s0: int, hi: int, mem: _Memor
                 name = ctx.quote(name_toks[0].start, name_toks[-1].end)
                 role = ctx.quote(toks[s0].start, toks[commas[0] - 1].end)
                 return mint(ctx.entities, name, "Person"), role, commas[1] + 1, ["unlinked"], True
+        # "الناطق باسم الحكومة العراقية باسم العوادي في …": a name right after the body that ends the title
+        for m2 in v.mentions if head.startswith("ال") or not re.match(r"^(?:مصدر|مصادر|مسؤول)$", head) else []:
+            k2 = v.token_at(m2.start)
+            if not (s0 < k2 < min(hi, s0 + 6)) or etype(ctx.entities, m2) not in SPEAKING:
+                continue
+            after_m = v.token_at(m2.end - 1) + 1
+            name_toks = []
+            for x in toks[after_m : min(hi, after_m + 3)]:
+                if (x.text in ("،", ",", QUOTE, ":", "(") or COMPLEMENTIZER.match(x.text) or PREPOSITION.match(x.text)
+                        or x.i in _time_tokens(v) or VERB.match(x.text) or not re.match(r"^[\u0621-\u064a]+$", x.text)):
+                    break
+                if not name_toks and (x.text.startswith("ال") or ROLE_HEAD.match(x.text)):
+                    break
+                if x.text in NOT_NAME:
+                    name_toks = []
+                    break
+                name_toks.append(x)
+            if len(name_toks) >= 2:
+                name = ctx.quote(name_toks[0].start, name_toks[-1].end)
+                role = ctx.quote(toks[s0].start, toks[after_m - 1].end)
+                return mint(ctx.entities, name, "Person"), role, name_toks[-1].i + 1, ["unlinked"], True
+            break
         stop = s0
         while stop < hi and stop - s0 < 5 and not (
             toks[stop].text in ("،", ",", QUOTE, ":") or COMPLEMENTIZER.match(toks[stop].text)

@@ -54,7 +54,7 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> 
         mt = v.token_at(m.start)
         if m.entity is None and m.label == "ORG" and tok < mt <= tok + 3 and re.match(r"^(?:ال)?قوات ", norm(m.text)):
             return mint(ctx.entities, m.text, "ArmedForce")
-    coal = [m for m in forces if etype(ctx.entities, m) == "Coalition"]
+    coal = [m for m in forces if etype(ctx.entities, m) == "Coalition" or "تحالف" in norm(m.text)]
     if coal:
         return coal[0].entity
     if any(re.match(r"^(?:و|ل|لل)?(?:ال)?تحالف$", x.text) for x in v.tokens[tok + 1 : tok + 4]):
@@ -120,8 +120,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             penalties: list[str] = [] if explicit else ["default_status"]
             if from_place is None:
                 in_clause = [m for m in facilities if lo <= v.token_at(m.start) < hi]
-                if in_clause:
-                    from_place = in_clause[0].entity
+                known = [m for m in in_clause if m.entity in ctx.entities and ctx.entities[m.entity].source != "extracted"]
+                if known or in_clause:
+                    from_place = (known or in_clause)[0].entity
                 elif (any(x.text in ("منها", "منه") for x in v.tokens[tok + 1 : min(hi, tok + 5)])
                       or re.search(r"(?:ها|ه)$", t.text) and PAST.match(t.text)) and facilities:
                     from_place = facilities[-1].entity  # "بعد انسحاب المستشارين منها" → the facility named before
@@ -156,5 +157,5 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     negated=neg,
                 )
             )
-        memory.update([m.entity for m in facilities if m.entity])
+        memory.update([m.entity for m in facilities if m.entity], ctx.entities)
     return facts
