@@ -19,7 +19,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
+from kg.api import fastpath
 from kg.api.errors import install_error_handlers
 from kg.api.executor import QueryExecutor, default_workers
 from kg.api.gsp import graph_store
@@ -49,6 +51,19 @@ _SPARQL_DOC = """SPARQL 1.1 Protocol endpoint (query and update on one URL).
 Limits: time (`KG_QUERY_TIMEOUT_S`), rows (`KG_QUERY_RESULT_LIMIT`), body size (`KG_MAX_REQUEST_BYTES`);
 `SERVICE` only to `KG_SERVICE_ALLOWLIST`. Errors: `{"error": {"code", "message", "status"}}`.
 """
+
+
+class KgApp(FastAPI):
+    """FastAPI with a lean path for plain ``GET /sparql?query=`` requests (see ``kg.api.fastpath``)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = getattr(self.state, "kg", None)
+        if state is not None and scope["type"] == "http":
+            pairs = fastpath.eligible(scope, state)
+            if pairs is not None:
+                await fastpath.handle(scope, send, state, pairs)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def _load_queries(settings: Settings) -> dict[str, NamedQuery]:
@@ -103,7 +118,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             if state.close_store is not None:
                 state.close_store()
 
-    app = FastAPI(
+    app = KgApp(
         title="kg — knowledge graph of Arabic news",
         description="SPARQL 1.1 Protocol, Graph Store Protocol, named queries and linked-data pages. "
         'Every error is `{"error": {"code": ..., "message": ..., "status": ...}}`.',
