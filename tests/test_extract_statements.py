@@ -54,3 +54,11 @@ def test_trailing_according_to_and_skipped_forms() -> None:
     s = of(facts, Statement)
     assert [x.speaker for x in s] == ["iraq", "iraq"]
     assert s[1].quote == "وستتركز العلاقة على التدريب"
+
+
+def test_rank_after_the_title_is_not_part_of_the_role() -> None:
+    text = "وأكد نائب قائد العمليات المشتركة، الفريق أول الركن قيس المحمداوي، أن القاعدة تشهد انسحابا."
+    facts, _, _ = run(text, extra_mentions=[("قيس المحمداوي", "PER", "")])
+    (s,) = of(facts, Statement)
+    assert s.role == "نائب قائد العمليات المشتركة"
+    assert s.speaker is not None and s.speaker.startswith("x-")  # unlinked person: minted

@@ -53,7 +53,16 @@ NOT_NAME = {"وجود", "اي", "عدم", "كل", "جميع", "بعض", "هذا"
             "كانت", "ان", "عن", "مع", "بعد", "قبل", "خلال", "ضد", "حول", "نحو", "منذ", "ايضا", "امس", "اليوم"}
 RELATIVE = re.compile(r"^(?:التي|الذي|الذين|اللذين|ما|كما|حين|حيث|عندما|لما|مما)$")
 PREPOSITION = re.compile(r"^(?:الي|علي|في|من|عن|ب|ل|مع)$")
-SPEAKING = SPEAKER_TYPES - {"Country"} | {"Country"}
+SPEAKING = SPEAKER_TYPES
+RANK = re.compile(r"^(?:ال)?(?:فريق|لواء|عميد|عقيد|جنرال|ادميرال|مقدم|رائد|نقيب|مشير)$")
+
+
+def _trim_rank(role: str) -> str:
+    """"نائب قائد العمليات المشتركة، الفريق أول الركن" → the title; a rank alone ("اللواء") is kept."""
+    parts = [p.strip() for p in re.split(r"[،,]", role) if p.strip()]
+    while len(parts) > 1 and RANK.match(norm(parts[-1]).split(" ")[0]):
+        parts.pop()
+    return "، ".join(parts) if len(parts) > 1 else parts[0] if parts else role
 
 
 @dataclass
@@ -112,7 +121,7 @@ def _subject(ctx: ArticleContext, v: SentenceView, s0: int, hi: int, mem: _Memor
         for k in range(s0 + 1, min(hi, s0 + 12)):
             mk = _mention_at(ctx, v, k)
             if mk is not None and (etype(ctx.entities, mk) == "Person" or (mk.entity is None and mk.label == "PER")):
-                role = ctx.quote(toks[s0].start, toks[k - 1].end).strip(" ،,")
+                role = _trim_rank(ctx.quote(toks[s0].start, toks[k - 1].end).strip(" ،,"))
                 return mention_key(mk, ctx.entities), role, v.token_at(mk.end - 1) + 1, [], True
             if COMPLEMENTIZER.match(toks[k].text) or toks[k].text in (QUOTE, ":"):
                 break
