@@ -284,11 +284,15 @@ _DESIGNATORS = {
 _NO_COUNT_SINGLE = {"احد", "احدي", "واحد", "واحده"}
 _GLUE_DEFINITE = {"ال", "وال", "بال", "لل", "فال"}
 _GLUE_OK = {"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "بـ", "لـ"}
-_SCAN = re.compile(
+_LETTERS = f"[{ARABIC_LETTER}{DIACRITICS}{TATWEEL}\u200c\u200d]"
+_CANDIDATE = re.compile(
     f"(?P<d>[{DIGIT}]+(?:[.,\u066b\u066c][{DIGIT}]+)*)"
-    f"|(?P<w>[{ARABIC_LETTER}{DIACRITICS}{TATWEEL}\u200c\u200d]+)"
-    r"|(?P<o>[A-Za-z]+)"
+    f"|(?<!{_LETTERS})(?P<w>[وفبل]{{0,2}}(?:ال)?(?:ثلاث|{_A}ربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|مي[هة]|{_A}لف|{_A}لا"
+    f"|مليون|ملايين|مليار|نصف|ربع|واحد|{_A}ثن|{_A}حد){_LETTERS}*)"
 )
+_GLUED_BEFORE = re.compile(f"{_LETTERS}+$")
+_WORD = re.compile(f"{_LETTERS}+")
+_FOLLOW = re.compile(f"\\s*({_LETTERS}+)")
 _CLOCK = re.compile(f"[{DIGIT}]{{1,2}}:[{DIGIT}]{{2}}")
 _NEXT_WORD = re.compile(f"\\s+(?:من\\s+)?([{ARABIC_LETTER}{DIACRITICS}{TATWEEL}]+)")
 _PREV_WORD = re.compile(f"([{ARABIC_LETTER}{DIACRITICS}{TATWEEL}]+)\\s*$")
@@ -308,60 +312,60 @@ class _Phrase:
 
 
 def _phrases(text: str) -> list[_Phrase]:
-    """Maximal runs of number terms (digits, number words, scale words) with their values."""
-    toks = [(m.start(), m.end(), m.lastgroup, m.group()) for m in _SCAN.finditer(text)]
+    """Maximal runs of number terms (digits, number words, scale words) with their values.
+
+    Only digit runs and words that can begin a number word (``_CANDIDATE``) are looked at, so the cost is
+    in the regex engine rather than in a Python loop over every word.
+    """
     out: list[_Phrase] = []
-    i = 0
-    n = len(toks)
-    while i < n:
-        s, e, kind, tok = toks[i]
-        if kind == "o":
-            i += 1
+    pos = 0
+    for m in _CANDIDATE.finditer(text):
+        s, e = m.span()
+        if s < pos:
             continue
+        tok = m.group()
         start = s
         definite, glue_start = False, -1
-        if kind == "d":
-            prev = toks[i - 1] if i else None
-            if prev and prev[1] == s:  # letters glued before the digits
-                glue = fold(prev[3])
+        if m.lastgroup == "d":
+            glued = _GLUED_BEFORE.search(text, max(0, s - 12), s) if s and text[s - 1].isalpha() else None
+            if glued is not None:  # letters glued before the digits
+                glue = fold(glued.group())
                 if glue in _GLUE_DEFINITE:
-                    definite, glue_start = True, prev[0]
+                    definite, glue_start = True, glued.start()
                 elif glue not in _GLUE_OK:  # «و3000» is fine; «M1» is not a count
-                    i += 1
                     continue
             if s >= 2 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
-                i += 1  # F-16
-                continue
+                continue  # F-16
             if _CLOCK.match(text, max(0, s - 3)) or _CLOCK.match(text, s):
-                i += 1  # a time of day: 10:30
-                continue
-            if i + 1 < n and toks[i + 1][0] == e and not _is_number_word(fold(toks[i + 1][3])):
-                i += 1  # 2024م, 12km
-                continue
+                continue  # a time of day: 10:30
+            after = _WORD.match(text, e)
+            if after is not None and not _is_number_word(fold(after.group())):
+                continue  # 2024م
+            if e < len(text) and text[e].isascii() and text[e].isalpha():
+                continue  # 12km
             terms = [tok.translate(_FOLD)]
         else:
             w = fold(tok) if _NEEDS_FOLD.search(tok) else tok
             head = _strip_clitic(w)
             if head is None:
-                i += 1
                 continue
             conj = 1 if len(w) > len(head) and w[0] in "وف" else 0  # spans keep ب/ل/ال, not a conjunction
             start = s + _clitic_len(tok, conj)
             terms = [head]
         end = e
-        j = i + 1
-        while j < n:
-            s2, e2, k2, t2 = toks[j]
-            gap = text[end:s2]
-            if gap.strip() or k2 != "w":
-                break
-            w2 = fold(t2)
-            if w2 == "و" and j + 1 < n and toks[j + 1][2] == "w" and not text[e2 : toks[j + 1][0]].strip():
-                nxt = fold(toks[j + 1][3])
-                if _is_number_word(nxt) and nxt not in _SCALES and not terms[-1][0].isdigit():
+        while (nm := _FOLLOW.match(text, end)) is not None:
+            w2 = fold(nm.group(1))
+            if w2 == "و":
+                m3 = _FOLLOW.match(text, nm.end())
+                nxt = fold(m3.group(1)) if m3 is not None else ""
+                if (
+                    m3 is not None
+                    and _is_number_word(nxt)
+                    and nxt not in _SCALES
+                    and not terms[-1][0].isdigit()
+                ):
                     terms.append(nxt)
-                    end = toks[j + 1][1]
-                    j += 2
+                    end = m3.end()
                     continue
                 break
             if w2.startswith("و") and _is_number_word(w2[1:]):
@@ -374,24 +378,24 @@ def _phrases(text: str) -> list[_Phrase]:
                 terms.append(w2[2:])  # «عشرات الآلاف»
             else:
                 break
-            end = e2
-            j += 1
+            end = nm.end()
+        pos = end
         parsed = _parse_terms(terms)
         if parsed is not None:
+            words_only = not terms[0][0].isdigit()
             out.append(
                 _Phrase(
                     start,
                     end,
                     parsed.value,
                     parsed.vague,
-                    not terms[0][0].isdigit(),
+                    words_only,
                     len(terms),
                     terms,
                     definite,
                     glue_start,
                 )
             )
-        i = j
     return out
 
 
