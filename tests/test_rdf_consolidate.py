@@ -210,11 +210,11 @@ def test_troop_count_without_place_gives_one_row_with_no_place() -> None:
 def test_shapes_catch_a_wrong_source_count_and_inverted_bounds() -> None:
     store = _store(completion_report("a1", 18, date(2026, 1, 18)))
     consolidate(store, BASE)
-    store.update(f"""PREFIX kg: <https://w3id.org/kg-news/ontology#>
-        DELETE {{ GRAPH ?g {{ ?e kg:sourceCount ?n }} }} INSERT {{ GRAPH ?g {{ ?e kg:sourceCount 5 }} }}
-        WHERE {{ GRAPH ?g {{ ?e a kg:TransferOfControl , kg:ConsolidatedFact ; kg:sourceCount ?n }} }} ;
-        DELETE {{ GRAPH ?g {{ ?t kg:earliest ?lo }} }} INSERT {{ GRAPH ?g {{ ?t kg:earliest "2030-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }} }}
-        WHERE {{ GRAPH ?g {{ ?f a kg:ReportedFact ; kg:deadline ?t . ?t kg:earliest ?lo }} }}""")
+    store.update("""PREFIX kg: <https://w3id.org/kg-news/ontology#>
+        DELETE { GRAPH ?g { ?e kg:sourceCount ?n } } INSERT { GRAPH ?g { ?e kg:sourceCount 5 } }
+        WHERE { GRAPH ?g { ?e a kg:TransferOfControl , kg:ConsolidatedFact ; kg:sourceCount ?n } } ;
+        DELETE { GRAPH ?g { ?t kg:earliest ?lo } } INSERT { GRAPH ?g { ?t kg:earliest "2030-01-01"^^<http://www.w3.org/2001/XMLSchema#date> } }
+        WHERE { GRAPH ?g { ?f a kg:ReportedFact ; kg:deadline ?t . ?t kg:earliest ?lo } }""")
     report = validate_store(store, ROOT / "ontology" / "shapes.ttl")
     assert not report.conforms
     text = "\n".join(report.violations)
