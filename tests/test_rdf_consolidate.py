@@ -164,6 +164,11 @@ def test_same_quote_tolerates_spelling_and_punctuation() -> None:
     b = "ان القاعدة اصبحت تحت الادارة العراقيه الكامله"
     assert same_quote(a, b)
     assert not same_quote(a, "لا صحة للأنباء عن انسحاب القوات من القاعدة")
+    # the same words reported in a different frame by another agency
+    c = "الحكومة ملتزمة بتطوير العلاقات الدفاعية مع الدول الصديقة بما يخدم الأمن الوطني"
+    d = "أكد أن الحكومة ملتزمة بتطوير العلاقات الدفاعية مع الشركاء وفي مقدمتهم الدول الصديقة"
+    assert same_quote(c, d)
+    assert not same_quote(c, "القوات ستغادر القاعدة خلال الأيام المقبلة بعد إنهاء المهام")
 
 
 def test_different_figures_for_the_same_force_place_and_time_are_flagged() -> None:

@@ -40,6 +40,9 @@ from kg.store.base import Store
 INFERRED_WINDOW_DAYS = 2
 #: Similarity (difflib ratio over normalized text) above which two quotes are the same statement.
 QUOTE_SIMILARITY = 0.85
+#: Word trigrams two quotes must share to be one statement reported in different words: agencies paraphrase
+#: ("ينهي فصلا كبيرا من مرحلة الحرب…" in both), and distinct statements of one speaker share at most a few.
+QUOTE_SHARED_TRIGRAMS = 4
 
 _PREC_RANK = {"day": 3, "month": 2, "year": 1, "decade": 0}
 _PREC_BY_CONCEPT = {PREFIXES["kg"] + local: notation for notation, local in PRECISION.items()}
@@ -198,11 +201,19 @@ def normalize_quote(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
+def _trigrams(normalized: str) -> set[tuple[str, ...]]:
+    words = normalized.split()
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
 def same_quote(a: str, b: str) -> bool:
+    """Near-identical quotes, or the same words reported with a different frame (shared word trigrams)."""
     na, nb = normalize_quote(a), normalize_quote(b)
     if not na or not nb:
         return False
     if min(len(na), len(nb)) >= 20 and (na in nb or nb in na):
+        return True
+    if len(_trigrams(na) & _trigrams(nb)) >= QUOTE_SHARED_TRIGRAMS:
         return True
     return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= QUOTE_SIMILARITY
 
@@ -511,8 +522,9 @@ def _statements(w: _Writer, items: list[_Reported], store: Store) -> None:
     for r in items:
         quote = r.one("quote") or ""
         for members in clusters:
-            head = members[0]
-            if head.one("speaker") == r.one("speaker") and same_quote(head.one("quote") or "", quote):
+            if members[0].one("speaker") == r.one("speaker") and any(
+                same_quote(m.one("quote") or "", quote) for m in members
+            ):
                 members.append(r)
                 break
         else:
