@@ -224,3 +224,26 @@ def test_shapes_catch_a_wrong_source_count_and_inverted_bounds() -> None:
     assert not report.conforms
     text = "\n".join(report.violations)
     assert "source count" in text and "earliest is after latest" in text
+
+
+def test_iri_parameters_filter_rows_even_where_the_variable_is_optional() -> None:
+    from pyoxigraph import NamedNode
+
+    a1 = completion_report("a1", 18, date(2026, 1, 18))
+    store = _store(a1)
+    consolidate(store, BASE, ENTITIES.values())
+
+    def run(name: str, **iri: str) -> list[dict[str, str]]:
+        text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        _, rows = store.select(text, substitutions={k: NamedNode(v) for k, v in iri.items()})
+        return [{k: v.value for k, v in row.items()} for row in rows]
+
+    us, iraq = BASE + "entity/united-states", BASE + "entity/iraq"
+    assert [r["force"] for r in run("troop-counts", force=us)] == [us]
+    assert run("troop-counts", force=iraq) == []
+    speaker = BASE + "entity/some-spokesman"
+    assert {r["speaker"] for r in run("statements", speaker=speaker)} == {speaker}
+    assert run("statements", speaker=iraq) == []
+    base = BASE + "entity/ain-al-asad-air-base"
+    assert {r["base"] for r in run("base-handovers", base=base)} == {base}
+    assert run("base-handovers", base=iraq) == []
