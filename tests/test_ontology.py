@@ -107,3 +107,14 @@ def test_queries_use_only_declared_kg_terms(onto: Graph) -> None:
     for rq in sorted((ROOT / "queries").glob("*.rq")):
         undeclared = kg_terms_in(rq.read_text(encoding="utf-8")) - declared
         assert not undeclared, f"{rq.name}: {sorted(undeclared)}"
+
+
+def test_no_term_is_declared_with_two_kinds(onto: Graph) -> None:
+    """OWL 2 DL (and Protégé) want one kind per IRI: class, object, datatype or annotation property."""
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    seen: dict[URIRef, set[URIRef]] = {}
+    for kind in kinds:
+        for s in onto.subjects(RDF.type, kind):
+            seen.setdefault(s, set()).add(kind)  # type: ignore[arg-type]
+    clashes = {str(s): sorted(map(str, k)) for s, k in seen.items() if len(k) > 1}
+    assert not clashes, clashes

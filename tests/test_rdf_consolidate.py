@@ -247,3 +247,22 @@ def test_iri_parameters_filter_rows_even_where_the_variable_is_optional() -> Non
     base = BASE + "entity/ain-al-asad-air-base"
     assert {r["base"] for r in run("base-handovers", base=base)} == {base}
     assert run("base-handovers", base=iraq) == []
+
+
+def test_generic_agreement_joins_the_specific_kind_but_kinds_stay_apart() -> None:
+    from dataclasses import replace
+
+    def with_kind(ex: model.Extraction, kind: str) -> model.Extraction:
+        ex.facts = [replace(f, kind=kind) if isinstance(f, model.Agreement) else f for f in ex.facts]
+        return ex
+
+    store = _store(
+        with_kind(completion_report("a1", 18, date(2026, 1, 18)), "Agreement"),
+        with_kind(completion_report("a2", 18, date(2026, 1, 19), agreement_precision="month"), "JointStatement"),
+        with_kind(completion_report("a3", 18, date(2026, 1, 20)), "MemorandumOfUnderstanding"),
+        with_kind(completion_report("a4", 18, date(2026, 1, 20)), "MemorandumOfUnderstanding"),
+    )
+    consolidate(store, BASE)
+    rows = _query(store, "agreements")
+    assert sorted((r["agreement"].rsplit("/", 1)[1].split("-")[0], r["sources"]) for r in rows) == [
+        ("jointstatement", "1"), ("memorandumofunderstanding", "3")]

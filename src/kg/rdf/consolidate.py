@@ -463,11 +463,20 @@ def _copy_label(w: _Writer, n: NamedNode, members: list[_Reported]) -> None:
 
 
 def _agreements(w: _Writer, items: list[_Reported]) -> None:
-    for kind, same_kind in sorted(_group(items, lambda r: (r.cls,)).items()):
-        for members in cluster_by_time(same_kind, "time"):
+    """Cluster all agreement reports by date compatibility, then keep distinct specific kinds apart; a
+    generic ``kg:Agreement`` report joins the best-attested specific kind of its cluster."""
+    for cluster in cluster_by_time(items, "time"):
+        by_kind = _group(cluster, lambda r: (r.cls,))
+        specific = sorted((k[0] for k in by_kind if k[0] != "Agreement"),
+                          key=lambda k: (-len(by_kind[(k,)]), str(k)))
+        groups: dict[str, list[_Reported]] = {str(k): list(by_kind[(k,)]) for k in specific}
+        generic = by_kind.get(("Agreement",), [])
+        if generic:
+            groups.setdefault(str(specific[0]) if specific else "Agreement", []).extend(generic)
+        for kind, members in sorted(groups.items()):
             chosen, _ = choose_time([r.times["time"] for r in members if "time" in r.times])
             ident = chosen.value if chosen and chosen.value else normalize_quote(_label(members[0]) or "")
-            n = w.node(iris.agreement(w.base, str(kind[0]), ident), str(kind[0]), members)
+            n = w.node(iris.agreement(w.base, kind, ident), kind, members)
             w.report.agreements += 1
             _copy_label(w, n, members)
             w.copy_all(n, "party", members)
