@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -192,6 +193,7 @@ def cluster_by_time(items: Sequence[_Reported], role: str) -> list[list[_Reporte
 _TASHKEEL = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 
 
+@lru_cache(maxsize=65536)
 def normalize_quote(text: str) -> str:
     """Quote text for comparison: no diacritics, tatweel or punctuation; unified alef/ya/ta marbuta."""
     s = unicodedata.normalize("NFKC", text)
@@ -201,9 +203,10 @@ def normalize_quote(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
-def _trigrams(normalized: str) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=65536)
+def _trigrams(normalized: str) -> frozenset[tuple[str, ...]]:
     words = normalized.split()
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    return frozenset(tuple(words[i:i + 3]) for i in range(len(words) - 2))
 
 
 def same_quote(a: str, b: str) -> bool:
@@ -528,16 +531,16 @@ def _schema(r: _Reported, local: str) -> str | None:
 
 def _statements(w: _Writer, items: list[_Reported], store: Store) -> None:
     clusters: list[list[_Reported]] = []
+    by_speaker: dict[str | None, list[list[_Reported]]] = defaultdict(list)
     for r in items:
         quote = r.one("quote") or ""
-        for members in clusters:
-            if members[0].one("speaker") == r.one("speaker") and any(
-                same_quote(m.one("quote") or "", quote) for m in members
-            ):
+        for members in by_speaker[r.one("speaker")]:
+            if any(same_quote(m.one("quote") or "", quote) for m in members):
                 members.append(r)
                 break
         else:
             clusters.append([r])
+            by_speaker[r.one("speaker")].append(clusters[-1])
     windows: dict[str, tuple[date, date, set[str]]] = {}
     for members in clusters:
         head = members[0]
