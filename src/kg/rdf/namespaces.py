@@ -82,7 +82,7 @@ ENTITY_CLASSES = frozenset(
     {
         "Entity", "Actor", "Person", "Organization", "GovernmentBody", "Ministry", "ArmedForce",
         "MilitaryUnit", "Coalition", "ArmedGroup", "NewsAgency", "InternationalOrganization",
-        "Place", "Country", "Region", "City", "MilitaryBase", "AirBase", "Headquarters", "Airport",
+        "Place", "Country", "Region", "City", "Facility", "MilitaryBase", "AirBase", "Headquarters", "Airport",
         "Camp", "Agreement", "JointStatement", "MemorandumOfUnderstanding", "FrameworkAgreement",
         "MilitaryOperation", "Mission",
     }
