@@ -119,3 +119,30 @@ def test_shipped_model_finds_seed_entities() -> None:
     assert scores["PER"]["recall"] >= 0.7
     assert scores["micro"]["f1"] >= 0.65
     assert speed["sentences"] > 0
+
+
+def test_models_fetch_fails_with_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No network here: the downloader's failure becomes one line and exit status 1 (no real request)."""
+    import stanza
+    from typer.testing import CliRunner
+
+    from kg.cli_models import models_app
+
+    def offline(*_a: object, **_k: object) -> None:
+        raise ConnectionError("Max retries exceeded with url: resources.json\nmore detail")
+
+    monkeypatch.setattr(stanza, "download", offline)
+    result = CliRunner().invoke(models_app, ["fetch", "--dir", str(tmp_path / "off")])
+    assert result.exit_code == 1
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "cannot download the official Stanza Arabic model" in lines[0]
+
+
+def test_models_info_lists_shipped_model() -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli_models import models_app
+
+    result = CliRunner().invoke(models_app, ["info", "--model-dir", str(DEFAULT_MODEL_DIR)])
+    assert result.exit_code == 0, result.output
+    assert "ner.pt" in result.output and "pretrain.pt" in result.output and "1.0.0" in result.output
