@@ -209,7 +209,7 @@ def export(
         if fmt is ExportFormat.quickstatements:
             from kg.link.export import quickstatements_for_store
 
-            text = quickstatements_for_store(st, settings.base_iri)
+            text = quickstatements_for_store(st, settings.queries_dir)
             data = text.encode("utf-8")
             if output:
                 output.write_bytes(data)
