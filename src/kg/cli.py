@@ -173,7 +173,7 @@ def query(
     else:
         table = Table(*variables, title=f"{named.name} ({len(rows)} rows)")
         for row in rows:
-            table.add_row(*(results.plain(row.get(v)) for v in variables))
+            table.add_row(*(results.compact(row.get(v), settings.base_iri) for v in variables))
         out.print(table)
 
 

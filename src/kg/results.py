@@ -43,6 +43,19 @@ def plain(term: object | None) -> str:
     return str(term)
 
 
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+
+def compact(term: object | None, base_iri: str) -> str:
+    """A table cell: minted IRIs shortened to their path under the base, Wikidata items to ``wd:Q…``."""
+    if isinstance(term, ox.NamedNode):
+        if term.value.startswith(base_iri):
+            return term.value[len(base_iri) :]
+        if term.value.startswith(WIKIDATA_ENTITY):
+            return "wd:" + term.value[len(WIKIDATA_ENTITY) :]
+    return plain(term)
+
+
 def to_json(variables: Sequence[str], rows: Sequence[Row]) -> str:
     body = {
         "head": {"vars": list(variables)},
