@@ -65,3 +65,16 @@ def test_undated_duplicate_merges_into_dated_fact() -> None:
                       times=[("يوم الأحد", "2026-01-18", None)])
     (h,) = of(facts, Handover)
     assert h.time is not None and h.time.value == "2026-01-18"
+
+
+def test_giver_and_recipient_by_verb_direction() -> None:
+    text = "سلمت قوات التحالف الدولي، الثلاثاء، قاعدة القائم إلى الجيش العراقي."
+    facts, _, _ = run(text, [("التحالف الدولي", "coalition"), ("قاعدة القائم", "qaim"), ("الجيش العراقي", "army")],
+                      times=[("الثلاثاء", "2020-03-17", None)])
+    (h,) = of(facts, Handover)
+    assert (h.from_actor, h.to_actor, h.status) == ("global-coalition", "iraqi-army", "completed")
+    text2 = "وتسلم الجيش العراقي أمس معسكر التاجي من التحالف الدولي."
+    facts2, _, _ = run(text2, [("الجيش العراقي", "army"), ("معسكر التاجي", "taji"), ("التحالف الدولي", "coalition")],
+                       times=[("أمس", "2026-01-17", None)])
+    (h2,) = of(facts2, Handover)
+    assert (h2.from_actor, h2.to_actor) == ("global-coalition", "iraqi-army")

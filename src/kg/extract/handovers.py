@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, mint, nisba_entity
-from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time
+from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
-from kg.model import Evidence, Fact, Handover, Status, TimeValue
+from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
 
 METHOD, VERSION = "kg.rules.handover", "1"
 
@@ -56,24 +56,35 @@ def prefer_known(ctx: ArticleContext, found: list[tuple[str, int, int]]) -> list
     return known or found
 
 
-def _actors(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str | None, str | None]:
-    """(from, to): the force after ``من`` / the coalition in the sentence; the force after ``إلى/ل`` or the
-    subject of a receive verb."""
-    frm = to = None
+def _coalition_like(ctx: ArticleContext, m: Mention) -> bool:
+    return etype(ctx.entities, m) == "Coalition" or "تحالف" in norm(m.text)
+
+
+def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tuple[str | None, str | None]:
+    """(from, to). Explicit roles first: a force after ``إلى/نحو/لل…`` is the recipient, one after ``من`` or
+    ``مستشاري`` (or any coalition) the transferor. Else the subject (a force within 6 tokens before the
+    trigger, or right after a verb: ``سلّمت قوات التحالف … قاعدة``) is the recipient of a receive verb
+    (تسلم، استلام) and the transferor of a give verb (سلّم، تسليم، إخلاء)."""
+    frm = to = subject = None
     for m in v.mentions:
         if etype(ctx.entities, m) not in FORCE_TYPES:
             continue
         mt = v.token_at(m.start)
         prev = " ".join(x.text for x in v.tokens[max(0, mt - 2) : mt])
         first = v.tokens[mt].text if mt < len(v.tokens) else ""
-        if re.search(r"(?:^|\s)(?:الي|نحو)$", prev) or first.startswith(("لل", "الي")):
+        if re.search(r"(?:^|\s)(?:الي|نحو)$", prev) or first.startswith(("لل", "الي")) or (
+            mt > 0 and v.tokens[mt - 1].text.startswith("لل")
+        ):
             to = to or m.entity
-        elif re.search(r"(?:^|\s)من$", prev) or first.startswith(("مستشاري", "من")):
+        elif re.search(r"(?:^|\s)(?:من|مستشاري|مستشارو)$", prev) or _coalition_like(ctx, m):
             frm = frm or m.entity
-        elif mt < tok and tok - mt <= 6 and to is None and etype(ctx.entities, m) != "Coalition":
-            to = m.entity
-        elif etype(ctx.entities, m) == "Coalition" and frm is None:
-            frm = m.entity
+        elif subject is None and (0 < tok - mt <= 6 or 0 < mt - tok <= 2):
+            subject = m.entity
+    if subject is not None:
+        if receive and to is None:
+            to = subject
+        elif not receive and frm is None:
+            frm = subject
     if frm is None:
         frm = nisba_entity(v, ctx.entities, tok, tok + 12)
     return frm, (to if to != frm else None)
@@ -113,7 +124,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi)
             if status is None:
-                if PAST_VERB.match(v.tokens[tok].text) or kind == "control" or negated_at(v, tok):
+                sentence_verb = tok == 0 and re.match(r"^[وف](?:تسلم|سلم|استلم)$", v.tokens[tok].text)
+                if PAST_VERB.match(v.tokens[tok].text) or kind == "control" or negated_at(v, tok) or sentence_verb:
                     status = "completed"
                 else:
                     continue
@@ -153,7 +165,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 scope_start, scope_end = first.start, v.tokens[end_tok - 1].end
                 targets = [(None, scope_start, scope_end)] + targets
             neg = negated_at(v, tok)
-            frm, to = _actors(ctx, v, tok)
+            frm, to = _actors(ctx, v, tok, receive=bool(RECEIVE.match(v.tokens[tok].text)))
             trig = v.tokens[tok]
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
