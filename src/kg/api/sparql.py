@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from kg.api.errors import ApiError
 from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose, negotiate
@@ -251,8 +251,14 @@ async def run_update(request: Request, state: ApiState, preq: ProtocolRequest) -
 
 
 def service_description(request: Request, state: ApiState) -> Response:
-    """The SPARQL 1.1 Service Description of this endpoint, in a negotiated RDF format."""
-    media = choose(request.headers.get("accept"), GRAPH_TYPES)
+    """The SPARQL 1.1 Service Description of this endpoint, in a negotiated RDF format.
+
+    A browser (``text/html`` preferred over every RDF type) is sent to the query page instead.
+    """
+    accept = request.headers.get("accept")
+    if accept and negotiate(accept, ("text/html", *GRAPH_TYPES)) == "text/html":
+        return RedirectResponse(str(request.base_url), status_code=303)
+    media = choose(accept, GRAPH_TYPES)
     endpoint = ox.NamedNode(endpoint_url(request))
     svc = ox.BlankNode()
     ds, dg = ox.BlankNode(), ox.BlankNode()
