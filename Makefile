@@ -7,7 +7,7 @@ STORE ?= .kg-demo-store
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean ui
 
 install: $(STAMP)
 
@@ -18,7 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The SPARQL editor (YASGUI) from the npm registry; optional: without it / serves a plain editor.
+ui:
+	npm install --prefix build/ui --no-save --no-audit --no-fund @zazuko/yasgui@4
+
 demo: install
+	-@test -d build/ui/node_modules/@zazuko/yasgui || $(MAKE) ui
 	$(BIN)/kg build $(CORPUS) --store $(STORE)
 	@echo "Serving the graph on http://127.0.0.1:$(PORT)"
 	$(BIN)/kg serve --store $(STORE) --host 127.0.0.1 --port $(PORT)

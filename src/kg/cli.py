@@ -194,7 +194,7 @@ def serve(
     settings = _settings(store=store, update_token=update_token)
     application = create_app(settings)
     err.print(f"kg {__version__} serving {settings.store} on http://{host}:{port}/", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 @app.command()
