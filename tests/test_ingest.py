@@ -345,7 +345,7 @@ def test_duplicates_are_yielded_once(tmp_path: Path) -> None:
     write(tmp_path / "d.txt", BODY.replace("\n\n", "\n") + "\n")  # same text, no URL
     seen: list[tuple[str, str]] = []
     articles, failures = read(
-        tmp_path, a, on_duplicate=lambda dup, first: seen.append((dup.source, first.source))
+        tmp_path, a, on_duplicate=lambda dup, first: seen.append((dup.source, first))
     )
     assert failures == []
     assert [Path(x.source).name for x in articles] == ["a.txt", "c.txt"]

@@ -84,13 +84,13 @@ class Pipeline:
 
 
 def _extractions(
-    pipeline: Pipeline, articles: Iterable[Article], workers: int
+    pipeline: Pipeline | None, articles: Iterable[Article], settings: Settings, workers: int, ner: NerChoice | None
 ) -> Iterator[tuple[Article, Extraction | Failure]]:
-    """Extraction results in input order, serially or over worker processes."""
-    if workers > 1:
+    """Extraction results in input order, serially or over worker processes (each with its own Pipeline)."""
+    if pipeline is None:
         from kg.parallel import process_parallel
 
-        yield from process_parallel(articles, pipeline.settings, workers)
+        yield from process_parallel(articles, settings, workers, ner=ner)
         return
     for article in articles:
         try:
@@ -117,10 +117,8 @@ def build(
 
     started = time.perf_counter()
     report = BuildReport()
-    pipeline = Pipeline(settings, ner=ner)
+    pipeline = Pipeline(settings, ner=ner) if workers <= 1 else None
     extracted_at = datetime.now(UTC).replace(microsecond=0)
-
-    articles: list[Article] = []
 
     def readable() -> Iterator[Article]:
         for item in read_inputs(paths, max_article_bytes=settings.max_article_bytes):
@@ -129,10 +127,9 @@ def build(
                 if on_progress:
                     on_progress(item.source, False)
             else:
-                articles.append(item)
                 yield item
 
-    for article, result in _extractions(pipeline, readable(), workers):
+    for article, result in _extractions(pipeline, readable(), settings, workers, ner):
         if isinstance(result, Failure):
             report.failed.append(result)
             if on_progress:
@@ -148,7 +145,10 @@ def build(
 
     ontology = ontology_quads(settings.ontology_dir, settings.base_iri)
     store.replace_graphs({ontology[0].graph_name.value: ontology} if ontology else {})
-    summary = consolidate(store, settings.base_iri, pipeline.gazetteer.entities.values())
+    from kg.gazetteer import Gazetteer
+
+    seeds = pipeline.gazetteer if pipeline else Gazetteer.load(settings.seeds_dir)
+    summary = consolidate(store, settings.base_iri, seeds.entities.values())
     report.entities = summary.entities
     report.events = summary.events
     report.triples = store.count()

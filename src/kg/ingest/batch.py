@@ -3,7 +3,8 @@
 Order is deterministic: the paths in the order given; inside a folder, entries sorted by name, recursively.
 A file reached twice (named twice, or through a folder and a symlink) is read once. An article whose key was
 already produced in this batch (same normalized URL, or same normalized text without URL) is skipped: the
-first one wins, the duplicate is logged at INFO and reported to ``on_duplicate`` if given.
+first one wins, the duplicate is logged at INFO and reported to ``on_duplicate`` (with the first one's source)
+if given. Only key → source is remembered, so memory stays flat over millions of articles.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ TXT, JSONL, HTML = ".txt", ".jsonl", ".html"
 #: File extensions read (case-insensitive) and the format each one is read as.
 FORMATS = {".txt": TXT, ".jsonl": JSONL, ".html": HTML, ".htm": HTML}
 
-DuplicateHook = Callable[[Article, Article], None]
+DuplicateHook = Callable[[Article, str], None]
 
 
 def read_inputs(
@@ -38,17 +39,17 @@ def read_inputs(
 ) -> Iterator[Article | InputFailure]:
     """Every article under ``paths``, or an :class:`InputFailure` naming each input that cannot be read."""
     seen_files: set[str] = set()
-    first_by_key: dict[str, Article] = {}
+    first_source: dict[str, str] = {}
     for path in paths:
         for item in _read_path(Path(path), max_article_bytes, seen_files):
             if isinstance(item, Article):
-                first = first_by_key.get(item.key)
+                first = first_source.get(item.key)
                 if first is not None:
-                    log.info("%s: same article as %s (key %s), skipped", item.source, first.source, item.key)
+                    log.info("%s: same article as %s (key %s), skipped", item.source, first, item.key)
                     if on_duplicate:
                         on_duplicate(item, first)
                     continue
-                first_by_key[item.key] = item
+                first_source[item.key] = item.source
             yield item
 
 
