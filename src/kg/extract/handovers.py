@@ -28,6 +28,10 @@ CONTROL = re.compile(
     r"|(?:ال)?اشراف علي (?:توزيع|ادار)"
 )
 COLLECTIVE = re.compile(r"(?:كافه|جميع|كل) (?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)")
+GENERIC_FACILITY = re.compile(
+    r"^\S+$|(?:^|\s)(?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)(?:\s|$)|^(?:اول|ثاني|ثالث|رابع|اخر|احدي|احد|كل|كافه|جميع)\s"
+    r"|^(?:ال)?(?:قاعده|معسكر|مطار|مقر) (?:ال)?(?:عسكري|جوي|عسكريه|جويه|اخري|كبري|رئيسيه)$"
+)
 NOT_FACILITY_CONTEXT = re.compile(r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه)\s*$")
 
 
@@ -41,6 +45,9 @@ def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[
             if m.label == "FAC" and m.entity is None and lo <= v.token_at(m.start) < hi:
                 key = mint(ctx.entities, m.text, "MilitaryBase")
                 cands.append(replace(m, entity=key))
+    # a minted "facility" that is only a generic noun ("ثالث قاعدة", "القواعد العسكرية") names no base
+    cands = [m for m in cands if not (m.entity in ctx.entities and ctx.entities[m.entity].source == "extracted"
+                                      and GENERIC_FACILITY.search(norm(m.text)))]
     for m in cands:
         t = v.token_at(m.start)
         if lo <= t < hi:

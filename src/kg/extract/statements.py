@@ -104,6 +104,17 @@ def _subject(ctx: ArticleContext, v: SentenceView, s0: int, hi: int, mem: _Memor
     m = _mention_at(ctx, v, s0)
     if m is not None and etype(ctx.entities, m) not in AGENCY_TYPES:
         end = v.token_at(m.end - 1) + 1
+        surname = norm(m.text).strip()
+        if m.entity is None or m.entity.startswith("x-"):
+            head_word = surname.split(" ")[0]
+            for label, key in reversed(mem.named):
+                if key == m.entity:
+                    continue
+                # "وأضاف كاغينز": a surname alone refers to the person named in full earlier in the article
+                if " " not in surname and label.endswith(" " + surname) and ctx.entities[key].type == "Person":
+                    return key, None, end, ["anaphora"], True
+                if head_word.startswith("ال") and label.split(" ")[0] == head_word and ctx.entities[key].source != "extracted":
+                    return key, None, end, ["anaphora"], True  # "عن اللجنة" = the committee named before
         return mention_key(m, ctx.entities), None, end, ([] if m.entity else ["unlinked"]), True
     head = toks[s0].text
     if DOCUMENT.match(head) or SAME_SOURCE.match(" ".join(t.text for t in toks[s0 : s0 + 2])):
