@@ -84,7 +84,11 @@ def run(
             entities[key] = Entity(key=key, type=typ, label_ar=label, source="seed")  # type: ignore[arg-type]
         ms.append(Mention(start, start + len(surface), surface, lab, sent_of(start), "test", "1", 0.9, key))  # type: ignore[arg-type]
     for surface, label, _ in extra_mentions:
-        start = find(text, surface)
+        nth = 0
+        if "@" in surface:
+            surface, n = surface.rsplit("@", 1)
+            nth = int(n)
+        start = find(text, surface, nth)
         ms.append(Mention(start, start + len(surface), surface, label, sent_of(start), "test", "1", 0.9, None))  # type: ignore[arg-type]
     tvs = []
     for surface, value, modifier in times:

@@ -78,3 +78,10 @@ def test_giver_and_recipient_by_verb_direction() -> None:
                        times=[("أمس", "2026-01-17", None)])
     (h2,) = of(facts2, Handover)
     assert (h2.from_actor, h2.to_actor) == ("global-coalition", "iraqi-army")
+
+
+def test_generic_unlinked_facility_noun_is_not_a_base() -> None:
+    text = "تسلمت القوات العراقية قاعدة القائم، وهي ثالث قاعدة يسلمها التحالف الدولي هذا الشهر."
+    facts, _, _ = run(text, [("قاعدة القائم", "qaim"), ("التحالف الدولي", "coalition")],
+                      extra_mentions=[("ثالث قاعدة", "FAC", "")])
+    assert {h.facility for h in of(facts, Handover)} == {"al-qaim-base"}

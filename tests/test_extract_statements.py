@@ -62,3 +62,18 @@ def test_rank_after_the_title_is_not_part_of_the_role() -> None:
     (s,) = of(facts, Statement)
     assert s.role == "نائب قائد العمليات المشتركة"
     assert s.speaker is not None and s.speaker.startswith("x-")  # unlinked person: minted
+
+
+def test_minted_surname_resolves_to_the_full_name_named_before() -> None:
+    from kg.model import Entity
+
+    text = ("وقال المتحدث باسم التحالف الدولي، العقيد مايلز كاغينز، إن النقل جرى وفق خطة.\n"
+            "وأضاف كاغينز أن التحالف سيواصل دعم القوات.")
+    facts, entities, _ = run(text, [("التحالف الدولي", "coalition")],
+                             extra_mentions=[("مايلز كاغينز", "PER", ""), ("كاغينز@1", "PER", "")])
+    # the linker would mint the lone surname as another entity; the rules must not take it as a new speaker
+    first = of(facts, Statement)[0].speaker
+    assert first is not None and entities[first].label_ar == "مايلز كاغينز"
+    assert entities[first].type == "Person"
+    assert of(facts, Statement)[1].speaker == first
+    assert isinstance(entities[first], Entity)

@@ -322,6 +322,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             facts.append(Statement(evidence=ev, quote=ctx.quote(qs, qe), speaker=speaker, role=role,
                                    channel=channel, date=date))
             mem.speaker, mem.role, mem.has_last = speaker, role, True
+            if speaker and speaker in ctx.entities:  # minted speakers can be referred back to by surname
+                mem.named.append((norm(ctx.entities[speaker].label_ar), speaker))
             if speaker and role:
                 mem.roles[norm(role)] = speaker
             break
