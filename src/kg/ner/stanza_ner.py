@@ -20,12 +20,11 @@ Stanza tags whole tokens, so a span's first token may carry proclitics (``ووا
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from kg.errors import ExtractionError, ResourceMissingError
 from kg.model import Mention, MentionLabel, Sentence
@@ -78,27 +77,11 @@ class TokenLike(Protocol):
 Tokenizer = Callable[[str, int], Sequence[TokenLike]]
 
 
-class _Tok(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
-_TOKEN_RE = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u0640]+|[^\w\s]")
-
-
-def regex_tokenize(text: str, offset: int = 0) -> list[_Tok]:
-    """Words (clitics attached) and single punctuation marks; used only while ``kg.text.tokens`` is absent."""
-    return [_Tok(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN_RE.finditer(text)]
-
-
 def default_tokenizer() -> Tokenizer:
-    """The project tokenizer (``kg.text.tokens.tokenize``) when it is installed, else ``regex_tokenize``."""
-    try:
-        from kg.text.tokens import tokenize  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return regex_tokenize
-    return tokenize  # type: ignore[no-any-return]
+    """The project tokenizer, ``kg.text.tokens.tokenize`` (clitics attached, punctuation split)."""
+    from kg.text.tokens import tokenize
+
+    return tokenize
 
 
 # ---------------------------------------------------------------------------------------------- clitics
