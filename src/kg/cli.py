@@ -55,6 +55,12 @@ class ExportFormat(StrEnum):
     quickstatements = "quickstatements"
 
 
+_RESULT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
 _EXPORT_MEDIA = {
     "nquads": "application/n-quads",
     "trig": "application/trig",
@@ -164,12 +170,9 @@ def query(
     text = named.prepared(named.bind(values))
     with _open(settings, read_only=True) as st:
         variables, rows = st.select(text, union_default_graph=True)
-    if fmt is QueryFormat.json:
-        sys.stdout.write(results.to_json(variables, rows) + "\n")
-    elif fmt is QueryFormat.csv:
-        sys.stdout.write(results.to_csv(variables, rows))
-    elif fmt is QueryFormat.tsv:
-        sys.stdout.write(results.to_tsv(variables, rows))
+    if fmt is not QueryFormat.table:
+        text = results.serialize(variables, rows, _RESULT_MEDIA[fmt.value])
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         table = Table(*variables, title=f"{named.name} ({len(rows)} rows)")
         for row in rows:

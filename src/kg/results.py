@@ -1,37 +1,35 @@
-"""SELECT rows → SPARQL 1.1 Query Results JSON / CSV / TSV, and a plain-text cell rendering for tables.
+"""Materialized SELECT rows → W3C result formats for the CLI, and cells as a person reads them.
 
-Used by the CLI, which holds materialized rows (``Store.select``) rather than pyoxigraph iterators.
+The serializers are the endpoint's own (:func:`kg.store.results.serialize_solutions`), so ``kg query
+--format json`` and ``/sparql`` write the same bytes for the same rows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 
 import pyoxigraph as ox
 
 from kg.store import Row
+from kg.store.results import serialize_solutions
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 
-def term_json(term: object) -> dict[str, str]:
-    """One RDF term as a SPARQL JSON results binding."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
+class _Solution:
+    """A row read like a pyoxigraph ``QuerySolution``: an unbound variable is ``None``."""
+
+    def __init__(self, row: Row) -> None:
+        self._row = row
+
+    def __getitem__(self, name: str) -> object | None:
+        return self._row.get(name)
+
+
+def serialize(variables: Sequence[str], rows: Sequence[Row], media_type: str) -> str:
+    """Rows in SPARQL 1.1 JSON (``application/sparql-results+json``), CSV (``text/csv``) or TSV."""
+    solutions = [_Solution(row) for row in rows]
+    return serialize_solutions(list(variables), solutions, media_type).decode("utf-8")  # type: ignore[arg-type]
 
 
 def plain(term: object | None) -> str:
@@ -43,9 +41,6 @@ def plain(term: object | None) -> str:
     return str(term)
 
 
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-
-
 def compact(term: object | None, base_iri: str) -> str:
     """A table cell: minted IRIs shortened to their path under the base, Wikidata items to ``wd:Q…``."""
     if isinstance(term, ox.NamedNode):
@@ -54,29 +49,3 @@ def compact(term: object | None, base_iri: str) -> str:
         if term.value.startswith(WIKIDATA_ENTITY):
             return "wd:" + term.value[len(WIKIDATA_ENTITY) :]
     return plain(term)
-
-
-def to_json(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    body = {
-        "head": {"vars": list(variables)},
-        "results": {"bindings": [{k: term_json(v) for k, v in row.items()} for row in rows]},
-    }
-    return json.dumps(body, ensure_ascii=False, indent=2)
-
-
-def to_csv(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    """SPARQL 1.1 CSV: plain values, CRLF line ends."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow([plain(row.get(v)) for v in variables])
-    return buf.getvalue()
-
-
-def to_tsv(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    """SPARQL 1.1 TSV: terms in Turtle/N-Triples syntax."""
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    for row in rows:
-        lines.append("\t".join(str(row[v]) if v in row else "" for v in variables))
-    return "\n".join(lines) + "\n"

@@ -19,6 +19,29 @@ Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term]
 
 
+def materialize(result: object) -> tuple[list[str], list[Row]]:
+    """A pyoxigraph SELECT result as variable names and rows, consumed on the calling thread.
+
+    Raises ``QuerySyntaxError`` when the query was not a SELECT.
+    """
+    from pyoxigraph import QuerySolutions
+
+    from kg.errors import QuerySyntaxError
+
+    if not isinstance(result, QuerySolutions):
+        raise QuerySyntaxError("expected a SELECT query")
+    variables = [v.value for v in result.variables]
+    rows: list[Row] = []
+    for solution in result:
+        row: Row = {}
+        for name in variables:
+            value = solution[name]
+            if value is not None:
+                row[name] = value
+        rows.append(row)
+    return variables, rows
+
+
 class Store(ABC):
     """A quad store with atomic per-graph replacement and SPARQL query/update."""
 

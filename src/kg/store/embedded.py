@@ -9,7 +9,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, StoreLockedError
-from kg.store.base import Row, Store, Term
+from kg.store.base import Row, Store, Term, materialize
 
 _FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
@@ -91,19 +91,7 @@ class EmbeddedStore(Store):
         union_default_graph: bool = True,
         substitutions: Mapping[str, Term] | None = None,
     ) -> tuple[list[str], list[Row]]:
-        result = self._query(sparql, union_default_graph, substitutions)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QuerySyntaxError("expected a SELECT query")
-        variables = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return variables, rows
+        return materialize(self._query(sparql, union_default_graph, substitutions))
 
     def ask(self, sparql: str, *, union_default_graph: bool = True) -> bool:
         result = self._query(sparql, union_default_graph, None)

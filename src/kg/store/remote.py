@@ -34,7 +34,7 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError
-from kg.store.base import Row, Store, Term
+from kg.store.base import Row, Store, Term, materialize
 
 UnionMode = Literal["oxigraph", "server", "dataset"]
 
@@ -138,19 +138,7 @@ class RemoteStore(Store):
         union_default_graph: bool = True,
         substitutions: Mapping[str, Term] | None = None,
     ) -> tuple[list[str], list[Row]]:
-        result = self._query(bind_values(sparql, substitutions), union_default_graph)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QuerySyntaxError("expected a SELECT query")
-        variables = [v.value for v in result.variables]
-        rows: list[Row] = []
-        for solution in result:
-            row: Row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return variables, rows
+        return materialize(self._query(bind_values(sparql, substitutions), union_default_graph))
 
     def ask(self, sparql: str, *, union_default_graph: bool = True) -> bool:
         result = self._query(sparql, union_default_graph)
