@@ -100,10 +100,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     continue
                 if date is not None:
                     dated_kinds.add(kind)
-                bonuses = ["linked_object"] if parties else []
-                if date:
-                    bonuses.append("explicit_date")
-                conf = confidence.score("agreement", bonuses, [] if kind != "Agreement" else ["default_status"])
+                conf = confidence.evidence_score(
+                    "agreement", linked_object=bool(parties), explicit_date=bool(date),
+                    penalties=[] if kind != "Agreement" else ["default_status"],
+                )
                 ev_end = max(end, date.end) if date and date.start >= start else end
                 ev = Evidence(v.index, start, ev_end, ctx.quote(start, ev_end), METHOD, VERSION, conf)
                 facts.append(

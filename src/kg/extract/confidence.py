@@ -34,3 +34,16 @@ def score(rule: str, bonuses: list[str] = (), penalties: list[str] = ()) -> floa
     """Confidence in [0.05, 0.99] for ``rule`` with the named bonuses and penalties applied."""
     value = BASE[rule] + sum(BONUS[b] for b in bonuses) - sum(PENALTY[p] for p in penalties)
     return round(min(0.99, max(0.05, value)), 3)
+
+
+def evidence_score(
+    rule: str,
+    *,
+    explicit_status: bool = False,
+    linked_object: bool = False,
+    explicit_date: bool = False,
+    penalties: list[str] = (),  # type: ignore[assignment]
+) -> float:
+    """:func:`score` for the evidence every fact rule weighs: a status marker, a linked object, a date."""
+    flags = {"explicit_status": explicit_status, "linked_object": linked_object, "explicit_date": explicit_date}
+    return score(rule, [name for name, on in flags.items() if on], penalties)

@@ -177,12 +177,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
                 tv = _time(ctx, v, status, start, end) if status == "planned" or len(targets) == 1 else _time(ctx, v, status, s, e)
-                bonuses = ["explicit_status"] if explicit else []
-                if key:
-                    bonuses.append("linked_object")
-                if tv:
-                    bonuses.append("explicit_date")
-                conf = confidence.score("handover", bonuses, penalties)
+                conf = confidence.evidence_score(
+                    "handover", explicit_status=explicit, linked_object=bool(key), explicit_date=bool(tv),
+                    penalties=penalties,
+                )
                 ev = Evidence(v.index, start, end, ctx.quote(start, end), METHOD, VERSION, conf)
                 facts.append(
                     Handover(

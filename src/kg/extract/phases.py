@@ -84,10 +84,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 or (ctx.published is not None and deadline.latest is not None and deadline.latest < ctx.published)
             ):
                 status = "completed"  # "التي تكتمل بحلول أيلول الماضي": a deadline already past
-            bonuses = ["explicit_status"] if explicit else []
-            if deadline:
-                bonuses.append("explicit_date")
-            conf = confidence.score("phase", bonuses, [] if explicit else ["default_status"])
+            conf = confidence.evidence_score(
+                "phase", explicit_status=explicit, explicit_date=bool(deadline),
+                penalties=[] if explicit else ["default_status"],
+            )
             s = v.tokens[lo].start
             e = v.tokens[hi - 1].end
             ev = Evidence(v.index, s, e, ctx.quote(s, e), METHOD, VERSION, conf)

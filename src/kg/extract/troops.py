@@ -120,10 +120,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 cands = [t for t in v.times if t.modifier not in ("by",)]
                 as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
             prev_force = force
-            bonuses = ["linked_object"] if force else []
-            if as_of:
-                bonuses.append("explicit_date")
-            conf = confidence.score("troops", bonuses, [] if force else ["unlinked"])
+            conf = confidence.evidence_score(
+                "troops", linked_object=bool(force), explicit_date=bool(as_of), penalties=[] if force else ["unlinked"]
+            )
             s, e = v.tokens[lo].start, v.tokens[hi - 1].end
             ev = Evidence(v.index, s, e, ctx.quote(s, e), METHOD, VERSION, conf)
             facts.append(TroopCount(evidence=ev, quantity=q, force=force, country=country, place=place, as_of=as_of,

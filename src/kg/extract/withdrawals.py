@@ -138,12 +138,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             start = v.tokens[lo].start
             end = v.tokens[hi - 1].end if hi > lo else t.end
             tv = _time(v, status, t.start, t.end)
-            bonuses = ["explicit_status"] if explicit else []
-            if force:
-                bonuses.append("linked_object")
-            if tv:
-                bonuses.append("explicit_date")
-            conf = confidence.score("withdrawal", bonuses, penalties)
+            conf = confidence.evidence_score(
+                "withdrawal", explicit_status=explicit, linked_object=bool(force), explicit_date=bool(tv),
+                penalties=penalties,
+            )
             ev = Evidence(v.index, start, end, ctx.quote(start, end), METHOD, VERSION, conf)
             facts.append(
                 Withdrawal(
