@@ -19,6 +19,18 @@ Term = NamedNode | BlankNode | Literal | Triple
 Row = dict[str, Term]
 
 
+def replace_graphs_update(graphs: Mapping[str, Sequence[Quad]]) -> str:
+    """The single SPARQL Update text that replaces each graph's content (empty when nothing to do)."""
+    parts: list[str] = []
+    for graph, quads in graphs.items():
+        g = NamedNode(graph)
+        parts.append(f"DROP SILENT GRAPH {g}")
+        if quads:
+            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
+    return " ;\n".join(parts)
+
+
 def materialize(result: object) -> tuple[list[str], list[Row]]:
     """A pyoxigraph SELECT result as variable names and rows, consumed on the calling thread.
 

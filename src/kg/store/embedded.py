@@ -9,7 +9,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, StoreLockedError
-from kg.store.base import Row, Store, Term, materialize
+from kg.store.base import Row, Store, Term, materialize, replace_graphs_update
 
 _FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
@@ -50,15 +50,9 @@ class EmbeddedStore(Store):
         return self._store
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
-        parts: list[str] = []
-        for graph, quads in graphs.items():
-            g = ox.NamedNode(graph)
-            parts.append(f"DROP SILENT GRAPH {g}")
-            if quads:
-                body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
-        if parts:
-            self.update(" ;\n".join(parts))
+        update = replace_graphs_update(graphs)
+        if update:
+            self.update(update)
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Non-transactional fast load for fresh graphs (see pyoxigraph ``bulk_extend``)."""

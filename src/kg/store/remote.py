@@ -34,7 +34,7 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError
-from kg.store.base import Row, Store, Term, materialize
+from kg.store.base import Row, Store, Term, materialize, replace_graphs_update
 
 UnionMode = Literal["oxigraph", "server", "dataset"]
 
@@ -304,16 +304,6 @@ class RemoteStore(Store):
         return StoreError(f"SPARQL store at {self.url} answered HTTP {response.status_code} to a {what}: {detail}")
 
 
-def replace_graphs_update(graphs: Mapping[str, Sequence[ox.Quad]]) -> str:
-    """The single SPARQL Update text that replaces each graph's content (empty when nothing to do)."""
-    parts: list[str] = []
-    for graph, quads in graphs.items():
-        g = ox.NamedNode(graph)
-        parts.append(f"DROP SILENT GRAPH {g}")
-        if quads:
-            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
-    return " ;\n".join(parts)
 
 
 # Comments, IRIs and strings may contain "{": skip them when looking for the query's WHERE group.
