@@ -18,6 +18,9 @@ from kg.errors import KgError
 from kg.model import Article, Extraction, Mention, Quantity, TimeValue
 from kg.store import Store
 
+#: Articles per bulk-load call when building into an empty store (see docs/performance.md, Loading).
+FRESH_BATCH_ARTICLES = 250
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -129,6 +132,25 @@ def build(
             else:
                 yield item
 
+    # A fresh store is filled through the bulk loader in batches (a kill loses at most the batch in progress);
+    # a store with content gets one atomic replacement per article, so readers never see half an article.
+    fresh = store.count() == 0
+    batch: dict[str, list] = {}
+    pending: list[tuple[Article, int]] = []
+
+    def commit() -> None:
+        if not batch:
+            return
+        store.load_fresh_graphs(batch) if fresh else store.replace_graphs(batch)
+        for done, n_facts in pending:
+            report.ok += 1
+            report.facts += n_facts
+            report.articles.append(done.key)
+            if on_progress:
+                on_progress(done.source, True)
+        batch.clear()
+        pending.clear()
+
     for article, result in _extractions(pipeline, readable(), settings, workers, ner):
         if isinstance(result, Failure):
             report.failed.append(result)
@@ -136,12 +158,11 @@ def build(
                 on_progress(article.source, False)
             continue
         graph = extraction_to_quads(result, settings.base_iri, extracted_at=extracted_at)
-        store.replace_graphs({graph.graph: graph.quads})
-        report.ok += 1
-        report.facts += len(result.facts)
-        report.articles.append(article.key)
-        if on_progress:
-            on_progress(article.source, True)
+        batch[graph.graph] = graph.quads
+        pending.append((article, len(result.facts)))
+        if not fresh or len(batch) >= FRESH_BATCH_ARTICLES:
+            commit()
+    commit()
 
     ontology = ontology_quads(settings.ontology_dir, settings.base_iri)
     store.replace_graphs({ontology[0].graph_name.value: ontology} if ontology else {})

@@ -64,6 +64,11 @@ class Store(ABC):
     def replace_graphs(self, graphs: Mapping[str, Sequence[Quad]]) -> None:
         """Replace each named graph's content with the given quads, all in one atomic step."""
 
+    def load_fresh_graphs(self, graphs: Mapping[str, Sequence[Quad]]) -> None:
+        """Same end state as :meth:`replace_graphs`, through a faster non-atomic path where the backend has one
+        (used by fresh builds, in batches)."""
+        self.replace_graphs(graphs)
+
     @abstractmethod
     def select(
         self,
