@@ -5,7 +5,12 @@ Data (all in ``kg/ner/data/``, never the seed articles, which are the evaluation
 * ``written.txt`` — sentences written for the project with inline markup ``[TYPE words]``;
 * ``templates.txt`` + ``entities.tsv`` — templates whose ``{SLOT}`` s are filled from the project's entity
   lists (a clitic glued to a slot is attached the Arabic way: ل + ال → لل);
-* ``generation.json`` — counts, seed, dev share, network sizes and optimiser settings.
+* ``plain.txt`` — sentences written for the project with few or no entities (same markup), so that the
+  model sees ordinary news words — masdars, verbs, dual nouns, adverbs — outside names;
+* silver sentences: the articles written for the project (``examples/articles/``, ``tests/data/articles/``;
+  never ``../shared/seeds``) split into sentences and labelled automatically by the gazetteer rules
+  recognizer (tokens outside a rule mention are O): real-style context, mostly non-entity words;
+* ``generation.json`` — counts, seed, dev share, silver sources, network sizes and optimiser settings.
 
 Steps: markup → text + character spans → tokens (the same tokenizer the recognizer uses) → BIO tags →
 Stanza JSON; 50-d PPMI+SVD word vectors from the training tokens (numpy) → a Stanza pretrain; then
@@ -45,6 +50,7 @@ from kg.ner.stanza_ner import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 TYPES = ("PER", "ORG", "LOC", "FAC", "NORP")
 _MARK_RE = re.compile(r"\[(PER|ORG|LOC|FAC|NORP) ([^\[\]]+?)\]")
 _SLOT_RE = re.compile(r"([وفبلك]{0,2})\{([A-Z_]+)\}")
@@ -160,6 +166,107 @@ def generate(config: dict[str, object], data_dir: Path = DATA_DIR) -> tuple[list
     return written, generated
 
 
+# ------------------------------------------------------------------------------------------ silver
+
+
+def _html_text(html: str) -> str:
+    """Visible text of the title, headings and paragraphs of an HTML page, one block per line."""
+    from html.parser import HTMLParser
+
+    blocks: list[str] = []
+
+    class _P(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in ("p", "h1", "h2", "h3", "title"):
+                self.depth += 1
+                blocks.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("p", "h1", "h2", "h3", "title") and self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data: str) -> None:
+            if self.depth and blocks:
+                blocks[-1] += data
+
+    _P().feed(html)
+    return "\n".join(b.strip() for b in blocks if b.strip())
+
+
+def article_texts(path: Path) -> list[str]:
+    """Article bodies in one file: ``.txt`` (a `` date …`` header line dropped), ``.jsonl``, ``.html``."""
+    raw = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    if path.suffix == ".txt":
+        if raw.startswith(" date ") and "\n" in raw:
+            raw = raw[raw.index("\n") + 1 :]
+        return [raw]
+    if path.suffix == ".jsonl":
+        out = []
+        for ln in raw.splitlines():
+            if ln.strip():
+                rec = json.loads(ln)
+                out.append("\n".join(str(rec.get(k, "")) for k in ("title", "text") if rec.get(k)))
+        return out
+    if path.suffix in (".html", ".htm"):
+        return [_html_text(raw)]
+    return []
+
+
+def silver_files(config: dict[str, object], root: Path = PROJECT_ROOT) -> list[Path]:
+    """The project-owned article files listed by ``config["silver"]["sources"]``, sorted (deterministic)."""
+    silver = config.get("silver")
+    if not isinstance(silver, dict):
+        return []
+    files: list[Path] = []
+    for src in silver.get("sources", []):
+        folder = root / str(src)
+        if "shared/seeds" in Path(src).as_posix():
+            raise ExtractionError(f"silver source {src!r}: the seed articles are the evaluation set")
+        if not folder.is_dir():
+            raise ResourceMissingError(f"silver article folder not found: {folder}")
+        files.extend(p for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".jsonl", ".html", ".htm"))
+    return files
+
+
+def silver_examples(config: dict[str, object], root: Path = PROJECT_ROOT) -> list[Example]:
+    """Project articles → sentences labelled by the gazetteer rules (PER/ORG/LOC/FAC/NORP; the rest O).
+
+    Most words of a news sentence are not names; these sentences teach the model real-style context
+    that the templates lack. Labels are silver: a name the gazetteer does not know is left O.
+    """
+    silver = config.get("silver")
+    if not isinstance(silver, dict):
+        return []
+    from kg.gazetteer import Gazetteer
+    from kg.ner.rules import RulesRecognizer
+    from kg.text.sentences import split_sentences
+    from kg.text.tokens import tokenize
+
+    rules = RulesRecognizer(Gazetteer.load(root / str(silver.get("gazetteer", "seeds"))))
+    min_tokens = int(silver.get("min_tokens", 4))
+    examples: list[Example] = []
+    seen: set[str] = set()
+    for path in silver_files(config, root):
+        for text in article_texts(path):
+            sentences = split_sentences(text)
+            mentions = rules.recognize(text, sentences)
+            for sent in sentences:
+                toks = tokenize(sent.text)
+                arabic = sum(1 for t in toks if re.search("[\u0621-\u064a]", t.text))
+                if arabic < min_tokens or sent.text in seen or "http" in sent.text:
+                    continue
+                seen.add(sent.text)
+                spans = tuple(
+                    (m.start - sent.start, m.end - sent.start, m.label)
+                    for m in mentions
+                    if sent.start <= m.start and m.end <= sent.end and m.label in TYPES
+                )
+                examples.append(Example(sent.text, spans))
+    return examples
+
+
 # ------------------------------------------------------------------------------------------ tagging
 
 
@@ -236,34 +343,62 @@ def load_config(data_dir: Path = DATA_DIR) -> dict[str, object]:
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
-    """SHA-256 over the data files, recorded in metadata so a model names the data it came from."""
+def data_fingerprint(data_dir: Path = DATA_DIR, root: Path = PROJECT_ROOT) -> str:
+    """SHA-256 over the data files, silver articles and gazetteer, recorded so a model names its data."""
     h = hashlib.sha256()
-    for name in ("written.txt", "templates.txt", "entities.tsv", "generation.json"):
-        h.update(name.encode())
-        h.update((data_dir / name).read_bytes())
+    for name in ("written.txt", "plain.txt", "templates.txt", "entities.tsv", "generation.json"):
+        if (data_dir / name).is_file():
+            h.update(name.encode())
+            h.update((data_dir / name).read_bytes())
+    config = load_config(data_dir)
+    extra = list(silver_files(config, root))
+    silver = config.get("silver")
+    if isinstance(silver, dict):
+        gaz = root / str(silver.get("gazetteer", "seeds"))
+        extra += [gaz / "entities.tsv", gaz / "aliases.tsv"]
+    for path in extra:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
 def build_dataset(
     config: dict[str, object], tokenize: Tokenizer, data_dir: Path = DATA_DIR
 ) -> tuple[list[list[dict[str, str]]], list[list[dict[str, str]]], list[Example]]:
-    """(train rows, dev rows, all examples); written sentences are repeated ``written_repeat`` times."""
+    """(train rows, dev rows, all examples).
+
+    Written and plain sentences are repeated ``written_repeat`` / ``plain_repeat`` times, silver ones
+    ``silver.repeat`` times; dev is a shuffled share of every source.
+    """
     written, generated = generate(config, data_dir)
     rng = random.Random(int(config["seed"]) + 1)  # type: ignore[call-overload]
     examples_w = [parse_markup(x) for x in written]
     examples_g = [parse_markup(x) for x in generated]
+    plain_path = data_dir / "plain.txt"
+    examples_p = [parse_markup(x) for x in read_lines(plain_path)] if plain_path.is_file() else []
+    examples_s = silver_examples(config)
     dev_share = float(config["dev_share"])  # type: ignore[arg-type]
-    pool = [("w", e) for e in examples_w] + [("g", e) for e in examples_g]
+    pool = (
+        [("w", e) for e in examples_w]
+        + [("g", e) for e in examples_g]
+        + [("p", e) for e in examples_p]
+        + [("s", e) for e in examples_s]
+    )
     rng.shuffle(pool)
     n_dev = int(len(pool) * dev_share)
     dev = [to_tagged(e, tokenize) for _, e in pool[:n_dev]]
     train = []
-    repeat = int(config.get("written_repeat", 1))  # type: ignore[call-overload]
+    silver = config.get("silver")
+    repeats = {
+        "w": int(config.get("written_repeat", 1)),  # type: ignore[call-overload]
+        "g": 1,
+        "p": int(config.get("plain_repeat", 1)),  # type: ignore[call-overload]
+        "s": int(silver.get("repeat", 1)) if isinstance(silver, dict) else 1,
+    }
     for kind, e in pool[n_dev:]:
         rows = to_tagged(e, tokenize)
-        train.extend([rows] * (repeat if kind == "w" else 1))
-    return train, dev, examples_w + examples_g
+        train.extend([rows] * repeats[kind])
+    return train, dev, examples_w + examples_g + examples_p
 
 
 def _write_vec(path: Path, vocab: list[str], vecs: list[list[float]]) -> None:
@@ -355,6 +490,9 @@ def train_model(
         "train_tokens": n_tokens,
         "train_entities": dict(sorted(ent_counts.items())),
         "written_sentences": len(read_lines(data_dir / "written.txt")),
+        "plain_sentences": len(read_lines(data_dir / "plain.txt")) if (data_dir / "plain.txt").is_file() else 0,
+        "silver_sentences": len(silver_examples(config)),
+        "silver_sources": list(config["silver"]["sources"]) if isinstance(config.get("silver"), dict) else [],  # type: ignore[index]
         "generated_sentences": config["generated_sentences"],
         "vector_dim": config["vector_dim"],
         "vocab": len(vocab),
@@ -418,10 +556,14 @@ Stanza NER model (BiLSTM-CRF, no char-LM) for Arabic news about military bases, 
 withdrawals in Iraq, Syria and the region. Tags: {", ".join(meta["tags"])} (BIOES inside Stanza).
 
 ## Data
-Only the project's own files in `src/kg/ner/data/` (sha256 `{str(meta["data_sha256"])[:16]}…`):
-{meta["written_sentences"]} hand-written sentences (`written.txt`, repeated in training) and
+Only the project's own files — `src/kg/ner/data/`, the project's articles and the `seeds/` gazetteer (sha256 `{str(meta["data_sha256"])[:16]}…`):
+{meta["written_sentences"]} hand-written sentences (`written.txt`, repeated in training),
+{meta.get("plain_sentences", 0)} hand-written sentences with few or no entities (`plain.txt`, repeated),
 {meta["generated_sentences"]} sentences generated from `templates.txt` filled with `entities.tsv`
-(seed {meta["seed"]}). The five seed articles are **not** used: they are the evaluation set.
+(seed {meta["seed"]}), and {meta.get("silver_sentences", 0)} silver sentences: the project's own articles
+({", ".join(f"`{s}`" for s in meta.get("silver_sources", []))}) labelled by the gazetteer rules recognizer
+(words outside a rule mention are O). The five seed articles (`../shared/seeds`) are **not** used: they
+are the evaluation set.
 Train: {meta["train_sentences"]} sentences, {meta["train_tokens"]} tokens, entities {meta["train_entities"]};
 dev: {meta["dev_sentences"]} held-out sentences.
 
