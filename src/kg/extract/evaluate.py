@@ -1,5 +1,6 @@
 """Precision, recall and F1 of the fact rules per fact type, over the seeds' gold facts and over our own
-test articles: ``python -m kg.extract.evaluate [--seeds DIR] [--gold FILE] [--articles DIR] [--ner rules]``.
+test articles: ``python -m kg.extract.evaluate [--seeds DIR] [--gold FILE] [--articles DIR] [--demo DIR [--demo-gold FILE]]
+[--ner rules]``.
 
 Articles go through the real chain (``kg.pipeline.Pipeline`` when it can be built, else the same stages
 called directly: sentences → rules NER with gazetteer links → dates/quantities → ``extract_facts``).
@@ -250,6 +251,19 @@ def own_pairs(articles_dir: Path) -> list[tuple[Article, dict[str, Any]]]:
     return pairs
 
 
+def demo_pairs(articles_dir: Path, gold_file: Path) -> list[tuple[Article, dict[str, Any]]]:
+    """Any readable inputs (``.txt``, ``.html``, ``.jsonl`` …) with gold keyed by source name (``F.jsonl:N``)."""
+    gold = load_yaml(gold_file) or {}
+    files = sorted(p for p in articles_dir.iterdir() if p.is_file() and p.suffix in {".txt", ".html", ".htm", ".jsonl"}
+                   and p.name.lower() != "readme.md")
+    articles = read_articles(files)
+    names = {Path(a.source).name for a in articles}
+    missing = sorted(set(gold) - names)
+    if missing:
+        raise ConfigError(f"gold in {gold_file} names articles not found in {articles_dir}: {', '.join(missing)}")
+    return [(a, gold[Path(a.source).name]) for a in articles if Path(a.source).name in gold]
+
+
 def table(title: str, scores: dict[str, Score]) -> str:
     lines = [f"## {title}", "", "| type | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
     total = Score()
@@ -268,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "facts" / "seeds.yaml")
     ap.add_argument("--articles", type=Path, default=ROOT / "tests" / "data" / "articles")
     ap.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds", help="gazetteer seeds (entities.tsv)")
+    ap.add_argument("--demo", type=Path, default=None,
+                    help="also score this folder of reports (e.g. examples/articles) against --demo-gold")
+    ap.add_argument("--demo-gold", type=Path, default=ROOT / "tests" / "data" / "demo_gold" / "demo.yaml")
     ap.add_argument("--ner", default="rules", choices=["rules", "stanza", "both"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list missed gold facts and extra predictions")
     args = ap.parse_args(argv)
@@ -280,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"seeds folder {args.seeds} not found: skipping the seed evaluation\n")
         sets.append(("Own test articles (tests/data/articles)", own_pairs(args.articles)))
+        if args.demo is not None:
+            sets.append((f"Demo reports ({args.demo}, gold in {args.demo_gold.name})",
+                         demo_pairs(args.demo, args.demo_gold)))
         for title, pairs in sets:
             scores = evaluate_set(pairs, annotate)
             print(table(title, scores) + "\n")
