@@ -85,3 +85,55 @@ def test_generic_unlinked_facility_noun_is_not_a_base() -> None:
     facts, _, _ = run(text, [("قاعدة القائم", "qaim"), ("التحالف الدولي", "coalition")],
                       extra_mentions=[("ثالث قاعدة", "FAC", "")])
     assert {h.facility for h in of(facts, Handover)} == {"al-qaim-base"}
+
+
+# --- forms found by the blind demo reports (sentences written for these tests) ---
+
+
+def test_svo_bare_past_with_shadda_and_adverbial_before_object() -> None:
+    text = "وذكر بيان رسمي، يوم الخميس، أن الجيش العراقي تسلّم رسمياً وبشكل نهائي معسكر التاجي شمال العاصمة."
+    facts, _, _ = run(text, [("الجيش العراقي", "army"), ("معسكر التاجي", "taji")],
+                      times=[("يوم الخميس", "2026-01-15", None)])
+    (h,) = of(facts, Handover)
+    assert (h.facility, h.status, h.to_actor) == ("camp-taji", "completed", "iraqi-army")
+    assert h.time is not None and h.time.value == "2026-01-15"  # the date of the reporting clause
+
+
+def test_bare_noun_tasallum_without_subject_is_still_a_reference() -> None:
+    text = "ويرى خبراء أن تسلّم معسكر التاجي خطوة رمزية."
+    facts, _, _ = run(text, [("معسكر التاجي", "taji")])
+    assert of(facts, Handover) == []
+
+
+def test_sentence_initial_bare_give_verb_is_past() -> None:
+    text = "سلّم التحالف الدولي قاعدة القائم إلى القوات العراقية يوم الخميس."
+    facts, _, _ = run(text, [("التحالف الدولي", "coalition"), ("قاعدة القائم", "qaim")],
+                      times=[("يوم الخميس", "2026-01-15", None)])
+    (h,) = of(facts, Handover)
+    assert (h.facility, h.status, h.from_actor) == ("al-qaim-base", "completed", "global-coalition")
+
+
+def test_present_tense_headline_is_completed() -> None:
+    text = ("القوات العراقية تتسلم معسكر التاجي من التحالف\n"
+            "وقالت مصادر إن المعسكر بات تحت إدارة عراقية.")
+    facts, _, _ = run(text, [("معسكر التاجي", "taji"), ("التحالف", "coalition")])
+    hs = [h for h in of(facts, Handover) if h.evidence.sentence == 0]
+    assert [(h.facility, h.status) for h in hs] == [("camp-taji", "completed")]
+
+
+def test_present_tense_in_body_is_not_promoted() -> None:
+    text = "يقول محللون إن الجيش العراقي يتسلم معسكر التاجي وسط مخاوف أمنية، وهو ما لم يتأكد بعد."
+    facts, _, _ = run(text, [("الجيش العراقي", "army"), ("معسكر التاجي", "taji")])
+    assert all(h.status != "completed" or h.negated for h in of(facts, Handover))
+
+
+def test_conjoined_objects_after_thumma_and_wa_baadaha() -> None:
+    text = ("إذ سلّم التحالف قاعدة القائم في 3 نيسان، ثم قاعدة عين الأسد الجوية في 9 نيسان، "
+            "وبعدها بيومين معسكر التاجي في 11 نيسان.")
+    facts, _, _ = run(text, [("التحالف", "coalition"), ("قاعدة القائم", "qaim"),
+                             ("قاعدة عين الأسد الجوية", "ain"), ("معسكر التاجي", "taji")],
+                      times=[("3 نيسان", "2025-04-03", None), ("9 نيسان", "2025-04-09", None),
+                             ("11 نيسان", "2025-04-11", None)])
+    got = {(h.facility, h.status, h.time.value if h.time else None) for h in of(facts, Handover)}
+    assert got == {("al-qaim-base", "completed", "2025-04-03"), ("ain-al-asad-air-base", "completed", "2025-04-09"),
+                   ("camp-taji", "completed", "2025-04-11")}

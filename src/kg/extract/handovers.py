@@ -32,6 +32,13 @@ GENERIC_FACILITY = re.compile(
     r"^\S+$|(?:^|\s)(?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)(?:\s|$)|^(?:اول|ثاني|ثالث|رابع|اخر|احدي|احد|كل|كافه|جميع)\s"
     r"|^(?:ال)?(?:قاعده|معسكر|مطار|مقر) (?:ال)?(?:عسكري|جوي|عسكريه|جويه|اخري|كبري|رئيسيه)$"
 )
+# a bare form-II/V/VIII past with no prefix: "سلّم" is always a verb (the noun is تسليم); "تسلّم/استلم" is a
+# verb when a force subject stands right before it ("أن الجيش العراقي تسلّم بشكل كامل قاعدة …")
+BARE_GIVE = re.compile(r"^(?:و|ف)?سلم$")
+BARE_RECEIVE = re.compile(r"^(?:و|ف)?(?:تسلم|استلم)$")
+# present-tense verb in a headline ("الجيش العراقي يتسلم قاعدة …", "التحالف يسلم معسكر …"): news headlines
+# report completed events in the present tense
+HEADLINE_PRESENT = re.compile(r"^(?:ي|ت)(?:تسلم|سلم|ستلم|خلي)(?:ان)?$")
 NOT_FACILITY_CONTEXT = re.compile(r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه)\s*$")
 
 
@@ -97,6 +104,33 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
     return frm, (to if to != frm else None)
 
 
+def _is_headline(ctx: ArticleContext, v: SentenceView) -> bool:
+    """The article's title line: the first sentence, short, without a final full stop."""
+    text = ctx.text[v.sentence.start : v.sentence.end].rstrip()
+    return v.index == 0 and len(v.tokens) <= 16 and not text.endswith((".", "؟", "!"))
+
+
+def _verb_subject_before(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """True when a force mention ends within the two tokens before ``tok`` in its clause (SVO order)."""
+    lo, _hi = v.clause_bounds(tok)
+    for m in v.mentions:
+        if etype(ctx.entities, m) in FORCE_TYPES:
+            end_tok = v.token_at(m.end - 1)
+            if lo <= end_tok < tok and tok - end_tok <= 2:
+                return True
+    return False
+
+
+def _past_by_form(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """A trigger that is a past (or headline-present) verb by its form and position, with no status cue."""
+    w = v.tokens[tok].text
+    if PAST_VERB.match(w) or BARE_GIVE.match(w):
+        return True
+    if BARE_RECEIVE.match(w) and (tok == 0 and w[0] in "وف" or _verb_subject_before(ctx, v, tok)):
+        return True
+    return bool(HEADLINE_PRESENT.match(w) and _is_headline(ctx, v))
+
+
 def _time(ctx: ArticleContext, v: SentenceView, status: Status, start: int, end: int) -> TimeValue | None:
     if status == "planned":
         # the first time after the trigger that is not already past (a date stamp, the reporting day)
@@ -131,8 +165,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi)
             if status is None:
-                sentence_verb = tok == 0 and re.match(r"^[وف](?:تسلم|سلم|استلم)$", v.tokens[tok].text)
-                if PAST_VERB.match(v.tokens[tok].text) or kind == "control" or negated_at(v, tok) or sentence_verb:
+                if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok):
                     status = "completed"
                 else:
                     continue
@@ -143,9 +176,17 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if targets:
                 # "سلم قاعدة القائم في 17 آذار، وقاعدة القيارة في 26 آذار": conjoined objects in the next clauses
                 nxt = hi
+                # also "، ثم قاعدة …" and "، وبعدها بثلاثة أيام قاعدة …" (the object within 4 tokens of و/ثم)
                 while nxt + 1 < len(v.tokens) and v.tokens[nxt].text in ("،", ","):
-                    follow = [f for f in _facilities(ctx, v, nxt + 1, nxt + 2)]
-                    if not follow or not v.tokens[nxt + 1].text.startswith("و"):
+                    first = v.tokens[nxt + 1].text
+                    if not (first.startswith("و") or first == "ثم"):
+                        break
+                    near = nxt + 2 if first not in ("ثم",) and not first.startswith("وبعد") else nxt + 6
+                    c_hi = v.clause_bounds(nxt + 1)[1]
+                    follow = [f for f in _facilities(ctx, v, nxt + 1, min(near, c_hi))]
+                    if first == "ثم" or first.startswith("وبعد"):
+                        follow = follow[:1]
+                    if not follow:
                         break
                     targets += follow
                     nxt = v.clause_bounds(nxt + 1)[1]
