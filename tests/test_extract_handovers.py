@@ -137,3 +137,12 @@ def test_conjoined_objects_after_thumma_and_wa_baadaha() -> None:
     got = {(h.facility, h.status, h.time.value if h.time else None) for h in of(facts, Handover)}
     assert got == {("al-qaim-base", "completed", "2025-04-03"), ("ain-al-asad-air-base", "completed", "2025-04-09"),
                    ("camp-taji", "completed", "2025-04-11")}
+
+
+def test_ala_an_plan_with_dual_object_pronoun() -> None:
+    # "على أن" is written with alef maqsura; the match form has ي, so the cue must match either spelling
+    text = "ولم يبق للتحالف سوى معسكر التاجي وقاعدة القائم، على أن يتسلمهما الجيش العراقي في آذار المقبل."
+    facts, _, _ = run(text, [("معسكر التاجي", "taji"), ("قاعدة القائم", "qaim"), ("الجيش العراقي", "army")],
+                      times=[("في آذار المقبل", "2026-03", None)])
+    got = {(h.facility, h.status, h.time.value if h.time else None) for h in of(facts, Handover)}
+    assert got == {("camp-taji", "planned", "2026-03"), ("al-qaim-base", "planned", "2026-03")}
