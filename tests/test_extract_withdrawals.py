@@ -44,3 +44,36 @@ def test_in_progress_withdrawal_from_base() -> None:
     facts, _, _ = run(text, [("قاعدة عين الأسد", "ain"), ("التحالف الدولي", "coalition")])
     (w,) = of(facts, Withdrawal)
     assert (w.status, w.from_place, w.force) == ("in_progress", "ain-al-asad-air-base", "global-coalition")
+
+
+# --- forms found by the blind demo reports (sentences written for these tests) ---
+
+
+def test_move_with_partitive_object_and_far_destination() -> None:
+    text = "وباشرت قوات التحالف الدولي نقل بعض مستشاريها وآلياتها من قاعدة عين الأسد ومخازن قريبة في الأنبار إلى أربيل."
+    facts, _, _ = run(text, [("قوات التحالف الدولي", "coalition"), ("قاعدة عين الأسد", "ain"), ("أربيل", "erbil")])
+    (w,) = of(facts, Withdrawal)
+    assert (w.force, w.from_place, w.to_place, w.relocation) == ("global-coalition", "ain-al-asad-air-base", "erbil", True)
+    assert w.status == "in_progress"  # باشرت: began
+
+
+def test_denial_governs_its_an_clause_across_a_reporting_clause() -> None:
+    text = ("ونفى مسؤول في الخارجية، خلال مؤتمر صحفي عقده مساء الثلاثاء في العاصمة، "
+            "أن تكون الولايات المتحدة قد سحبت قواتها من العراق.")
+    facts, _, _ = run(text, [("الولايات المتحدة", "us"), ("العراق", "iraq")])
+    (w,) = of(facts, Withdrawal)
+    assert w.negated and w.force == "united-states" and w.status == "completed"
+
+
+def test_second_an_claim_after_a_denial_is_not_denied() -> None:
+    text = ("ونفى المسؤول أن يكون هناك أي تأجيل، مؤكدا أن القوات الأمريكية انسحبت من العراق كما هو مقرر.")
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("العراق", "iraq")])
+    (w,) = of(facts, Withdrawal)
+    assert not w.negated and w.status == "completed"
+
+
+def test_lam_before_the_trigger_is_a_negated_past_even_near_a_future_verb() -> None:
+    text = "وأوضح أن الخفض سيتم تدريجيا، وأن القوات الأمريكية لم تغادر أيا من مواقعها في العراق."
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("العراق", "iraq")])
+    ws = [w for w in of(facts, Withdrawal) if w.force == "us-forces"]
+    assert [(w.status, w.negated) for w in ws] == [("completed", True)]

@@ -32,7 +32,7 @@ PLANNED_PHRASES = re.compile(
 )
 IN_PROGRESS = re.compile(
     r"^(?:و|ف)?(?:يقترب|تقترب|اقتراب|باقتراب|تشهد|يشهد|جاريه|جاري|جار|يجري|تجري|تتواصل|يتواصل|متواصله|"
-    r"مستمره|تستمر|يستمر|بدء|بدات|بدا|ابتداء|انطلاق|انطلقت|تتم|يتم)$"
+    r"مستمره|تستمر|يستمر|بدء|بدات|بدا|ابتداء|انطلاق|انطلقت|تتم|يتم|باشرت|باشر|تباشر|يباشر)$"
 )
 IN_PROGRESS_PHRASES = re.compile(r"في طريق(?:ه|ها|هم)|قيد (?:التنفيذ|الانجاز)|بصدد")
 COMPLETED = re.compile(
@@ -44,6 +44,7 @@ WEAK_COMPLETED = re.compile(r"^(?:و|ف)?(?:بعد|عقب|اثر|وبذلك|بذ
 
 # --- negation -------------------------------------------------------------------------------------------------
 NEGATION = re.compile(r"^(?:و|ف)?(?:لم|لن|ليس|ليست|لا|نفي|نفت|ينفي|تنفي|نافيا|نافيه|عدم|دون|بدون|ينف|تنف)$")
+DENIAL_VERB = re.compile(r"^(?:و|ف)?(?:نفي|نفت|ينفي|تنفي|نافيا|نافيه)$")
 DENIAL_PHRASES = re.compile(r"غير صحيح|عار عن الصحه|لا صحه|نفي|ينفي|تنفي|نفت")
 
 
@@ -125,7 +126,15 @@ def negated_at(view: SentenceView, tok: int, window: int = 3) -> bool:
             return True
     left_text = " ".join(t.text for t in view.tokens[max(0, tok - 10) : tok])
     right_text = " ".join(t.text for t in view.tokens[tok : min(len(view.tokens), tok + 12)])
-    return bool(re.search(r"(?:^|\s)(?:و|ف)?(?:نفي|نفت|ينفي|تنفي|نافيا)(?:\s|$)", left_text)) or "غير صحيح" in right_text
+    if re.search(r"(?:^|\s)(?:و|ف)?(?:نفي|نفت|ينفي|تنفي|نافيا)(?:\s|$)", left_text) or "غير صحيح" in right_text:
+        return True
+    # "نفى المتحدث، في إفادة يوم الأربعاء، أن تكون الإدارة قد قررت سحب …": the denial governs its أن-clause,
+    # however far the reporting clause pushes it; a second أن after the denied one starts another claim
+    wide = [t.text for t in view.tokens[max(0, tok - 25) : tok]]
+    for k in range(len(wide) - 1, -1, -1):
+        if DENIAL_VERB.match(wide[k]):
+            return sum(1 for w in wide[k + 1 :] if w in ("ان", "وان", "بان")) == 1
+    return False
 
 
 def is_future_token(text: str) -> bool:

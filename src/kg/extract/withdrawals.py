@@ -32,6 +32,8 @@ REDEPLOY = re.compile(r"اعاده (?:ال)?(?:تموضع|انتشار|نشر)")
 TROOPS_WORD = re.compile(
     r"^(?:و|ف)?(?:ال)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)(?:ها|ه|هم|نا)?$"
 )
+# a partitive between the verb and the troops ("نقل جزء من عناصرها", "نقل ما تبقى من مستشاري التحالف")
+PARTITIVE = re.compile(r"^(?:جزء|بعض|معظم|اغلب|غالبيه|بقيه|عدد|ما)$")
 FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "Mission", "MilitaryUnit"}
 PLACE_TYPES = {"Country", "City", "Region", "Governorate", "Place"} | FACILITY_TYPES
 
@@ -83,6 +85,12 @@ def _time(v: SentenceView, status: Status, start: int, end: int) -> TimeValue | 
     return nearest_time(v, start, end)
 
 
+def _troops_follow(v: SentenceView, tok: int) -> bool:
+    """A troops word as the object: right after the verb, or after a partitive (``جزء من عناصرها``)."""
+    reach = tok + 6 if tok + 1 < len(v.tokens) and PARTITIVE.match(v.tokens[tok + 1].text) else tok + 3
+    return any(TROOPS_WORD.match(x.text) for x in v.tokens[tok + 1 : reach])
+
+
 def extract(ctx: ArticleContext) -> list[Fact]:
     """Withdrawal and relocation facts of one article."""
     facts: list[Fact] = []
@@ -93,9 +101,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             kind = None
             if WITHDRAW.match(t.text):
                 kind = "withdraw"
-            elif PULL.match(t.text) and any(TROOPS_WORD.match(x.text) for x in v.tokens[t.i + 1 : t.i + 3]):
+            elif PULL.match(t.text) and _troops_follow(v, t.i):
                 kind = "withdraw"
-            elif MOVE.match(t.text) and any(TROOPS_WORD.match(x.text) for x in v.tokens[t.i + 1 : t.i + 3]):
+            elif MOVE.match(t.text) and _troops_follow(v, t.i):
                 kind = "move"
             if kind is None:
                 continue
@@ -105,6 +113,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             neg = negated_at(v, tok)
             if tok > 0 and DEMAND.match(v.tokens[tok - 1].text):
                 continue  # "قرار يطالب بانسحاب القوات": a demand, not a plan of the force
+            if tok > 0 and v.tokens[tok - 1].text in ("لم", "ولم"):
+                status, explicit = "completed", True  # "القوات لم تغادر": لم + imperfect is a negated past
             if tok > 0 and PLAN_NOUN.match(v.tokens[tok - 1].text):
                 status, explicit = "planned", True  # "خطة الانسحاب": the subject of a plan, not a report of it
             if status is None and neg:
@@ -113,7 +123,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 status = "completed"
             if status is None:
                 continue
-            to_place = _place_after(ctx, v, tok, min(len(v.tokens), tok + 12), ("الي", "نحو", "ل"))
+            # the destination anywhere in the clause ("نقل … من قاعدة X ومواقع في بغداد إلى أربيل"), at least 12 tokens
+            to_place = _place_after(ctx, v, tok, min(len(v.tokens), max(tok + 12, hi)), ("الي", "نحو", "ل"))
             if kind == "move" and to_place is None:
                 continue
             from_place = _place_after(ctx, v, tok, min(hi, tok + 8), ("من",))
