@@ -30,3 +30,20 @@ def test_future_phase_with_deadline_and_past_deadline_means_completed() -> None:
 def test_phase_without_ordinal_is_not_a_fact() -> None:
     facts, _, _ = run("وبين أن المرحلة المقبلة ستشهد توقيع مذكرات تعاون.")
     assert of(facts, MissionPhase) == []
+
+
+# --- forms found by the blind demo reports (sentences written for these tests) ---
+
+
+def test_end_noun_after_temporal_preposition_is_not_a_completion() -> None:
+    text = "ومن المقرر أن يجتمع الوفدان الشهر المقبل لبحث الوجود الاستشاري بعد انتهاء المرحلة الأولى."
+    facts, _, _ = run(text, [])
+    (p,) = of(facts, MissionPhase)
+    assert (p.number, p.status) == (1, "planned")
+
+
+def test_continuing_a_phase_is_in_progress() -> None:
+    text = "وتبقى وحدات محدودة في إقليم كردستان لمواصلة المرحلة الثانية من المهمة."
+    facts, _, _ = run(text, [("إقليم كردستان", "krg")])
+    (p,) = of(facts, MissionPhase)
+    assert (p.number, p.status) == (2, "in_progress")

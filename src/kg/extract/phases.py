@@ -22,7 +22,9 @@ METHOD, VERSION = "kg.rules.phase", "1"
 ORDINALS = {"الاولي": 1, "الاول": 1, "الثانيه": 2, "الثاني": 2, "الثالثه": 3, "الثالث": 3, "الرابعه": 4, "الاخيره": None}
 PHASE = re.compile(r"(?:ال|بال|لل|وال|في ال)?مرحل(?:ه|ته|تها|تيها)? (" + "|".join(ORDINALS) + r")(?!\w)")
 END_WORDS = re.compile(r"^(?:و|ف|ب|ل)?(?:انهاء|انتهاء|انهي|انهت|انتهت|اكمال|اكتمال|ختام|اختتام)$")
-START_WORDS = re.compile(r"^(?:و|ف|ب|ل)?(?:بدء|بدات|بدا|انطلاق|انطلقت|دخول)$")
+START_WORDS = re.compile(r"^(?:و|ف|ب|ل)?(?:بدء|بدات|بدا|انطلاق|انطلقت|دخول|مواصله|يواصل|تواصل|استمرار)$")
+# "بعد انتهاء المرحلة الأولى" dates another event; it does not report that the phase ended
+TEMPORAL = re.compile(r"^(?:و|ف)?(?:بعد|عقب|اثر|قبل|حتي|حتى|لحين|بانتظار)$")
 SCOPE_TYPES = {"Country", "Region", "City", "Governorate"}
 MISSION_TYPES = {"Coalition", "Mission"}
 
@@ -39,7 +41,7 @@ def _status(v: SentenceView, tok: int) -> tuple[Status, bool]:
             return "planned", True
     if any(START_WORDS.match(t.text) for t in window):
         return "in_progress", True
-    if any(END_WORDS.match(t.text) for t in window):
+    if any(END_WORDS.match(t.text) and not (t.i > 0 and TEMPORAL.match(v.tokens[t.i - 1].text)) for t in window):
         return "completed", True
     st, explicit = status_at(v, tok, lo, hi)
     if st and explicit:
