@@ -77,3 +77,20 @@ def test_minted_surname_resolves_to_the_full_name_named_before() -> None:
     assert entities[first].type == "Person"
     assert of(facts, Statement)[1].speaker == first
     assert isinstance(entities[first], Entity)
+
+
+# --- forms found by the blind demo reports (sentences written for these tests) ---
+
+
+def test_present_tense_speech_verb_with_anonymous_plural_speaker() -> None:
+    text = "ويقول محللون إن انتقال المستشارين إلى الشمال قد يتأخر بسبب الطقس."
+    facts, _, _ = run(text, [])
+    (s,) = of(facts, Statement)
+    assert s.speaker is None and "انتقال المستشارين" in s.quote
+
+
+def test_present_tense_speech_verb_with_named_speaker() -> None:
+    text = "وتقول اللجنة العسكرية العليا إن عمليات التسليم ستنتهي قبل نهاية الشهر."
+    facts, _, _ = run(text, [("اللجنة العسكرية العليا", "committee")])
+    (s,) = of(facts, Statement)
+    assert s.speaker == "higher-military-committee" and "عمليات التسليم" in s.quote
