@@ -87,6 +87,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=Path, default=ROOT / ".." / "shared" / "seeds")
     ap.add_argument("--repeat", type=int, default=40, help="passes over the seed set per timing run")
+    ap.add_argument("--no-ner", action="store_true", help="skip the recognizers (no torch/Stanza)")
     args = ap.parse_args()
     articles = _load(args.seeds.resolve())
     chars = sum(len(t) for t, _ in articles) / len(articles)
@@ -100,6 +101,35 @@ def main() -> None:
     )
     for name, fn in STAGES.items():
         print(f"  {name:42s} {_rate(fn, articles, args.repeat):10.0f} articles/s")
+    if not args.no_ner:
+        for name, fn in _ner_stages().items():
+            print(f"{name:44s} {_rate(fn, articles, max(1, args.repeat // 10)):10.0f} articles/s")
+
+
+def _ner_stages() -> dict[str, Callable[[str, date | None], object]]:
+    """The recognizers with the shipped Stanza model on one torch thread (the per-core figure)."""
+    import torch
+
+    from kg.config import Settings
+    from kg.gazetteer import Gazetteer
+    from kg.ner.merge import merge_mentions
+    from kg.ner.rules import RulesRecognizer
+    from kg.ner.stanza_ner import StanzaRecognizer
+
+    torch.set_num_threads(1)
+    rules = RulesRecognizer(Gazetteer.load(Settings().seeds_dir))
+    stanza = StanzaRecognizer()
+
+    def with_ner(text: str, published: date | None) -> int:
+        full_layer(text, published)
+        sentences = split_sentences(text)
+        return len(merge_mentions(rules.recognize(text, sentences), stanza.recognize(text, sentences)))
+
+    return {
+        "rules recognizer (gazetteer)": lambda t, p: rules.recognize(t, split_sentences(t)),
+        "Stanza recognizer (shipped model, 1 thread)": lambda t, p: stanza.recognize(t, split_sentences(t)),
+        "language layer + rules + Stanza + merge": with_ner,
+    }
 
 
 if __name__ == "__main__":
