@@ -66,6 +66,10 @@ def _worker_main(conn: Connection) -> None:
             conn.send(("err", "StoreError", f"query failed: {type(exc).__name__}: {exc}"))
 
 
+class _WorkerDied(Exception):
+    """A worker process ended while answering (internal: the query is retried once)."""
+
+
 class _Worker:
     def __init__(self, ctx: Any) -> None:
         self.conn, child = ctx.Pipe()
@@ -214,7 +218,20 @@ class QueryExecutor:
             threading.Thread(target=self._spawn, name="kg-query-worker-spawn", daemon=True).start()
 
     def query(self, req: QueryRequest, timeout_s: float | None = None) -> tuple[bytes, str]:
-        """Run one query; (body, media type). QueryTimeoutError at the deadline, the worker is killed."""
+        """Run one query; (body, media type). QueryTimeoutError at the deadline, the worker is killed.
+
+        A query is read-only, so when its worker dies (a crashed process, not a timeout) it is sent once more
+        to a fresh worker before the client is told.
+        """
+        try:
+            return self._query_once(req, timeout_s)
+        except _WorkerDied:
+            try:
+                return self._query_once(req, timeout_s)
+            except _WorkerDied:
+                raise StoreError("the query worker died; the query was not answered") from None
+
+    def _query_once(self, req: QueryRequest, timeout_s: float | None = None) -> tuple[bytes, str]:
         limit = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + limit
         with self._gate.read():
@@ -225,12 +242,16 @@ class QueryExecutor:
                 return body
             if self._snapshot_gen != self.generation:
                 self._take_snapshot()
-            try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise QueryTimeoutError(
-                    f"no query worker became free within the {limit:g} s limit (server busy)"
-                ) from None
+            while True:
+                try:
+                    worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise QueryTimeoutError(
+                        f"no query worker became free within the {limit:g} s limit (server busy)"
+                    ) from None
+                if worker.proc.is_alive():
+                    break
+                self._retire(worker)  # died while idle: a replacement is being spawned
             try:
                 worker.conn.send((self._snapshot_gen, self._snapshot, req))
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -242,7 +263,7 @@ class QueryExecutor:
                 if worker is not None:
                     self._retire(worker)
                     worker = None
-                raise StoreError("the query worker died; the query was not answered") from None
+                raise _WorkerDied from None
             finally:
                 if worker is not None:
                     self._idle.put(worker)
@@ -264,6 +285,9 @@ class QueryExecutor:
                 worker = self._idle.get_nowait()
             except queue.Empty:
                 worker = None
+            if worker is not None and not worker.proc.is_alive():
+                dead, worker = worker, None
+                threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
             if worker is None or self._snapshot_gen != self.generation:
                 if worker is not None:
                     self._idle.put(worker)
@@ -295,12 +319,14 @@ class QueryExecutor:
             except (EOFError, OSError):
                 dead, worker = worker, None
                 threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
-                raise StoreError("the query worker died; the query was not answered") from None
+                status = None  # the worker died: answered below by a fresh worker
             finally:
                 if worker is not None:
                     self._idle.put(worker)
         finally:
             self._gate.release_read()
+        if status is None:
+            return await run_in_threadpool(self.query, req)
         if status == "ok":
             return a, b
         cls = getattr(errors, a, StoreError)

@@ -1,0 +1,40 @@
+"""The query executor answers a read query even when the worker holding it dies (the query is retried once)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.api.executor import QueryExecutor
+from kg.store.results import QueryRequest
+
+
+def _executor(tmp_path: Path) -> tuple[QueryExecutor, ox.Store]:
+    store = ox.Store(str(tmp_path / "store"))
+    store.add(ox.Quad(ox.NamedNode("http://ex/s"), ox.NamedNode("http://ex/p"), ox.Literal("o")))
+    return QueryExecutor(store, tmp_path / "store", timeout_s=20, workers=2), store
+
+
+def _kill_all_workers(executor: QueryExecutor) -> None:
+    for worker in list(executor._all):  # noqa: SLF001 — the test plays a crashing process
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        worker.proc.join(timeout=5)
+
+
+def test_api_executor_retries_when_the_worker_dies(tmp_path: Path) -> None:
+    executor, _ = _executor(tmp_path)
+    try:
+        req = QueryRequest("ASK { ?s ?p ?o }", "application/sparql-results+json", "text/turtle")
+        _kill_all_workers(executor)
+        body, _ = executor.query(req)
+        assert b"true" in body
+        _kill_all_workers(executor)
+        body, _ = asyncio.run(executor.query_async(req))
+        assert b"true" in body
+        assert executor.killed >= 2
+    finally:
+        executor.close()
