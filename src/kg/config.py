@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         False, description="/sparql default graph = union of all graphs (named queries always use the union)"
     )
     query_workers: int = Field(0, ge=0, le=64, description="Query worker processes of `kg serve` (0 = one per core, min 2)")
+    inline_lookups: bool = Field(
+        True, description="Answer bounded lookups (one triple pattern with an IRI subject) in the server process"
+    )
 
     online: bool = Field(False, description="Allow online Wikidata lookups (`kg link --online`)")
     wikidata_api_url: str = Field("https://www.wikidata.org/w/api.php", description="Wikidata action API")

@@ -91,6 +91,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         store.path,
         timeout_s=settings.query_timeout_s,
         workers=settings.query_workers or default_workers(),
+        inline_lookups=settings.inline_lookups,
     )
     try:
         queries = _load_queries(settings)

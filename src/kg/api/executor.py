@@ -13,6 +13,11 @@ read-only and switch when the generation changes. Snapshots are lazy: a write on
 new one, so a bulk of small writes pays for one checkpoint. Writes (SPARQL Update, Graph Store writes) run in
 the server process behind a readers/writer gate: a write waits for running queries and blocks new ones.
 
+Bounded lookups (``kg.api.lookup``: one triple pattern with an IRI subject, or ``DESCRIBE <iri>``) skip the
+workers: their cost is one index scan of one subject, so they run in the server process on its own store handle
+(under the read gate), up to ``INLINE_ROWS`` rows; a lookup that returns more is re-run by a worker with the
+full limits. This saves the pipe round trip (~0.2-0.3 ms) on the commonest request of linked-data clients.
+
 An in-memory store (``memory:``, tests) cannot be shared with another process: its queries run in the
 calling thread; the deadline is then only checked after the query ends (documented limitation).
 """
@@ -28,6 +33,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -37,8 +43,12 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
 from kg import errors
-from kg.errors import KgError, QueryTimeoutError, StoreError
+from kg.api.lookup import is_bounded_lookup
+from kg.errors import KgError, QueryLimitError, QueryTimeoutError, StoreError
 from kg.store.results import QueryRequest, run_query
+
+#: Most rows a bounded lookup may return in the server process before it is handed to a worker instead.
+INLINE_ROWS = 10_000
 
 
 def _worker_main(conn: Connection) -> None:
@@ -149,8 +159,11 @@ class QueryExecutor:
         *,
         timeout_s: float,
         workers: int = 2,
+        inline_lookups: bool = True,
     ) -> None:
         self.store = store
+        self.inline_lookups = inline_lookups
+        self.inlined = 0
         self.path = path
         self.timeout_s = timeout_s
         self.generation = 0
@@ -223,6 +236,11 @@ class QueryExecutor:
         A query is read-only, so when its worker dies (a crashed process, not a timeout) it is sent once more
         to a fresh worker before the client is told.
         """
+        if self._lookup(req):
+            with self._gate.read():
+                answer = self._inline(req)
+            if answer is not None:
+                return answer
         try:
             return self._query_once(req, timeout_s)
         except _WorkerDied:
@@ -278,6 +296,13 @@ class QueryExecutor:
         Never blocks the loop: if a write holds the gate, the snapshot is stale or no worker is idle, the
         blocking :meth:`query` runs in the thread pool instead.
         """
+        if self._lookup(req) and self._gate.try_read():
+            try:
+                answer = self._inline(req)
+            finally:
+                self._gate.release_read()
+            if answer is not None:
+                return answer
         if self.path is None or self._snapshot_gen != self.generation or not self._gate.try_read():
             return await run_in_threadpool(self.query, req)
         try:
@@ -331,6 +356,22 @@ class QueryExecutor:
             return a, b
         cls = getattr(errors, a, StoreError)
         raise cls(b)
+
+    def _lookup(self, req: QueryRequest) -> bool:
+        return self.inline_lookups and self.path is not None and is_bounded_lookup(req.sparql)
+
+    def _inline(self, req: QueryRequest) -> tuple[bytes, str] | None:
+        """Answer a bounded lookup on the server's store (caller holds the read gate); None if it has more
+        than ``INLINE_ROWS`` rows while the request allows more (a worker then answers it)."""
+        small = req if req.limit <= INLINE_ROWS else replace(req, limit=INLINE_ROWS)
+        try:
+            answer = run_query(self.store, small)
+        except QueryLimitError:
+            if small is req:
+                raise
+            return None
+        self.inlined += 1
+        return answer
 
     def write(self, fn: Callable[[ox.Store], Any]) -> Any:
         """Run a write on the read-write store alone, then bump the generation so workers reopen."""
