@@ -96,6 +96,29 @@ def test_shipped_model_tags_a_new_sentence_offline() -> None:
 
 
 @pytest.mark.stanza
+def test_direct_tagging_gives_the_pipelines_tags() -> None:
+    """The lean path (trainers on token lists) and a full ``stanza.Pipeline`` call tag identically."""
+    from kg.text import split_sentences
+    from kg.text.tokens import tokenize
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.is_dir() else []
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.txt"))]
+    sentences = [
+        [t.text for t in tokenize(text[s.start : s.end], s.start) if t.text.strip()]
+        for text in texts
+        for s in split_sentences(text)
+    ]
+    sentences = [s for s in sentences if s]
+    assert len(sentences) > 50
+    rec = StanzaRecognizer()
+    direct = rec.tag(sentences)
+    assert direct == rec.tag(sentences, via_pipeline=True)
+    assert sum(t != "O" for sent in direct for t in sent) > 100
+    assert rec.tag([]) == []
+
+
+@pytest.mark.stanza
 def test_clitic_left_out_of_span() -> None:
     rec = StanzaRecognizer()
     text = "وبحث الجانبان العلاقات بين بغداد وواشنطن ."

@@ -468,7 +468,11 @@ def train_model(
             str(steps),
         ]
         for key, value in net.items():
-            args += [f"--{key}", str(value)]
+            # a boolean is a switch (``"no_char": true`` → ``--no_char``); anything else is ``--key value``
+            if isinstance(value, bool):
+                args += [f"--{key}"] if value else []
+            else:
+                args += [f"--{key}", str(value)]
         _run(args, log)
         saved = tmp / "saved" / NER_FILE
         if not saved.is_file():
