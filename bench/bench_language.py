@@ -88,6 +88,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=Path, default=ROOT / ".." / "shared" / "seeds")
     ap.add_argument("--repeat", type=int, default=40, help="passes over the seed set per timing run")
     ap.add_argument("--no-ner", action="store_true", help="skip the recognizers (no torch/Stanza)")
+    ap.add_argument("--model-dir", type=Path, default=None, help="Stanza NER model (default: the shipped one)")
     args = ap.parse_args()
     articles = _load(args.seeds.resolve())
     chars = sum(len(t) for t, _ in articles) / len(articles)
@@ -102,11 +103,11 @@ def main() -> None:
     for name, fn in STAGES.items():
         print(f"  {name:42s} {_rate(fn, articles, args.repeat):10.0f} articles/s")
     if not args.no_ner:
-        for name, fn in _ner_stages().items():
+        for name, fn in _ner_stages(args.model_dir).items():
             print(f"{name:44s} {_rate(fn, articles, max(1, args.repeat // 10)):10.0f} articles/s")
 
 
-def _ner_stages() -> dict[str, Callable[[str, date | None], object]]:
+def _ner_stages(model_dir: Path | None = None) -> dict[str, Callable[[str, date | None], object]]:
     """The recognizers with the shipped Stanza model on one torch thread (the per-core figure)."""
     import torch
 
@@ -118,7 +119,7 @@ def _ner_stages() -> dict[str, Callable[[str, date | None], object]]:
 
     torch.set_num_threads(1)
     rules = RulesRecognizer(Gazetteer.load(Settings().seeds_dir))
-    stanza = StanzaRecognizer()
+    stanza = StanzaRecognizer(model_dir)
 
     def with_ner(text: str, published: date | None) -> int:
         full_layer(text, published)

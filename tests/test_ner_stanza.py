@@ -20,6 +20,7 @@ from kg.ner.stanza_ner import (
     official_model_files,
     strip_proclitics,
 )
+from kg.ner.stanza_tagger import fast_path_applies, tag_with_loader, viterbi_batch
 
 SEEDS = Path(__file__).resolve().parents[1] / "../shared/seeds"
 GOLD = Path(__file__).resolve().parent / "gold" / "entities"
@@ -116,6 +117,31 @@ def test_direct_tagging_gives_the_pipelines_tags() -> None:
     assert direct == rec.tag(sentences, via_pipeline=True)
     assert sum(t != "O" for sent in direct for t in sent) > 100
     assert rec.tag([]) == []
+    # the fast path is what ran; Stanza's own DataLoader + Trainer.predict on token lists agrees as well
+    processor = rec._load().processors["ner"]  # noqa: SLF001
+    trainer, config = processor.trainers[0], processor.configs[0]
+    assert fast_path_applies(trainer)
+    assert tag_with_loader(trainer, config, sentences) == direct
+
+
+def test_viterbi_batch_matches_stanzas_decoder() -> None:
+    """Random scores, ragged lengths, and forced ties: the batched decoder picks Stanza's paths."""
+    import numpy as np
+    from stanza.models.common.crf import viterbi_decode
+
+    rng = np.random.default_rng(3)
+    for trial in range(30):
+        n_tags = int(rng.integers(2, 12))
+        lengths = [int(x) for x in rng.integers(1, 25, size=int(rng.integers(1, 9)))]
+        scores = rng.normal(size=(len(lengths), max(lengths), n_tags)).astype(np.float32)
+        trans = rng.normal(size=(n_tags, n_tags)).astype(np.float32)
+        if trial % 3 == 0:  # ties everywhere: the first maximum must win, as in NumPy's argmax
+            scores = np.round(scores).astype(np.float32)
+            trans = np.zeros_like(trans)
+        got = viterbi_batch(scores, trans, lengths)
+        for i, n in enumerate(lengths):
+            want = [int(x) for x in viterbi_decode(scores[i, :n], trans)[0]]
+            assert got[i] == want
 
 
 @pytest.mark.stanza

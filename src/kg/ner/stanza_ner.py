@@ -12,11 +12,9 @@ Every required file is checked before Stanza is touched, because Stanza fails la
 missing pretrain silently loads *untrained* embeddings; a missing char-LM is reported as an unknown
 processor). Stanza and torch are imported only when the pipeline is first needed.
 
-Tagging runs Stanza's own NER model, data loader and decoder (``Trainer.predict``) as loaded by
-``stanza.Pipeline``, but hands them the token lists directly instead of building a ``stanza.Document`` first:
-for pre-tokenized text the Document adds nothing the tagger reads, and building it cost about a third of the
-time (measured on the seeds). ``tag(..., via_pipeline=True)`` runs the full ``Pipeline`` call; the tests check
-that both give the same tags.
+Tagging drives the NER model objects that ``stanza.Pipeline`` loaded, on token lists, without building a
+``stanza.Document`` (see ``kg.ner.stanza_tagger``: same tags, several times faster); ``tag(...,
+via_pipeline=True)`` makes the full ``Pipeline`` call instead, and the tests check both agree.
 
 Stanza tags whole tokens, so a span's first token may carry proclitics (``وواشنطن``, ``بمحافظة``,
 ``للقوات``). They are cut off when the rest is an article-bearing word or a known entity word
@@ -34,6 +32,7 @@ from typing import Any, Protocol
 
 from kg.errors import ExtractionError, ResourceMissingError
 from kg.model import Mention, MentionLabel, Sentence
+from kg.ner.stanza_tagger import tag_sentences
 
 NAME = "kg.ner.stanza"
 OFFICIAL_NAME = "kg.ner.stanza-official"
@@ -239,6 +238,7 @@ class StanzaRecognizer:
         self._tokenize = tokenizer or default_tokenizer()
         self._batch_size = batch_size
         self._pipeline: Any = None
+        self._char_ids: dict[str, list[int]] = {}  # word → character ids, reused across articles
         self._lock = threading.Lock()
 
     # -- stanza -----------------------------------------------------------------------------------
@@ -304,8 +304,8 @@ class StanzaRecognizer:
     def tag(self, sentences: list[list[str]], *, via_pipeline: bool = False) -> list[list[str]]:
         """BIOES tags ("O" outside entities) for each pre-tokenized sentence.
 
-        By default the Pipeline's NER trainers are called on the token lists directly (see the module
-        docstring); ``via_pipeline`` runs ``stanza.Pipeline`` on a Document instead (same tags, slower).
+        By default the Pipeline's NER model runs on the token lists directly (``kg.ner.stanza_tagger``);
+        ``via_pipeline`` runs ``stanza.Pipeline`` on a Document instead (same tags, slower).
         """
         if not sentences:
             return []
@@ -314,7 +314,7 @@ class StanzaRecognizer:
             if via_pipeline:
                 doc = nlp(sentences)
                 return [[tok.ner or "O" for tok in sent.tokens] for sent in doc.sentences]
-            return _tag_direct(nlp.processors["ner"], sentences)
+            return tag_sentences(nlp.processors["ner"], sentences, self._char_ids)
         except Exception as exc:
             raise ExtractionError(f"Stanza NER failed: {type(exc).__name__}: {exc}") from exc
 
@@ -341,41 +341,6 @@ class StanzaRecognizer:
                 )
             )
         return out
-
-
-class _TokenLists:
-    """The one Document method Stanza's NER ``DataLoader`` calls, over plain token lists (no tags yet)."""
-
-    def __init__(self, sentences: list[list[str]]) -> None:
-        self.sentences = sentences
-
-    def get(self, fields: object, as_sentences: bool = True, from_token: bool = True) -> list[list[list[Any]]]:
-        return [[[word, None, None] for word in sent] for sent in self.sentences]
-
-
-def _tag_direct(processor: Any, sentences: list[list[str]]) -> list[list[str]]:
-    """What ``NERProcessor.process`` computes for a pre-tokenized Document, without building the Document."""
-    import torch
-    from stanza.models.ner.data import DataLoader
-    from stanza.models.ner.utils import merge_tags
-
-    all_preds = []
-    with torch.no_grad():
-        for trainer, config in zip(processor.trainers, processor.configs, strict=True):
-            loader = DataLoader(
-                _TokenLists(sentences),
-                config["batch_size"],
-                config,
-                vocab=trainer.vocab,
-                evaluation=True,
-                preprocess_tags=False,
-                bert_tokenizer=trainer.model.bert_tokenizer,
-            )
-            preds: list[list[str]] = []
-            for batch in loader:
-                preds += trainer.predict(batch)
-            all_preds.append(preds)
-    return [list(merge_tags(*x)) for x in zip(*all_preds, strict=True)]
 
 
 def decode_bioes(tags: Sequence[str]) -> list[tuple[int, int, str]]:

@@ -10,13 +10,14 @@ consumers (gazetteer lookup strips proclitics only when the rest is a known name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.text.arabic import DIACRITICS, DIGIT, INVISIBLE, TATWEEL
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token's span in the article text and its text (a named tuple: cheap to make, one per word)."""
+
     start: int
     end: int
     text: str
