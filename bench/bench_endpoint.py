@@ -1,7 +1,9 @@
 """Endpoint benchmark: `kg serve` vs `oxigraph serve` on the same data, in the same run.
 
-Measures (keep-alive httpx clients, loopback only):
-* point query p50/p95 (random subject each time, GET /sparql, JSON results);
+Measures (keep-alive httpx clients, loopback only), each latency row interleaved in rounds (the servers take
+turns, first one way round then the other) so drift on a shared machine hits both alike:
+* point query p50/p95 (random subject each time, GET /sparql, JSON results), also against a second `kg serve`
+  with ``KG_INLINE_LOOKUPS=false`` (every query in a worker process) to show what the in-process lane buys;
 * a repeated named query: ours through ``/queries/{name}`` (result cache) vs the same SPARQL on oxigraph;
 * throughput of the point query with 1/2/4/8 client threads.
 
@@ -89,12 +91,12 @@ def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def start_ours(store: Path, queries: Path, port: int) -> subprocess.Popen[bytes]:
+def start_ours(store: Path, queries: Path, port: int, inline: bool = True) -> subprocess.Popen[bytes]:
     code = textwrap.dedent(f"""
         import uvicorn
         from kg.api.app import create_app
         from kg.config import Settings
-        s = Settings(_env_file=None, store={str(store)!r}, queries_dir={str(queries)!r})
+        s = Settings(_env_file=None, store={str(store)!r}, queries_dir={str(queries)!r}, inline_lookups={inline})
         uvicorn.run(create_app(s), host="127.0.0.1", port={port}, log_level="warning", access_log=False)
     """)
     return subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
@@ -130,6 +132,18 @@ def latencies(client: httpx.Client, path: str, params_fn, n: int) -> list[float]
     return out
 
 
+def interleaved(runs: dict[str, tuple[httpx.Client, str, object]], n: int, rounds: int = 10) -> dict[str, list[float]]:
+    """``n`` requests per server, in ``rounds`` blocks; the order of the servers alternates between blocks."""
+    out: dict[str, list[float]] = {name: [] for name in runs}
+    names = list(runs)
+    per = max(1, n // rounds)
+    for r in range(rounds):
+        for name in names if r % 2 == 0 else reversed(names):
+            client, path, fn = runs[name]
+            out[name] += latencies(client, path, lambda k, fn=fn, r=r: fn(r * per + k), per)  # type: ignore[misc]
+    return out
+
+
 def p(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))]
 
@@ -148,39 +162,45 @@ def main() -> None:
         ours_dir, oxi_dir, qdir = tmp / "ours", tmp / "oxi", tmp / "queries"
         load(ours_dir, quads)
         load(oxi_dir, quads)
+        shutil.copytree(ours_dir, tmp / "ours-workers")
         qdir.mkdir()
         (qdir / "members.rq").write_text(NAMED, encoding="utf-8")
-        p_ours, p_oxi = free_port(), free_port()
-        procs = [start_ours(ours_dir, qdir, p_ours), start_oxigraph(oxi_dir, p_oxi)]
-        ours, oxi = f"http://127.0.0.1:{p_ours}", f"http://127.0.0.1:{p_oxi}"
+        p_ours, p_oxi, p_wrk = free_port(), free_port(), free_port()
+        procs = [start_ours(ours_dir, qdir, p_ours), start_oxigraph(oxi_dir, p_oxi),
+                 start_ours(tmp / "ours-workers", qdir, p_wrk, inline=False)]
+        ours, oxi, wrk = f"http://127.0.0.1:{p_ours}", f"http://127.0.0.1:{p_oxi}", f"http://127.0.0.1:{p_wrk}"
         wait_up(f"{ours}/sparql", procs[0])
         wait_up(f"{oxi}/query", procs[1])
+        wait_up(f"{wrk}/sparql", procs[2])
         rnd = random.Random(1)
         ids = [rnd.randrange(args.entities) for _ in range(args.requests)]
         org = f"{EX}org3"
         results: dict[str, dict[str, list[float]]] = {}
-        with httpx.Client(base_url=ours, timeout=30) as co, httpx.Client(base_url=oxi, timeout=30) as cx:
-            for c, path in ((co, "/sparql"), (cx, "/query")):  # warm-up
+        with (httpx.Client(base_url=ours, timeout=30) as co, httpx.Client(base_url=oxi, timeout=30) as cx,
+              httpx.Client(base_url=wrk, timeout=30) as cw):
+            for c, path in ((co, "/sparql"), (cx, "/query"), (cw, "/sparql")):  # warm-up
                 latencies(c, path, lambda k: {"query": point_query(ids[k])}, 100)
-            results["point"] = {
-                "oxigraph": latencies(cx, "/query", lambda k: {"query": point_query(ids[k])}, args.requests),
-                "kg": latencies(co, "/sparql", lambda k: {"query": point_query(ids[k])}, args.requests),
-            }
-            results["named (repeated)"] = {
-                "oxigraph": latencies(cx, "/query", lambda k: {"query": NAMED_RAW % org}, args.requests),
-                "kg": latencies(co, "/queries/members", lambda k: {"org": org}, args.requests),
-            }
-            results["named (uncached, distinct org)"] = {
-                "oxigraph": latencies(cx, "/query", lambda k: {"query": NAMED_RAW % f"{EX}org{k % 97}x{k}"},
-                                      args.requests // 2),
-                "kg": latencies(co, "/queries/members", lambda k: {"org": f"{EX}org{k % 97}x{k}"},
-                                args.requests // 2),
-            }
+            point = lambda k: {"query": point_query(ids[k % len(ids)])}  # noqa: E731
+            results["point"] = interleaved(
+                {"oxigraph": (cx, "/query", point), "kg": (co, "/sparql", point), "kg-workers": (cw, "/sparql", point)},
+                args.requests,
+            )
+            results["named (repeated)"] = interleaved({
+                "oxigraph": (cx, "/query", lambda k: {"query": NAMED_RAW % org}),
+                "kg": (co, "/queries/members", lambda k: {"org": org}),
+            }, args.requests)
+            results["named (uncached, distinct org)"] = interleaved({
+                "oxigraph": (cx, "/query", lambda k: {"query": NAMED_RAW % f"{EX}org{k % 97}x{k}"}),
+                "kg": (co, "/queries/members", lambda k: {"org": f"{EX}org{k % 97}x{k}"}),
+            }, args.requests // 2)
         rows = ["| measure | oxigraph serve | kg serve | kg / oxigraph |", "|---|---|---|---|"]
         for name, r in results.items():
             a, b = statistics.median(r["oxigraph"]), statistics.median(r["kg"])
             rows.append(f"| {name} p50 (ms) | {a:.2f} | {b:.2f} | {b / a:.2f}× |")
             rows.append(f"| {name} p95 (ms) | {p(r['oxigraph'], .95):.2f} | {p(r['kg'], .95):.2f} | |")
+            if "kg-workers" in r:
+                w = statistics.median(r["kg-workers"])
+                rows.append(f"| {name} p50 (ms), kg with every query in a worker | {a:.2f} | {w:.2f} | {w / a:.2f}× |")
         for threads in (1, 2, 4, 8):
             a = _tp(oxi, "/query", args.entities, threads, args.seconds)
             b = _tp(ours, "/sparql", args.entities, threads, args.seconds)

@@ -114,3 +114,58 @@ def test_api_lookup_can_be_switched_off(tmp_path: Path) -> None:
         assert executor.inlined == 0
     finally:
         executor.close()
+
+
+def _mixed_store(tmp_path: Path) -> QueryExecutor:
+    store = ox.Store(str(tmp_path / "store"))
+    s, g = ox.NamedNode("http://ex/e1"), ox.NamedNode("http://ex/g")
+    store.extend([
+        ox.Quad(s, ox.NamedNode("http://ex/name"), ox.Literal("قاعدة عين الأسد", language="ar"), g),
+        ox.Quad(s, ox.NamedNode("http://ex/n"), ox.Literal("2500", datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#integer")), g),
+        ox.Quad(s, ox.NamedNode("http://ex/note"), ox.Literal('tab\there, "quoted", new\nline'), g),
+        ox.Quad(s, ox.NamedNode("http://ex/near"), ox.BlankNode("b0"), g),
+        ox.Quad(s, ox.NamedNode("http://ex/p"), ox.NamedNode("http://ex/o")),
+    ])  # fmt: skip
+    store.flush()
+    return QueryExecutor(store, tmp_path / "store", timeout_s=20, workers=2)
+
+
+@pytest.mark.parametrize(
+    "media", ["application/sparql-results+json", "text/csv", "text/tab-separated-values",
+              "application/sparql-results+xml"],
+)  # fmt: skip
+def test_api_lookup_answers_are_byte_identical_to_the_workers(tmp_path: Path, media: str) -> None:
+    """Whichever path answers (pyoxigraph's serializer in-process, or a worker), the bytes are the same."""
+    executor = _mixed_store(tmp_path)
+    queries = [
+        "SELECT ?g ?p ?o WHERE { GRAPH ?g { <http://ex/e1> ?p ?o } }",
+        "SELECT * { <http://ex/e1> ?p ?o } LIMIT 2 OFFSET 1",
+        "SELECT ?o { <http://ex/e1> <http://ex/n> ?o } # a trailing comment",
+        "SELECT ?o { <http://ex/e1> <http://ex/missing> ?o }",
+        "ASK { <http://ex/e1> <http://ex/p> <http://ex/o> }",
+    ]
+    try:
+        for sparql in queries:
+            req = QueryRequest(sparql, media, "text/turtle", union_default_graph=True)
+            executor.inline_lookups = True
+            before = executor.inlined
+            inline = executor.query(req)
+            assert executor.inlined == before + 1
+            executor.inline_lookups = False
+            assert executor.query(req) == inline, sparql
+    finally:
+        executor.close()
+
+
+def test_api_lookup_row_limit_holds_on_the_native_path(tmp_path: Path) -> None:
+    executor = _executor(tmp_path, 40)
+    try:
+        with pytest.raises(QueryLimitError):
+            executor.query(_req("SELECT ?o { <http://ex/e1> ?p ?o }", limit=39))
+        body, _ = executor.query(_req("SELECT ?o { <http://ex/e1> ?p ?o }", limit=40))
+        assert body.count(b'"value"') == 40
+        body, _ = executor.query(_req("SELECT ?o { <http://ex/e1> ?p ?o } LIMIT 5", limit=40))
+        assert body.count(b'"value"') == 5
+    finally:
+        executor.close()

@@ -11,6 +11,7 @@ refused with 403.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -112,6 +113,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Everything loaded so far (modules, app, named queries) lives as long as the server: move it out of the
+        # cyclic collector's reach so its collections stay short (fewer latency spikes under load).
+        gc.freeze()
         try:
             yield
         finally:

@@ -43,9 +43,9 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
 from kg import errors
-from kg.api.lookup import is_bounded_lookup
+from kg.api.lookup import lookup_shape
 from kg.errors import KgError, QueryLimitError, QueryTimeoutError, StoreError
-from kg.store.results import QueryRequest, run_query
+from kg.store.results import NATIVE_SELECT_TYPES, QueryRequest, run_query, run_select_native
 
 #: Most rows a bounded lookup may return in the server process before it is handed to a worker instead.
 INLINE_ROWS = 10_000
@@ -358,11 +358,29 @@ class QueryExecutor:
         raise cls(b)
 
     def _lookup(self, req: QueryRequest) -> bool:
-        return self.inline_lookups and self.path is not None and is_bounded_lookup(req.sparql)
+        return self.inline_lookups and self.path is not None and lookup_shape(req.sparql) is not None
 
     def _inline(self, req: QueryRequest) -> tuple[bytes, str] | None:
         """Answer a bounded lookup on the server's store (caller holds the read gate); None if it has more
-        than ``INLINE_ROWS`` rows while the request allows more (a worker then answers it)."""
+        than ``INLINE_ROWS`` rows while the request allows more (a worker then answers it).
+
+        A SELECT asked for in JSON or CSV is serialized by pyoxigraph itself, with ``LIMIT INLINE_ROWS + 1``
+        added when the query has no LIMIT (the answer is the same whenever it fits); other forms and types,
+        and answers too large for that path to prove their row count, go through ``run_query``.
+        """
+        shape = lookup_shape(req.sparql)
+        max_rows = min(req.limit, INLINE_ROWS)
+        if (
+            shape is not None
+            and shape.form == "SELECT"
+            and req.result_type in NATIVE_SELECT_TYPES
+            and (shape.limit is None or shape.limit <= max_rows)
+        ):
+            sparql = req.sparql if shape.limit is not None else f"{req.sparql}\nLIMIT {max_rows + 1}"
+            answer = run_select_native(self.store, req, sparql, max_rows)
+            if answer is not None:
+                self.inlined += 1
+                return answer
         small = req if req.limit <= INLINE_ROWS else replace(req, limit=INLINE_ROWS)
         try:
             answer = run_query(self.store, small)

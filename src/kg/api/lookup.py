@@ -17,6 +17,7 @@ understand, goes to the workers: the recognizer only ever says "yes" to the gram
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(
@@ -60,10 +61,20 @@ def _tokens(sparql: str) -> list[Token] | None:
     return out
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """What the executor needs to know about a recognized lookup."""
+
+    form: str  # SELECT, ASK or DESCRIBE
+    limit: int | None  # the query's own LIMIT, if any
+
+
 class _Parser:
     def __init__(self, toks: list[Token]) -> None:
         self.toks = toks
         self.i = 0
+        self.form = ""
+        self.limit: int | None = None
 
     def peek(self) -> Token:
         return self.toks[self.i] if self.i < len(self.toks) else ("end", "")
@@ -92,9 +103,11 @@ class _Parser:
                     raise _NotLookup
             self.need("iri")
         if self.take("DESCRIBE"):
+            self.form = "DESCRIBE"
             self.need("iri", "pname")
             self.need("end")
             return
+        self.form = "SELECT" if self.peek()[1] == "SELECT" else "ASK"
         if self.take("SELECT"):
             self.take("DISTINCT", "REDUCED")
             if not self.take("*"):
@@ -116,10 +129,12 @@ class _Parser:
         else:
             self.triple()
         self.need("}")
-        while self.take("LIMIT", "OFFSET"):
+        while (clause := self.take("LIMIT", "OFFSET")) is not None:
             num = self.need("num")
             if not num[1].isdigit():
                 raise _NotLookup
+            if clause[1] == "LIMIT":
+                self.limit = int(num[1])
         self.need("end")
 
     def triple(self) -> None:
@@ -140,15 +155,21 @@ class _NotLookup(Exception):
 
 
 @lru_cache(maxsize=4096)
-def is_bounded_lookup(sparql: str) -> bool:
-    """True only for the query shapes in the module docstring; False for anything else or anything unsure."""
+def lookup_shape(sparql: str) -> Lookup | None:
+    """The lookup's form and LIMIT for the query shapes in the module docstring; None for anything else."""
     if len(sparql) > 4000:
-        return False
+        return None
     toks = _tokens(sparql)
     if not toks:
-        return False
+        return None
+    parser = _Parser(toks)
     try:
-        _Parser(toks).query()
+        parser.query()
     except _NotLookup:
-        return False
-    return True
+        return None
+    return Lookup(parser.form, parser.limit)
+
+
+def is_bounded_lookup(sparql: str) -> bool:
+    """True only for the query shapes in the module docstring; False for anything else or anything unsure."""
+    return lookup_shape(sparql) is not None

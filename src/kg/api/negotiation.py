@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kg.api.errors import ApiError
 
@@ -66,6 +67,17 @@ def _quality(offer: str, ranges: list[tuple[str, float, int]]) -> float:
 
 def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     """The offer with the highest q (ties: server order); None if nothing acceptable."""
+    if isinstance(offers, tuple) and (accept is None or len(accept) <= 512):
+        return _negotiate_cached(accept, offers)  # clients send the same few Accept headers over and over
+    return _negotiate(accept, offers)
+
+
+@lru_cache(maxsize=1024)
+def _negotiate_cached(accept: str | None, offers: tuple[str, ...]) -> str | None:
+    return _negotiate(accept, offers)
+
+
+def _negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for offer in offers:

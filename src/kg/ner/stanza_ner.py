@@ -39,7 +39,7 @@ OFFICIAL_NAME = "kg.ner.stanza-official"
 
 #: The shipped model: ``src/kg/ner/models/<MODEL_NAME>-<MODEL_VERSION>/``.
 MODEL_NAME = "kg-ar-news-ner"
-MODEL_VERSION = "1.2.0"
+MODEL_VERSION = "1.3.0"
 MODELS_ROOT = Path(__file__).resolve().parent / "models"
 DEFAULT_MODEL_DIR = MODELS_ROOT / f"{MODEL_NAME}-{MODEL_VERSION}"
 

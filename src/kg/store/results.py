@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -70,16 +71,33 @@ def content_type(media_type: str) -> str:
     return media_type
 
 
-def run_query(store: ox.Store, req: QueryRequest) -> tuple[bytes, str]:
-    """Run the query and return (body, media type). Raises QueryError subclasses / StoreError."""
+def _query_kwargs(req: QueryRequest) -> dict[str, object]:
     kwargs: dict[str, object] = {"base_iri": req.base_iri}
     if req.default_graph is not None or req.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graph or ()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs or ()]
     elif req.union_default_graph:
         kwargs["use_default_graph_as_union"] = True
+    return kwargs
+
+
+@contextmanager
+def _query_errors() -> Iterator[None]:
+    """pyoxigraph's exceptions → the QueryError family."""
     try:
-        result = store.query(req.sparql, **kwargs)  # type: ignore[arg-type]
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+    except (ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"query failed: {exc}") from None
+
+
+def run_query(store: ox.Store, req: QueryRequest) -> tuple[bytes, str]:
+    """Run the query and return (body, media type). Raises QueryError subclasses / StoreError."""
+    with _query_errors():
+        result = store.query(req.sparql, **_query_kwargs(req))  # type: ignore[arg-type]
         if isinstance(result, ox.QueryBoolean):
             fmt = RESULT_MEDIA_TYPES[req.result_type]
             return result.serialize(format=fmt), req.result_type
@@ -101,12 +119,35 @@ def run_query(store: ox.Store, req: QueryRequest) -> tuple[bytes, str]:
                     f"the query returns more than {req.limit} triples; add a LIMIT or narrow it down"
                 )
         return serialize_triples(triples, req.graph_type, req.base_iri), req.graph_type
-    except SyntaxError as exc:
-        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
-    except (ValueError, RuntimeError) as exc:
-        raise QueryError(f"query failed: {exc}") from None
-    except OSError as exc:
-        raise StoreError(f"query failed: {exc}") from None
+
+
+#: SELECT result types that pyoxigraph writes byte for byte as :func:`serialize_solutions` does, with the
+#: fewest bytes any row can take (JSON ``{}`` plus a comma; CSV a line end).
+NATIVE_SELECT_TYPES: dict[str, tuple[ox.QueryResultsFormat, int]] = {
+    "application/sparql-results+json": (ox.QueryResultsFormat.JSON, 3),
+    "application/json": (ox.QueryResultsFormat.JSON, 3),
+    "text/csv": (ox.QueryResultsFormat.CSV, 2),
+}
+
+
+def run_select_native(store: ox.Store, req: QueryRequest, sparql: str, max_rows: int) -> tuple[bytes, str] | None:
+    """A SELECT serialized by pyoxigraph itself (no Python object per term), or None when the body is too
+    large to prove it has at most ``max_rows`` rows (``max_rows`` ≤ ``req.limit``; the caller then runs the
+    query with :func:`run_query`, which counts rows). ``sparql`` should carry a LIMIT that bounds the work.
+
+    The row bound needs no parsing: every row takes at least ``min_bytes`` bytes, so a body of at most
+    ``min_bytes × max_rows`` bytes has at most ``max_rows`` rows.
+    """
+    fmt, min_bytes = NATIVE_SELECT_TYPES[req.result_type]
+    with _query_errors():
+        result = store.query(sparql, **_query_kwargs(req))  # type: ignore[arg-type]
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        body = result.serialize(format=fmt)
+    assert body is not None
+    if len(body) > min_bytes * min(max_rows, req.limit):
+        return None
+    return body, req.result_type
 
 
 #: Prefixes written in Turtle / TriG / N3 output, for readability only.
