@@ -126,8 +126,14 @@ def _ner_stages(model_dir: Path | None = None) -> dict[str, Callable[[str, date 
         sentences = split_sentences(text)
         return len(merge_mentions(rules.recognize(text, sentences), stanza.recognize(text, sentences)))
 
+    def via_pipeline(text: str, published: date | None) -> int:
+        """The same tagging through a full ``stanza.Pipeline`` call (a Document per article): the reference."""
+        sentences = [[t.text for t in tokenize(s.text, s.start) if t.text.strip()] for s in split_sentences(text)]
+        return len(stanza.tag([s for s in sentences if s], via_pipeline=True))
+
     return {
         "rules recognizer (gazetteer)": lambda t, p: rules.recognize(t, split_sentences(t)),
+        "Stanza tagging via stanza.Pipeline (reference)": via_pipeline,
         "Stanza recognizer (shipped model, 1 thread)": lambda t, p: stanza.recognize(t, split_sentences(t)),
         "language layer + rules + Stanza + merge": with_ner,
     }
