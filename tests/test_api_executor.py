@@ -38,3 +38,28 @@ def test_api_executor_retries_when_the_worker_dies(tmp_path: Path) -> None:
         assert executor.killed >= 2
     finally:
         executor.close()
+
+
+def test_api_executor_keeps_a_snapshot_while_an_idle_worker_has_it_open(tmp_path: Path) -> None:
+    """A write removes only snapshots no worker holds; the one an idle worker still has open goes later."""
+    executor, _ = _executor(tmp_path)
+    assert executor.snapshots is not None
+    try:
+        req = QueryRequest("ASK { ?s ?p ?o }", "application/sparql-results+json", "text/turtle")
+        executor.query(req)  # one worker now has snapshot 0 open
+        held = {w.generation for w in executor._all}  # noqa: SLF001 — which snapshots the workers hold
+        assert 0 in held
+        executor.write(lambda st: st.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"),
+                                                 ox.Literal("x"))))  # fmt: skip
+        assert (executor.snapshots / "0").is_dir()  # still open in an idle worker
+        for _ in range(2):  # a lookup reads the live store in-process: it sees the write at once
+            body, _ = executor.query(QueryRequest("ASK { <http://ex/a> ?p ?o }", "application/sparql-results+json",
+                                                  "text/turtle"))  # fmt: skip
+            assert b"true" in body
+        for _ in range(4):  # idle workers are taken in turn: both answer at generation 1, letting go of 0
+            executor.query(req)
+        assert all(w.generation == 1 for w in executor._all)  # noqa: SLF001
+        executor.write(lambda st: None)
+        assert not (executor.snapshots / "0").exists()
+    finally:
+        executor.close()

@@ -9,7 +9,7 @@ files a read-only handle still needs (seen in the W3C tests: "Corruption: No suc
 the server (which holds the store read-write) takes a RocksDB checkpoint (``Store.backup``: hard links plus a
 memtable flush, ~10-100 ms) into ``<store>.snapshots/<generation>``; workers open that immutable snapshot
 read-only and switch when the generation changes. Snapshots are lazy: a write only marks the snapshot stale
-(and deletes the old ones: no query is running then), the first query after a series of writes takes the
+(and deletes the old ones no idle worker still has open), the first query after a series of writes takes the
 new one, so a bulk of small writes pays for one checkpoint. Writes (SPARQL Update, Graph Store writes) run in
 the server process behind a readers/writer gate: a write waits for running queries and blocks new ones.
 
@@ -82,6 +82,7 @@ class _WorkerDied(Exception):
 
 class _Worker:
     def __init__(self, ctx: Any) -> None:
+        self.generation = -1  # the snapshot generation this worker has open (-1: none yet)
         self.conn, child = ctx.Pipe()
         self.proc: BaseProcess = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.proc.start()
@@ -202,10 +203,18 @@ class QueryExecutor:
             self._snapshot_gen = self.generation
 
     def _drop_snapshots(self) -> None:
-        """Delete every snapshot (only under the write gate: no worker is reading one)."""
+        """Delete the snapshots no worker has open (under the write gate: no query is running).
+
+        An idle worker keeps the store of its last query open until its next query names a newer generation;
+        RocksDB may still open files of that directory lazily, so it is removed only once no live worker holds
+        it (a later write or snapshot removes it).
+        """
         assert self.snapshots is not None
+        with self._lock:
+            held = {str(w.generation) for w in self._all if w.proc.is_alive()}
         for old in self.snapshots.iterdir():
-            shutil.rmtree(old, ignore_errors=True)
+            if old.name not in held:
+                shutil.rmtree(old, ignore_errors=True)
         self._snapshot_gen = -1
 
     @property
@@ -271,6 +280,7 @@ class QueryExecutor:
                     break
                 self._retire(worker)  # died while idle: a replacement is being spawned
             try:
+                worker.generation = self._snapshot_gen
                 worker.conn.send((self._snapshot_gen, self._snapshot, req))
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     self._retire(worker)
@@ -326,6 +336,7 @@ class QueryExecutor:
                     ready.set_result(None)
 
             try:
+                worker.generation = self._snapshot_gen
                 worker.conn.send((self._snapshot_gen, self._snapshot, req))
                 loop.add_reader(fd, _on_ready)
                 try:
