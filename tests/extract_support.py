@@ -30,6 +30,8 @@ TYPES = {
     "reuters": ("reuters", "NewsAgency", "رويترز", "ORG"),
     "isis": ("isis", "ArmedGroup", "داعش", "ORG"),
     "un": ("united-nations", "Organization", "الأمم المتحدة", "ORG"),
+    "france": ("france", "Country", "فرنسا", "LOC"),
+    "jordan": ("jordan", "Country", "الأردن", "LOC"),
 }
 
 

@@ -44,3 +44,24 @@ def test_casualties_trainees_unit_numbers_distances_are_not_troop_counts() -> No
                                         ("27", 27, None, None, "exact", None),
                                         ("نحو 180 كيلومترا", 180, None, None, "about", "km")])
     assert of(facts, TroopCount) == []
+
+
+def test_bare_number_in_a_sentence_about_the_number_of_troops_counts_them_too() -> None:
+    text = ("وارتفع عدد العسكريين الفرنسيين في الأردن إلى نحو 600 جندي خلال الصيف، مقارنة بزهاء 350 مطلع العام "
+            "الماضي.\nوتضم القاعدة 40 طائرة منذ عام 2019 وفق مصدر.")
+    facts, _, _ = run(text, [("الفرنسيين", "france:NORP"), ("الأردن", "jordan")],
+                      quantities=[("نحو 600 جندي", 600, None, None, "about", "troops"),
+                                  ("زهاء 350", 350, None, None, "about", None),
+                                  ("40", 40, None, None, "exact", None),
+                                  ("2019", 2019, None, None, "exact", None)])
+    counts = of(facts, TroopCount)
+    assert [(c.quantity.value, c.force) for c in counts] == [(600, "france"), (350, "france")]
+
+
+def test_a_year_or_a_casualty_next_to_a_troop_count_is_not_an_elliptical_count() -> None:
+    text = "وبلغ عدد الجنود الأميركيين في سوريا 900 جندي في 2024 بعد مقتل 3 في هجوم."
+    facts, _, _ = run(text, [("الأميركيين", "us:NORP"), ("سوريا", "syria")],
+                      quantities=[("900 جندي", 900, None, None, "exact", "troops"),
+                                  ("2024", 2024, None, None, "exact", None),
+                                  ("3", 3, None, None, "exact", None)])
+    assert [c.quantity.value for c in of(facts, TroopCount)] == [900]

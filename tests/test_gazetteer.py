@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ConfigError, ResourceMissingError
-from kg.gazetteer import Gazetteer, clitic_variants, mention_label, name_keys
+from kg.gazetteer import Gazetteer, clitic_variants, mention_label, name_keys, nisba_forms
 from kg.model import Entity
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -56,6 +56,22 @@ def test_nationality_adjectives_are_not_names(gaz: Gazetteer) -> None:
     assert gaz.country_of_adjective("الأميركية") == "united-states"
     assert gaz.country_of_adjective("الامريكية") == "united-states"
     assert gaz.country_of_adjective("الجوية") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [("أميركيين", "united-states"), ("الأمريكيون", "united-states"), ("البريطانيين", "united-kingdom"),
+     ("فرنسيون", "france"), ("الفرنسيات", "france"), ("التركيتين", "turkey"), ("عراقيان", "iraq")],
+)  # fmt: skip
+def test_every_inflection_of_a_listed_nationality_adjective(gaz: Gazetteer, word: str, key: str) -> None:
+    assert gaz.country_of_adjective(word) == key
+
+
+def test_nisba_forms_leave_out_the_accusative_that_spells_a_country() -> None:
+    forms = nisba_forms("السورية")
+    assert {"سوري", "السوريين", "سوريون", "السوريتان"} <= set(forms)
+    assert "سوريا" not in forms and "تركيا" not in nisba_forms("التركي")
+    assert nisba_forms("كردستان") == ["كردستان"]
 
 
 def test_single_word_names_get_no_generated_variant(gaz: Gazetteer) -> None:

@@ -135,3 +135,12 @@ def test_trailing_punctuation_in_a_model_span(linker: Linker) -> None:
     text = 'قاعدة "عين الأسد" في'
     [m], _ = _link(linker, text, _m(text, 'عين الأسد"', "FAC"))
     assert m.entity == "ain-al-asad-air-base"
+
+
+def test_a_nationality_adjective_inside_a_name_brings_its_country(linker: Linker) -> None:
+    """«الجنود الأميركيين» names no country, but the facts read its adjective: the country joins the entities."""
+    text = "وقال إن الجنود الأميركيين والقوات الفرنسية سيغادرون"
+    _, entities = _link(linker, text, _m(text, "الجنود الأميركيين", "ORG"), _m(text, "والقوات الفرنسية", "ORG"))
+    assert {"united-states", "france"} <= set(entities)
+    _, entities = _link(linker, text, _m(text, "الجنود", "ORG"))
+    assert "united-states" not in entities

@@ -163,7 +163,8 @@ class Gazetteer:
                 gaz._add(name, AliasEntry(entity.key, "spelling", name))
         for key, alias, kind in rows:
             if kind == "nationality-adjective":
-                gaz.adjectives[normalize_key(alias)] = key
+                for form in nisba_forms(alias):
+                    gaz.adjectives.setdefault(normalize_key(form), key)
             else:
                 gaz._add(alias, AliasEntry(key, kind, alias))
         return gaz
@@ -204,6 +205,28 @@ class Gazetteer:
     def country_of_adjective(self, word: str) -> str | None:
         """The country key a nationality adjective («الأميركية») names, if the seeds list it."""
         return self.adjectives.get(normalize_key(word))
+
+
+#: Endings of a nisba adjective after its ي: masculine, feminine, plurals (nominative, oblique, feminine), duals.
+_NISBA_ENDINGS = ("", "ة", "ون", "ين", "ات", "ان", "تان", "تين")
+
+
+def nisba_forms(adjective: str) -> list[str]:
+    """Every inflection of a nationality adjective listed in one form: «الأميركية» → «أميركي», «الأميركيين»,
+    «أميركيون», «الأميركيتين» … with and without the article.
+
+    The indefinite accusative (``-يًا``) is left out on purpose: it collides with country names («سوريا»,
+    «تركيا»). An alias that does not end in a nisba ending is returned as it is.
+    """
+    base = adjective[2:] if adjective.startswith("ال") else adjective
+    for ending in ("يتين", "يتان", "يين", "يون", "يات", "يان", "ية", "ي"):
+        if base.endswith(ending) and len(base) > len(ending) + 1:
+            stem = base[: len(base) - len(ending)] + "ي"
+            break
+    else:
+        return [adjective]
+    forms = [stem + e for e in _NISBA_ENDINGS]
+    return [adjective, *forms, *("ال" + f for f in forms)]
 
 
 def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:

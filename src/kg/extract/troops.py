@@ -7,6 +7,8 @@ force / country / armed group before it in the sentence (``كان لدى الو�
 force of the previous count in the same sentence, else ``التنظيم`` → the last armed group named. Country:
 the country after ``في``; place: a base/city/region after ``في`` (also ``يتمركز معظمهم في أربيل``).
 Kind: a future verb in the clause → projection; ``حد أقصى/لا يتجاوز/سقف`` → cap; else current.
+In a sentence about «عدد الجنود/القوات…» that has a troop count, its other bare numbers (not years, unit
+numbers or casualties) count the same troops (``بعد أن كان يقارب 2500``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,31 @@ def _is_troops(v: SentenceView, q: Quantity) -> bool:
     return unit in TROOP_UNITS or any(UNIT_WORD.match(w) for w in words)
 
 
+#: "the number of troops/forces/advisers…": a sentence about a troop count, whose other bare numbers count them too
+COUNT_NOUN = re.compile(r"(?:^|\s)(?:و|ب|ل)?(?:ال)?عدد (?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)")
+
+
+def _elliptical(v: SentenceView, q: Quantity) -> bool:
+    """A bare number that counts the same troops as the sentence's other count, the noun left out
+    («عدد الجنود … سيصبح أقل من 2000 جندي بعد أن كان يقارب 2500»). Not a year, a unit number or a casualty."""
+    if q.unit is not None:
+        return False
+    values = [x for x in (q.value, q.min, q.max) if x is not None]
+    if not values or min(values) < 10:
+        return False
+    if q.qualifier == "exact" and all(1900 <= x <= 2100 and float(x).is_integer() for x in values):
+        return False  # a year, not a count
+    before = v.text_between(max(v.sentence.start, q.start - 40), q.start)
+    if UNIT_NUMBER.search(before):
+        return False
+    qt = v.token_at(q.start)
+    qe = v.token_at(max(q.start, q.end - 1))
+    after = [t.text for t in v.tokens[qe + 1 : qe + 2]]
+    if after and EXCLUDE_AFTER.match(after[0]):
+        return False
+    return not EXCLUDE_BEFORE.search(" ".join(t.text for t in v.tokens[max(0, qt - 3) : qt]))
+
+
 def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
     """A country named as a place (``في العراق وسوريا``), not as the force that has the troops."""
     if etype(ctx.entities, m) != "Country":
@@ -74,9 +101,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     last_group: str | None = None
     for v in ctx.views:
         prev_force: str | None = None
-        for q in v.quantities:
-            if not _is_troops(v, q):
-                continue
+        counted = [q for q in v.quantities if _is_troops(v, q)]
+        if counted and COUNT_NOUN.search(v.text_between(v.sentence.start, v.sentence.end)):
+            counted = [q for q in v.quantities if q in counted or _elliptical(v, q)]
+        for q in counted:
             qt = v.token_at(q.start)
             qe = v.token_at(max(q.start, q.end - 1))
             lo, hi = v.clause_bounds(qt)

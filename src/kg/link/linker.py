@@ -74,7 +74,20 @@ class Linker:
             if entity is None:
                 entity = _minted_entity(linked)
             self._add_with_parents(entity, entities)
+        for linked in out:
+            self._add_implied_countries(linked, entities)
         return out, entities
+
+    def _add_implied_countries(self, mention: Mention, entities: dict[str, Entity]) -> None:
+        """The country of a nationality adjective inside a longer name («الجنود الأميركيين», «القوات
+        الفرنسية»): the facts read the adjective («how many US troops») and need that country among the
+        article's entities even though no mention names it. It is emitted only if a fact uses it."""
+        if mention.label not in ("ORG", "FAC", "LOC", "PER") or " " not in mention.text.strip():
+            return
+        for word in mention.text.split()[1:]:
+            key = self.gazetteer.country_of_adjective(word)
+            if key is not None and key in self.gazetteer.entities:
+                self._add_with_parents(self.gazetteer.entities[key], entities)
 
     def candidates(self, text: str) -> list[tuple[AliasEntry, int]]:
         """Gazetteer entries for a mention text, with the code points of clitic cut from its start."""
