@@ -65,3 +65,13 @@ def test_a_year_or_a_casualty_next_to_a_troop_count_is_not_an_elliptical_count()
                                   ("2024", 2024, None, None, "exact", None),
                                   ("3", 3, None, None, "exact", None)])
     assert [c.quantity.value for c in of(facts, TroopCount)] == [900]
+
+
+def test_nationality_adjective_whose_first_letter_looks_like_a_clitic() -> None:
+    """The ف of «فرنسي» is a letter of the word, not «and then»; real clitics are still cut."""
+    from kg.extract.actors import nisba_country, norm
+
+    assert nisba_country(norm("فرنسي")) == "فرنسا"
+    assert nisba_country(norm("وفرنسيين")) == "فرنسا"
+    assert nisba_country(norm("فالبريطانية")) == nisba_country(norm("البريطاني"))
+    assert nisba_country(norm("للقوات")) is None

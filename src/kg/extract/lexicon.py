@@ -152,8 +152,16 @@ NISBA_COUNTRY = {
 
 def nisba_country(token: str) -> str | None:
     """Normalized country label for a nationality adjective token (``الأميركية`` → ``الولايات المتحده``)."""
-    t = re.sub(r"^(?:و|ف)?(?:ب|ل)?(?:ال|لل)?", "", token)
-    t = re.sub(r"(?:ه|ين|ون|يه)$", "", t)
-    if not t.endswith("ي"):
-        t = t + "ي" if t + "ي" in NISBA_COUNTRY else t
-    return NISBA_COUNTRY.get(t)
+    m = _NISBA_PREFIX.match(token)
+    assert m is not None  # every group is optional
+    # try the fewest clitics first: the ف of «فرنسي» is a letter of the word, not «and then»
+    cuts = sorted({0, *(m.end(g) for g in (1, 2, 3) if m.end(g) > 0)})
+    for cut in cuts:
+        t = re.sub(r"(?:ه|ين|ون|يه|يين|يون|يات|ات)$", "", token[cut:])
+        for stem in (t, t + "ي"):
+            if stem in NISBA_COUNTRY:
+                return NISBA_COUNTRY[stem]
+    return None
+
+
+_NISBA_PREFIX = re.compile(r"^((?:و|ف)?)((?:ب|ل)?)((?:ال|لل)?)")
