@@ -75,3 +75,21 @@ def test_nationality_adjective_whose_first_letter_looks_like_a_clitic() -> None:
     assert nisba_country(norm("وفرنسيين")) == "فرنسا"
     assert nisba_country(norm("فالبريطانية")) == nisba_country(norm("البريطاني"))
     assert nisba_country(norm("للقوات")) is None
+
+
+def test_force_from_a_partitive_the_counted_noun_or_a_demonstrative() -> None:
+    text = ("وغادر نحو 400 عسكري من قوات التحالف الدولي المعسكر.\n"
+            "وقدر مسؤولون عدد الجنود الأميركيين المنتشرين في سوريا بنحو 900 جندي.\n"
+            "وكانت تلك القوات تضم قرابة 1200 عسكري العام الماضي.\n"
+            "وسيبقى 150 عسكريا من قوات التحالف الدولي في أربيل، بينهم ما يصل إلى 60 في المطار.")
+    facts, _, _ = run(text, [("قوات التحالف الدولي", "coalition"), ("الأميركيين", "us:NORP"), ("سوريا", "syria"),
+                             ("قوات التحالف الدولي@1", "coalition"), ("أربيل", "erbil")],
+                      quantities=[("نحو 400 عسكري", 400, None, None, "about", "troops"),
+                                  ("بنحو 900 جندي", 900, None, None, "about", "troops"),
+                                  ("قرابة 1200 عسكري", 1200, None, None, "about", "troops"),
+                                  ("150 عسكريا", 150, None, None, "exact", "troops"),
+                                  ("ما يصل إلى 60", 60, None, 60, "less_than", None)])
+    counts = of(facts, TroopCount)
+    assert [(c.quantity.value, c.force) for c in counts] == [
+        (400, "global-coalition"), (900, "united-states"), (1200, "united-states"), (150, "global-coalition"),
+        (60, "global-coalition")]  # fmt: skip

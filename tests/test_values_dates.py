@@ -399,3 +399,13 @@ def test_published_may_be_a_datetime() -> None:
     from datetime import datetime
 
     assert _one("أمس", datetime(2026, 1, 18, 23, 5)).value == "2026-01-17"
+
+
+def test_a_compared_four_digit_number_is_a_count_not_a_year() -> None:
+    from kg.values.numbers import find_quantities
+
+    text = "وقال إن عدد الجنود سينخفض إلى أقل من 2000 بعد انتهاء النقل"
+    assert find_dates(text, None) == []
+    [q] = find_quantities(text)
+    assert (q.value, q.qualifier) == (2000, "less_than")
+    assert [d.value for d in find_dates("وانسحبت القوات أكثر من مرة منذ عام 2014", None)] == ["2014"]

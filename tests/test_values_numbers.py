@@ -239,3 +239,20 @@ def test_marks_and_odd_spaces_are_tolerated() -> None:
 def test_number_word_clitics(text: str, span: str, value: int) -> None:
     q = _one(text)
     assert (q.text, q.value) == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "lo", "hi", "qualifier"),
+    [
+        ("وأكد أن ألفا جندي ما زالوا هناك", 2000, None, None, "exact"),  # dual in construct: two thousand
+        ("وتضم القيادة عشرين ألفا من المقاتلين", 20000, None, None, "exact"),  # accusative after a number
+        ("وأبقت بضع مئات من المستشارين", None, 300, 900, "range"),  # بضع = three to nine
+        ("ونشرت بضعة آلاف جندي", None, 3000, 9000, "range"),
+        ("ونشرت آلاف الجنود", 1000, 1000, None, "more_than"),  # a plural alone stays a lower bound
+    ],
+)  # fmt: skip
+def test_construct_duals_and_a_few_hundred(
+    text: str, value: int | None, lo: int | None, hi: int | None, qualifier: str
+) -> None:
+    [q] = find_quantities(text)
+    assert (q.value, q.min, q.max, q.qualifier) == (value, lo, hi, qualifier)

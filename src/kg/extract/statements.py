@@ -122,8 +122,8 @@ def _subject(ctx: ArticleContext, v: SentenceView, s0: int, hi: int, mem: _Memor
         stop = s0 + 1
         while stop < hi and stop - s0 < 3 and not (COMPLEMENTIZER.match(toks[stop].text) or toks[stop].text in ("،", ",", QUOTE)):
             stop += 1
-        # "تقرير للأمم المتحدة": the body the document is of
-        for k in range(s0 + 1, min(hi, s0 + 3)):
+        # "تقرير للأمم المتحدة": the body the document is of (never past «أن»: "البيان أن قوات التحالف …")
+        for k in range(s0 + 1, min(hi, s0 + 3, stop)):
             mk = _mention_at(ctx, v, k)
             if mk is not None and etype(ctx.entities, mk) not in AGENCY_TYPES:
                 return mention_key(mk, ctx.entities), None, v.token_at(mk.end - 1) + 1, [], True

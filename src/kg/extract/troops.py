@@ -60,6 +60,18 @@ def _is_troops(v: SentenceView, q: Quantity) -> bool:
 COUNT_NOUN = re.compile(r"(?:^|\s)(?:و|ب|ل)?(?:ال)?عدد (?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)")
 
 
+TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)$")
+#: «تلك القوات», «هذه القوات»: the force last counted
+DEMONSTRATIVE_FORCE = re.compile(r"(?:^|\s)(?:و)?(?:تلك|هذه|هذة) (?:ال)?(?:قوات|القوات)(?:\s|$)")
+AMONG = re.compile(r"(?:^|\s)(?:و)?(?:من )?(?:بينهم|منهم)(?:\s|$)")
+
+
+def _among(v: SentenceView, q: Quantity) -> bool:
+    """«بينهم ما يصل إلى ألف وخمسمئة»: a bare number counting part of the troops just counted."""
+    qt = v.token_at(q.start)
+    return bool(AMONG.search(" ".join(t.text for t in v.tokens[max(0, qt - 5) : qt])))
+
+
 def _elliptical(v: SentenceView, q: Quantity) -> bool:
     """A bare number that counts the same troops as the sentence's other count, the noun left out
     («عدد الجنود … سيصبح أقل من 2000 جندي بعد أن كان يقارب 2500»). Not a year, a unit number or a casualty."""
@@ -99,16 +111,40 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     """Troop-count facts of one article."""
     facts: list[Fact] = []
     last_group: str | None = None
+    last_force: str | None = None
     for v in ctx.views:
         prev_force: str | None = None
         counted = [q for q in v.quantities if _is_troops(v, q)]
-        if counted and COUNT_NOUN.search(v.text_between(v.sentence.start, v.sentence.end)):
-            counted = [q for q in v.quantities if q in counted or _elliptical(v, q)]
+        # «عدد العسكريين الأمريكيين …»: the sentence is about a number of troops; the adjective of the counted
+        # noun names the force of its counts, and a bare number after it is their count
+        noun_tok: int | None = None
+        noun_force = None
+        if COUNT_NOUN.search(v.text_between(v.sentence.start, v.sentence.end)):
+            for i, t in enumerate(v.tokens[:-1]):
+                if t.text.endswith("عدد") and TROOP_NOUN.match(v.tokens[i + 1].text):
+                    noun_tok = i
+                    noun_force = nisba_entity(v, ctx.entities, i + 2, i + 3)
+                    break
+        if counted or noun_tok is not None:
+            counted = [q for q in v.quantities
+                       if q in counted or (_elliptical(v, q) and (
+                           (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
+                           or (counted and _among(v, q))))]
         for q in counted:
             qt = v.token_at(q.start)
             qe = v.token_at(max(q.start, q.end - 1))
             lo, hi = v.clause_bounds(qt)
             force = nisba_entity(v, ctx.entities, qe + 1, qe + 3) or nisba_entity(v, ctx.entities, max(lo, qt - 4), qt)
+            if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
+                # partitive: «٣٠٠ عسكري من قوات التحالف», «بضع مئات من المستشارين الأمريكيين»
+                force = nisba_entity(v, ctx.entities, qe + 2, qe + 4) or next(
+                    (m.entity for m in v.mentions if qe + 1 < v.token_at(m.start) <= qe + 3
+                     and etype(ctx.entities, m) in FORCE_TYPES - COUNTRY_TYPES), None)
+            if force is None:
+                force = noun_force
+            if force is None and last_force and DEMONSTRATIVE_FORCE.search(
+                    v.text_between(v.tokens[lo].start, q.start)):
+                force = last_force  # «وكانت تلك القوات تضم نحو ثلاثة آلاف عسكري»
             country = place = None
             for m in v.mentions:
                 mt = v.token_at(m.start)
@@ -148,6 +184,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 cands = [t for t in v.times if t.modifier not in ("by",)]
                 as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
             prev_force = force
+            last_force = force or last_force
             conf = confidence.evidence_score(
                 "troops", linked_object=bool(force), explicit_date=bool(as_of), penalties=[] if force else ["unlinked"]
             )

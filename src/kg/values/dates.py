@@ -199,6 +199,10 @@ _COUNT_AFTER = re.compile(
     r"ألف|آلاف|مليون|طن|قتيل|جريح|هـ|ه\b))"
 )
 
+#: a comparison right before a bare 4-digit number makes it a count («أقل من 2000», «ما يزيد على 2500»)
+_COMPARATIVE_BEFORE = re.compile(
+    r"(?:أقل|اقل|أكثر|اكثر|أدنى|ادنى|أعلى|اعلى|يزيد|تزيد|يقل|تقل|يقرب|يقارب|يناهز)\s+(?:من|عن|على|علي)?\s*$"
+)
 
 # -------------------------------------------------------------------------------------------- resolution
 @dataclass
@@ -589,6 +593,8 @@ def _candidate(
             return None  # a bare 4-digit number is a year only after a year word, preposition or vague word
         if not m.group("y2") and _COUNT_AFTER.match(text, m.end()):
             return None
+        if not (m.group("kw") or m.group("y2")) and _COMPARATIVE_BEFORE.search(text, max(0, start - 25), start):
+            return None  # «سينخفض إلى أقل من 2000»: a count compared, not a year
     res: Resolved
     if m.re is _RELATIVE and m.group("dir") is None and m.group("this") is None and vague_word:
         unit = m.group("unit")  # «نهاية العام»: the current year / month

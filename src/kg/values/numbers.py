@@ -71,6 +71,10 @@ _SCALES = {
     "مليار": (10**9, 1), "مليارا": (10**9, 1), "مليارات": (10**9, 1),
     "ملياران": (10**9, 2), "مليارين": (10**9, 2), "ملياري": (10**9, 2),
 }  # fmt: skip
+#: scale words whose construct dual («ألفا جندي», «مليونا دولار») looks like the singular accusative
+_CONSTRUCT_DUALS = {"الفا", "مليونا", "مليارا"}
+#: «a few» before a plural of hundreds/thousands
+_FEW = {"بضع", "بضعه", "وبضع", "وبضعه"}
 #: plurals used on their own for an unspecified amount ("thousands"): the value is a lower bound.
 _VAGUE = {"عشرات": 10, "مئات": 100, "الاف": 1000, "ملايين": 10**6, "مليارات": 10**9}
 _FRACTIONS = {"نصف": 0.5, "ربع": 0.25}
@@ -381,6 +385,13 @@ def _phrases(text: str) -> list[_Phrase]:
             end = nm.end()
         pos = end
         parsed = _parse_terms(terms)
+        if parsed is not None and len(terms) == 1 and terms[0] in _CONSTRUCT_DUALS:
+            # «ألفا جندي»: a dual in construct (its nun dropped) is two thousand; «ألفًا» read alone or
+            # before «من» («عشرون ألفا», «ألفا من الجنود») stays one
+            nxt = _FOLLOW.match(text, end)
+            following = fold(nxt.group(1)) if nxt is not None else ""
+            if following and following not in ("من", "و") and not _is_number_word(following):
+                parsed = _Parsed(parsed.value * 2, parsed.vague)
         if parsed is not None:
             words_only = not terms[0][0].isdigit()
             out.append(
@@ -480,6 +491,11 @@ def _find_quantities(text: str) -> list[Quantity]:
                 start = m.start() + (1 if text[m.start()] in "وف" else 0)  # «وبنحو»: drop the conjunction
             elif p.vague:
                 qualifier, inclusive = "more_than", True
+                few = _PREV_WORD.search(text, max(0, p.start - 12), p.start)
+                if few is not None and fold(few.group(1)) in _FEW and p.n_terms == 1:
+                    # «بضع مئات» / «بضعة آلاف»: بضع is three to nine
+                    qualifier, vmin, vmax = "range", 3 * value, 9 * value
+                    value, start = None, few.start() + (1 if text[few.start()] in "وف" else 0)
             if qualifier == "more_than":
                 vmin = value
             elif qualifier == "less_than":
