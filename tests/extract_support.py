@@ -31,6 +31,7 @@ TYPES = {
     "isis": ("isis", "ArmedGroup", "داعش", "ORG"),
     "un": ("united-nations", "Organization", "الأمم المتحدة", "ORG"),
     "france": ("france", "Country", "فرنسا", "LOC"),
+    "bgw": ("baghdad-international-airport", "Airport", "مطار بغداد الدولي", "FAC"),
     "jordan": ("jordan", "Country", "الأردن", "LOC"),
 }
 

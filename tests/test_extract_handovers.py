@@ -146,3 +146,16 @@ def test_ala_an_plan_with_dual_object_pronoun() -> None:
                       times=[("في آذار المقبل", "2026-03", None)])
     got = {(h.facility, h.status, h.time.value if h.time else None) for h in of(facts, Handover)}
     assert got == {("camp-taji", "planned", "2026-03"), ("al-qaim-base", "planned", "2026-03")}
+
+
+def test_verb_with_an_object_pronoun_and_a_completion_verb_before_the_noun() -> None:
+    text = ("انسحبت القوات الأمريكية من معسكر التاجي، وسلّمتها يوم الاثنين إلى الجيش العراقي.\n"
+            "وأنجز التحالف أمس تسليم قاعدة القائم المحاذية لمطار بغداد الدولي إلى الجيش العراقي.")
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("معسكر التاجي", "taji"), ("الجيش العراقي@0", "army"),
+                             ("التحالف", "coalition"), ("قاعدة القائم", "qaim"), ("مطار بغداد الدولي", "bgw"),
+                             ("الجيش العراقي@1", "army")],
+                      times=[("يوم الاثنين", "2026-01-12", None), ("أمس", "2026-01-17", None)])
+    got = [(h.facility, h.status) for h in of(facts, Handover)]
+    assert ("camp-taji", "completed") in got
+    assert ("al-qaim-base", "completed") in got
+    assert all(f != "baghdad-international-airport" for f, _ in got)  # «المحاذية لـ»: a landmark

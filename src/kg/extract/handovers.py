@@ -19,10 +19,18 @@ from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
 
 METHOD, VERSION = "kg.rules.handover", "1"
 
-RECEIVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:س?(?:ي|ت|ن))?(?:تسلم|ستلم)(?:ت|وا|ا|هما|ها|ه|هم)?$|^(?:و|ف)?(?:ب|ل)?(?:ال)?استلام\w*$")
-GIVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?تسليم\w*$|^(?:و|ف)?(?:س?(?:ي|ت|ن))?سلم(?:ت|وا|هما|ها|ه|هم)?$")
+# verb endings: subject (ت, وا/و, ا) then an object pronoun («وسلّمتها», «سلموها», «يتسلمهما»)
+RECEIVE = re.compile(
+    r"^(?:و|ف)?(?:ب|ل)?(?:س?(?:ي|ت|ن))?(?:تسلم|ستلم)(?:ت|وا|و|ا)?(?:هما|ها|ه|هم)?$|^(?:و|ف)?(?:ب|ل)?(?:ال)?استلام\w*$"
+)
+GIVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?تسليم\w*$|^(?:و|ف)?(?:س?(?:ي|ت|ن))?سلم(?:ت|وا|و)?(?:هما|ها|ه|هم)?$")
 EVACUATE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:اخلاء|اخلت|يخلي|تخلي|سيخلي|ستخلي)$")
-PAST_VERB = re.compile(r"^(?:و|ف)?(?:تسلمت|تسلموا|استلمت|سلمت|سلموا|اخلت)$")
+PAST_VERB = re.compile(
+    r"^(?:و|ف)?(?:تسلمت|تسلموا|استلمت|سلمت|سلموا|اخلت)$"
+    # with an object pronoun: «وسلّمتها», «سلموها», «استلمها» (the present would be «يسلمها/تتسلمها»; the
+    # ambiguous «تسلمها» is left out)
+    r"|^(?:و|ف)?(?:سلمت|سلمو|سلم|تسلمت|تسلمو|استلمت|استلمو|استلم)(?:ها|هما|ه|هم)$"
+)
 CONTROL = re.compile(
     r"تحت (?:ال)?(?:اداره|سيطره|اشراف|سلطه|اداره الكامله|السيطره الكامله)|نقل (?:ال)?(?:سيطره|سلطه|مسؤوليه)"
     r"|(?:ال)?اشراف علي (?:توزيع|ادار)"
@@ -39,7 +47,10 @@ BARE_RECEIVE = re.compile(r"^(?:و|ف)?(?:تسلم|استلم)$")
 # present-tense verb in a headline ("الجيش العراقي يتسلم قاعدة …", "التحالف يسلم معسكر …"): news headlines
 # report completed events in the present tense
 HEADLINE_PRESENT = re.compile(r"^(?:ي|ت)(?:تسلم|سلم|ستلم|خلي)(?:ان)?$")
-NOT_FACILITY_CONTEXT = re.compile(r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه)\s*$")
+NOT_FACILITY_CONTEXT = re.compile(
+    r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه|(?:ال)?محاذي(?:ه)?|(?:ال)?مجاور(?:ه)?"
+    r"|(?:ال)?قريب(?:ه)? من)\s*ل?$"
+)
 
 
 def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[tuple[str, int, int]]:
