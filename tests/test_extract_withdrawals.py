@@ -77,3 +77,13 @@ def test_lam_before_the_trigger_is_a_negated_past_even_near_a_future_verb() -> N
     facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("العراق", "iraq")])
     ws = [w for w in of(facts, Withdrawal) if w.force == "us-forces"]
     assert [(w.status, w.negated) for w in ws] == [("completed", True)]
+
+
+def test_the_place_left_is_the_object_of_ghadara_and_a_move_of_the_same_troops_is_one_relocation() -> None:
+    text = ("وغادر نحو ألف عسكري من قوات التحالف الدولي إقليم كردستان منذ مطلع الشهر، ونقل معظمهم إلى أربيل.\n"
+            "وغادرت القوات الأمريكية سوريا.")
+    facts, _, _ = run(text, [("قوات التحالف الدولي", "coalition"), ("إقليم كردستان", "krg"), ("أربيل", "erbil"),
+                             ("القوات الأمريكية", "usf"), ("سوريا", "syria")])
+    got = [(w.force, w.from_place, w.to_place, w.relocation, w.status) for w in of(facts, Withdrawal)]
+    assert got == [("global-coalition", "kurdistan-region", "erbil", True, "completed"),
+                   ("us-forces", "syria", None, False, "completed")]  # fmt: skip

@@ -23,6 +23,8 @@ WITHDRAW = re.compile(
     r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:انسحاب|انسحابا|انسحبت|انسحب|ينسحب|تنسحب|سينسحب|ستنسحب|"
     r"مغادره|غادرت|غادر|تغادر|يغادر|ستغادر|سيغادر|خروج|خرجت|رحيل)(?:ها|ه|هم)?$"
 )
+#: «غادر» and its forms: a transitive verb whose object is the place left
+LEAVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مغادره|غادرت|غادر|غادروا|تغادر|يغادر|ستغادر|سيغادر)(?:ها|ه|هم)?$")
 PAST = re.compile(r"^(?:و|ف)?(?:انسحبت|انسحب|غادرت|غادر|خرجت|سحبت|نقلت|انتقلت)(?:ها|ه|هم)?$")
 PLAN_NOUN = re.compile(r"^(?:و|ف|ب|ل)?(?:ال)?(?:خطه|خطط|قرار|جدول|مشروع)$")
 DEMAND = re.compile(r"^(?:و|ف|ب|ل)?(?:ال)?(?:مطالبه|مطالبات|يطالب|تطالب|طالب|طالبت|دعا|دعت|دعوه|يدعو|تدعو)$")
@@ -78,6 +80,23 @@ def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps:
     return None
 
 
+def _left_place(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str | None:
+    """The place «غادر» takes as its direct object, after the subject if one stands between («غادر أكثر من ألفي
+    عسكري من قوات التحالف إقليم كردستان»): the first place in the clause not introduced by a preposition."""
+    for m in sorted(v.mentions, key=lambda m: m.start):
+        mt = v.token_at(m.start)
+        if not tok < mt < hi or etype(ctx.entities, m) not in PLACE_TYPES:
+            continue
+        prev = v.tokens[mt - 1].text if mt > 0 else ""
+        first = v.tokens[mt].text
+        if prev in ("الي", "نحو", "في", "من", "عن", "داخل", "قرب") or first[:1] in ("ب", "ل", "ف", "ك"):
+            continue
+        if prev in ("منذ", "خلال") or first.startswith("و"):
+            continue
+        return m.entity
+    return None
+
+
 def _time(v: SentenceView, status: Status, start: int, end: int) -> TimeValue | None:
     if status == "planned":
         right = [t for t in v.times if t.start >= start]
@@ -97,6 +116,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     memory = FacilityMemory()
     for v in ctx.views:
         facilities = linked(v, ctx.entities, FACILITY_TYPES)
+        sentence_facts: list[Withdrawal] = []
         for t in v.tokens:
             kind = None
             if WITHDRAW.match(t.text):
@@ -121,6 +141,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 status = "completed"  # "نفت … انسحاب القوات": the denied report is of a done withdrawal
             if status is None and PAST.match(t.text):
                 status = "completed"
+            pronoun_object = any(x.text.endswith(("هم", "ها")) for x in v.tokens[tok + 1 : tok + 3])
+            if status is None and kind == "move" and sentence_facts and pronoun_object and t.text.startswith("و"):
+                status = sentence_facts[-1].status  # «غادر …، ونقل معظمهم إلى …»: the same report goes on
             if status is None:
                 continue
             # the destination anywhere in the clause ("نقل … من قاعدة X ومواقع في بغداد إلى أربيل"), at least 12 tokens
@@ -128,9 +151,15 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if kind == "move" and to_place is None:
                 continue
             from_place = _place_after(ctx, v, tok, min(hi, tok + 8), ("من",))
+            if from_place is None and LEAVE.match(t.text):
+                from_place = _left_place(ctx, v, tok, hi)
             penalties: list[str] = [] if explicit else ["default_status"]
+            earlier = [f for f in sentence_facts if not f.relocation and f.from_place]
+            if from_place is None and kind == "move" and earlier and pronoun_object:
+                # «غادر … إقليم كردستان …، ونقل معظمهم إلى …»: the same troops, moved on from where they left
+                from_place = earlier[-1].from_place
             if from_place is None:
-                in_clause = [m for m in facilities if lo <= v.token_at(m.start) < hi]
+                in_clause = [m for m in facilities if lo <= v.token_at(m.start) < hi and m.entity != to_place]
                 known = [m for m in in_clause if m.entity in ctx.entities and ctx.entities[m.entity].source != "extracted"]
                 if known or in_clause:
                     from_place = (known or in_clause)[0].entity
@@ -138,7 +167,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                       or re.search(r"(?:ها|ه)$", t.text) and PAST.match(t.text)) and facilities:
                     from_place = facilities[-1].entity  # "بعد انسحاب المستشارين منها" → the facility named before
                     penalties.append("sentence_scope")
-                elif len({m.entity for m in facilities}) == 1 and kind == "withdraw" and to_place is None:
+                elif (len({m.entity for m in facilities}) == 1 and kind == "withdraw" and to_place is None
+                      and facilities[0].entity != to_place):
                     from_place = facilities[0].entity  # the one facility of the sentence
                     penalties.append("sentence_scope")
                 elif re.search(r"من (?:ال)?(?:قاعده|مقر|معسكر)(?:\s|$|[،.])", " ".join(x.text for x in v.tokens[tok:hi])):
@@ -146,6 +176,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     from_place = ana[0] if ana else None
                     penalties.append("anaphora")
             force = _force(ctx, v, tok, lo, hi)
+            if earlier and from_place == earlier[-1].from_place and to_place is not None:
+                force = force or earlier[-1].force
+                if earlier[-1].force in (None, force) and earlier[-1] in facts:
+                    facts.remove(earlier[-1])  # one relocation, not a withdrawal and a relocation
             start = v.tokens[lo].start
             end = v.tokens[hi - 1].end if hi > lo else t.end
             tv = _time(v, status, t.start, t.end)
@@ -154,8 +188,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 penalties=penalties,
             )
             ev = Evidence(v.index, start, end, ctx.quote(start, end), METHOD, VERSION, conf)
-            facts.append(
-                Withdrawal(
+            fact = Withdrawal(
                     evidence=ev,
                     force=force,
                     from_place=from_place,
@@ -165,6 +198,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     time=tv,
                     negated=neg,
                 )
-            )
+            facts.append(fact)
+            sentence_facts.append(fact)
         memory.update([m.entity for m in facilities if m.entity], ctx.entities)
     return facts
