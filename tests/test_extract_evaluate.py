@@ -69,12 +69,21 @@ def test_own_articles_f1(annotator: Annotator) -> None:
 
 def test_demo_reports_read_html_and_jsonl_and_keep_their_measured_f1(annotator: Annotator) -> None:
     """The six demo reports (blind test, docs/facts.md): every record is read and scored; the figure may
-    only go up (0.55 at the first run, 0.73 after the general fixes)."""
+    only go up (0.55 at the first run, 0.73 after the general fixes, 0.78 after the second round)."""
     pairs = demo_pairs(ROOT / "examples" / "articles", ROOT / "tests" / "data" / "demo_gold" / "demo.yaml")
     names = {Path(a.source).name for a, _ in pairs}
     assert {"05_ain_al_asad_handover.html", "06_reports.jsonl:1", "06_reports.jsonl:2"} <= names and len(pairs) == 7
     scores = evaluate_set(pairs, annotator)
-    assert _f1(scores) >= 0.70, {k: (s.misses, s.extras) for k, s in scores.items()}
+    assert _f1(scores) >= 0.75, {k: (s.misses, s.extras) for k, s in scores.items()}
+
+
+def test_helper_blind_set_keeps_its_measured_f1(annotator: Annotator) -> None:
+    """The blind set written by a helper (docs/facts.md): 0.47 at the first run, 0.70 after the general
+    fixes; the figure may only go up."""
+    pairs = demo_pairs(ROOT / "tests" / "data" / "blind", ROOT / "tests" / "data" / "blind" / "gold.yaml")
+    assert len(pairs) == 5
+    scores = evaluate_set(pairs, annotator)
+    assert _f1(scores) >= 0.68, {k: (s.misses, s.extras) for k, s in scores.items()}
 
 
 def test_demo_gold_naming_a_missing_article_is_a_clear_error(tmp_path: Path) -> None:
