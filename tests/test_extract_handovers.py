@@ -159,3 +159,14 @@ def test_verb_with_an_object_pronoun_and_a_completion_verb_before_the_noun() -> 
     assert ("camp-taji", "completed") in got
     assert ("al-qaim-base", "completed") in got
     assert all(f != "baghdad-international-airport" for f, _ in got)  # «المحاذية لـ»: a landmark
+
+
+def test_an_adjective_of_a_place_names_no_transferor() -> None:
+    text = ("وسلّم التحالف قاعدة القائم القريبة من الحدود السورية في 17 آذار.\n"
+            "وتسلم الجيش العراقي معسكر التاجي من الجانب الأمريكي.")
+    facts, _, _ = run(text, [("قاعدة القائم", "qaim"), ("السورية", "syria:NORP"), ("الجيش العراقي", "army"),
+                             ("معسكر التاجي", "taji"), ("الأمريكي", "us:NORP")],
+                      times=[("في 17 آذار", "2020-03-17", None)])
+    qaim, taji = of(facts, Handover)
+    assert qaim.facility == "al-qaim-base" and qaim.from_actor != "syria"
+    assert (taji.facility, taji.from_actor, taji.to_actor) == ("camp-taji", "united-states", "iraqi-army")

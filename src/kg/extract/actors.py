@@ -46,6 +46,24 @@ def nisba_entity(view: SentenceView, entities: dict[str, Entity], lo: int, hi: i
     return None
 
 
+#: nouns a nationality adjective must follow to name an actor («القوات الأمريكية»), unlike «الحدود السورية»
+FORCE_NOUN = re.compile(
+    r"^(?:و|ف|ب|ل)?(?:ال)?(?:قوات|جيش|جنود|عسكريين|عسكريون|مستشارين|مستشارون|مستشاري|بعثه|حكومه|اداره|"
+    r"وحدات|قطعات|القطعات|سلطات|وزاره|قياده|الجانب|جانب)$"
+)
+
+
+def nisba_actor(view: SentenceView, entities: dict[str, Entity], lo: int, hi: int) -> str | None:
+    """Like :func:`nisba_entity`, but only for an adjective right after a force or government noun
+    («القوات الأمريكية», «الجانب الأمريكي»): an adjective of a place («قرب الحدود السورية») names no actor."""
+    for i in range(max(1, lo), min(hi, len(view.tokens))):
+        if FORCE_NOUN.match(view.tokens[i - 1].text):
+            found = nisba_entity(view, entities, i, i + 1)
+            if found:
+                return found
+    return None
+
+
 def slug(name: str) -> str:
     """Deterministic key part for a minted entity: ASCII slug if possible, else a short hash of the match form."""
     n = norm(name).strip()

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, mint, nisba_entity
+from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, mint, nisba_actor
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
 from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
@@ -111,7 +111,7 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
         elif not receive and frm is None:
             frm = subject
     if frm is None:
-        frm = nisba_entity(v, ctx.entities, tok, tok + 12)
+        frm = nisba_actor(v, ctx.entities, tok, tok + 12)
     return frm, (to if to != frm else None)
 
 
