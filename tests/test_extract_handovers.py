@@ -170,3 +170,15 @@ def test_an_adjective_of_a_place_names_no_transferor() -> None:
     qaim, taji = of(facts, Handover)
     assert qaim.facility == "al-qaim-base" and qaim.from_actor != "syria"
     assert (taji.facility, taji.from_actor, taji.to_actor) == ("camp-taji", "united-states", "iraqi-army")
+
+
+def test_a_handover_noun_takes_no_date_from_a_later_clause() -> None:
+    """«وجاء تسليم التاجي بعد …؛ إذ سلّم التحالف قاعدة القائم في 17 آذار»: the date is Qaim's, not Taji's."""
+    text = ("وجاء تسليم معسكر التاجي بعد أشهر من نقل قواعد أخرى؛ إذ سلّم التحالف قاعدة القائم في 17 آذار.\n"
+            "وأكمل التحالف، يوم الأحد 23 آب، تسليم قاعدة عين الأسد.")
+    facts, _, _ = run(text, [("معسكر التاجي", "taji"), ("قاعدة القائم", "qaim"), ("قاعدة عين الأسد", "ain")],
+                      times=[("في 17 آذار", "2020-03-17", None), ("يوم الأحد 23 آب", "2020-08-23", None)])
+    got = {h.facility: (h.time.value if h.time and h.time.basis != "relative" else None) for h in of(facts, Handover)}
+    assert got.get("al-qaim-base") == "2020-03-17"
+    assert got.get("camp-taji") in (None,)  # undated (or the publication date), never Qaim's 17 March
+    assert got.get("ain-al-asad-air-base") == "2020-08-23"  # a date before the noun, in its parenthesis

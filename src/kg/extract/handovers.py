@@ -42,6 +42,7 @@ GENERIC_FACILITY = re.compile(
 )
 # a bare form-II/V/VIII past with no prefix: "سلّم" is always a verb (the noun is تسليم); "تسلّم/استلم" is a
 # verb when a force subject stands right before it ("أن الجيش العراقي تسلّم بشكل كامل قاعدة …")
+MASDAR = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:تسليم|استلام)\w*$")
 BARE_GIVE = re.compile(r"^(?:و|ف)?سلم$")
 BARE_RECEIVE = re.compile(r"^(?:و|ف)?(?:تسلم|استلم)$")
 # present-tense verb in a headline ("الجيش العراقي يتسلم قاعدة …", "التحالف يسلم معسكر …"): news headlines
@@ -142,7 +143,9 @@ def _past_by_form(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     return bool(HEADLINE_PRESENT.match(w) and _is_headline(ctx, v))
 
 
-def _time(ctx: ArticleContext, v: SentenceView, status: Status, start: int, end: int) -> TimeValue | None:
+def _time(
+    ctx: ArticleContext, v: SentenceView, status: Status, start: int, end: int, noun: bool = False
+) -> TimeValue | None:
     if status == "planned":
         # the first time after the trigger that is not already past (a date stamp, the reporting day)
         pub = ctx.published
@@ -153,6 +156,10 @@ def _time(ctx: ArticleContext, v: SentenceView, status: Status, start: int, end:
     lo, hi = v.clause_bounds(v.token_at(start))
     if lo < hi:  # a time in the object's own clause wins ("وقاعدة القيارة في 26 آذار")
         own = [t for t in cands if v.tokens[lo].start <= t.start < v.tokens[hi - 1].end]
+        # a noun borrows only a date that stands before it («أكملت القوات، يوم الخميس 26 آذار، تسليم القاعدة»),
+        # never one of a later clause («وجاء تسليم التاجي بعد …؛ إذ سلّم … في 17 مارس»)
+        if not own and noun:
+            cands = [t for t in cands if t.end <= start and ";" not in ctx.text[t.end : start].replace("؛", ";")]
         cands = own or cands
     return nearest_time(v, start, end, cands)
 
@@ -228,7 +235,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             trig = v.tokens[tok]
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
-                tv = _time(ctx, v, status, start, end) if status == "planned" or len(targets) == 1 else _time(ctx, v, status, s, e)
+                noun = bool(MASDAR.match(trig.text))
+                tv = (_time(ctx, v, status, start, end, noun) if status == "planned" or len(targets) == 1
+                      else _time(ctx, v, status, s, e, noun))
                 conf = confidence.evidence_score(
                     "handover", explicit_status=explicit, linked_object=bool(key), explicit_date=bool(tv),
                     penalties=penalties,
