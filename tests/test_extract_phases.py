@@ -47,3 +47,12 @@ def test_continuing_a_phase_is_in_progress() -> None:
     facts, _, _ = run(text, [("إقليم كردستان", "krg")])
     (p,) = of(facts, MissionPhase)
     assert (p.number, p.status) == (2, "in_progress")
+
+
+def test_a_purpose_clause_with_the_phase_is_a_plan() -> None:
+    """«لتواصل خلال المرحلة الثانية …»: ل + imperfect says what the forces are to do, not what they are doing."""
+    text = ("وتنتقل القوات إلى أربيل لتواصل منها خلال المرحلة الثانية دعم العمليات.\n"
+            "ويواصل التحالف حاليا المرحلة الأولى من الانسحاب.")
+    facts, _, _ = run(text, [])
+    got = {p.number: p.status for p in of(facts, MissionPhase)}
+    assert got == {2: "planned", 1: "in_progress"}

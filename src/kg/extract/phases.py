@@ -39,7 +39,10 @@ def _status(v: SentenceView, tok: int) -> tuple[Status, bool]:
         near_end = any(END_WORDS.match(t.text) for t in window)
         if not near_end or any(is_future_token(t.text) for t in v.tokens[max(lo, tok - 12) : tok]):
             return "planned", True
-    if any(START_WORDS.match(t.text) for t in window):
+    starts = [t for t in window if START_WORDS.match(t.text)]
+    if starts and all(re.match(r"^(?:و|ف)?ل(?:ي|ت)", t.text) for t in starts):
+        return "planned", True  # «لتواصل خلال المرحلة الثانية»: ل + imperfect is a purpose, not a report
+    if starts:
         return "in_progress", True
     if any(END_WORDS.match(t.text) and not (t.i > 0 and TEMPORAL.match(v.tokens[t.i - 1].text)) for t in window):
         return "completed", True
