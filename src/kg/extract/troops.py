@@ -37,29 +37,33 @@ FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "ArmedGroup"}
 PLACE_TYPES = {"City", "Region", "Governorate"} | FACILITY_TYPES
 
 
+def _span(v: SentenceView, q: Quantity) -> tuple[int, int]:
+    """First and last token of a quantity."""
+    return v.token_at(q.start), v.token_at(max(q.start, q.end - 1))
+
+
+def _not_a_count(v: SentenceView, q: Quantity) -> bool:
+    """A unit number («اللواء 65»), or a number of casualties, trainees, dollars, years… (by the word before or
+    after it): never a troop count, with a unit word or without."""
+    if UNIT_NUMBER.search(v.text_between(max(v.sentence.start, q.start - 40), q.start)):
+        return True
+    qt, qe = _span(v, q)
+    if qe + 1 < len(v.tokens) and EXCLUDE_AFTER.match(v.tokens[qe + 1].text):
+        return True
+    return bool(EXCLUDE_BEFORE.search(" ".join(t.text for t in v.tokens[max(0, qt - 3) : qt])))
+
+
 def _is_troops(v: SentenceView, q: Quantity) -> bool:
     unit = (q.unit or "").lower()
-    if unit in NOT_TROOPS_UNITS:
+    if unit in NOT_TROOPS_UNITS or _not_a_count(v, q):
         return False
-    before = v.text_between(max(v.sentence.start, q.start - 40), q.start)
-    if UNIT_NUMBER.search(before):
-        return False
-    qt = v.token_at(q.start)
-    qe = v.token_at(max(q.start, q.end - 1))
-    after = [t.text for t in v.tokens[qe + 1 : qe + 3]]
-    if after and EXCLUDE_AFTER.match(after[0]):
-        return False
-    if EXCLUDE_BEFORE.search(" ".join(t.text for t in v.tokens[max(0, qt - 3) : qt])):
-        return False
-    in_span = [t.text for t in v.tokens[qt : qe + 1]]
-    words = in_span + after[:1]
+    qt, qe = _span(v, q)
+    words = [t.text for t in v.tokens[qt : qe + 2]]  # the quantity's words and the one after it
     return unit in TROOP_UNITS or any(UNIT_WORD.match(w) for w in words)
 
 
-#: "the number of troops/forces/advisers…": a sentence about a troop count, whose other bare numbers count them too
-COUNT_NOUN = re.compile(r"(?:^|\s)(?:و|ب|ل)?(?:ال)?عدد (?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)")
-
-
+#: «عدد الجنود/القوات/المستشارين…»: a sentence about a number of troops, whose other bare numbers count them too
+COUNT_WORD = re.compile(r"^(?:و|ب|ل)?(?:ال)?عدد$")
 TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)$")
 #: «تلك القوات», «هذه القوات»: the force last counted
 DEMONSTRATIVE_FORCE = re.compile(r"(?:^|\s)(?:و)?(?:تلك|هذه|هذة) (?:ال)?(?:قوات|القوات)(?:\s|$)")
@@ -82,15 +86,7 @@ def _elliptical(v: SentenceView, q: Quantity) -> bool:
         return False
     if q.qualifier == "exact" and all(1900 <= x <= 2100 and float(x).is_integer() for x in values):
         return False  # a year, not a count
-    before = v.text_between(max(v.sentence.start, q.start - 40), q.start)
-    if UNIT_NUMBER.search(before):
-        return False
-    qt = v.token_at(q.start)
-    qe = v.token_at(max(q.start, q.end - 1))
-    after = [t.text for t in v.tokens[qe + 1 : qe + 2]]
-    if after and EXCLUDE_AFTER.match(after[0]):
-        return False
-    return not EXCLUDE_BEFORE.search(" ".join(t.text for t in v.tokens[max(0, qt - 3) : qt]))
+    return not _not_a_count(v, q)
 
 
 def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
@@ -119,20 +115,18 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         # noun names the force of its counts, and a bare number after it is their count
         noun_tok: int | None = None
         noun_force = None
-        if COUNT_NOUN.search(v.text_between(v.sentence.start, v.sentence.end)):
-            for i, t in enumerate(v.tokens[:-1]):
-                if t.text.endswith("عدد") and TROOP_NOUN.match(v.tokens[i + 1].text):
-                    noun_tok = i
-                    noun_force = nisba_entity(v, ctx.entities, i + 2, i + 3)
-                    break
+        for i, t in enumerate(v.tokens[:-1]):
+            if COUNT_WORD.match(t.text) and TROOP_NOUN.match(v.tokens[i + 1].text):
+                noun_tok = i
+                noun_force = nisba_entity(v, ctx.entities, i + 2, i + 3)
+                break
         if counted or noun_tok is not None:
             counted = [q for q in v.quantities
                        if q in counted or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
                            or (counted and _among(v, q))))]
         for q in counted:
-            qt = v.token_at(q.start)
-            qe = v.token_at(max(q.start, q.end - 1))
+            qt, qe = _span(v, q)
             lo, hi = v.clause_bounds(qt)
             force = nisba_entity(v, ctx.entities, qe + 1, qe + 3) or nisba_entity(v, ctx.entities, max(lo, qt - 4), qt)
             if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
