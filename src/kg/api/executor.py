@@ -43,7 +43,7 @@ import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 
 from kg import errors
-from kg.api.lookup import lookup_shape
+from kg.api.lookup import Lookup, lookup_shape
 from kg.errors import KgError, QueryLimitError, QueryTimeoutError, StoreError
 from kg.store.results import NATIVE_SELECT_TYPES, QueryRequest, run_query, run_select_native
 
@@ -245,9 +245,9 @@ class QueryExecutor:
         A query is read-only, so when its worker dies (a crashed process, not a timeout) it is sent once more
         to a fresh worker before the client is told.
         """
-        if self._lookup(req):
+        if (shape := self._lookup(req)) is not None:
             with self._gate.read():
-                answer = self._inline(req)
+                answer = self._inline(req, shape)
             if answer is not None:
                 return answer
         try:
@@ -306,9 +306,9 @@ class QueryExecutor:
         Never blocks the loop: if a write holds the gate, the snapshot is stale or no worker is idle, the
         blocking :meth:`query` runs in the thread pool instead.
         """
-        if self._lookup(req) and self._gate.try_read():
+        if (shape := self._lookup(req)) is not None and self._gate.try_read():
             try:
-                answer = self._inline(req)
+                answer = self._inline(req, shape)
             finally:
                 self._gate.release_read()
             if answer is not None:
@@ -368,10 +368,13 @@ class QueryExecutor:
         cls = getattr(errors, a, StoreError)
         raise cls(b)
 
-    def _lookup(self, req: QueryRequest) -> bool:
-        return self.inline_lookups and self.path is not None and lookup_shape(req.sparql) is not None
+    def _lookup(self, req: QueryRequest) -> Lookup | None:
+        """The lookup's shape if this query is answered in-process (see :meth:`_inline`), else None."""
+        if not self.inline_lookups or self.path is None:
+            return None
+        return lookup_shape(req.sparql)
 
-    def _inline(self, req: QueryRequest) -> tuple[bytes, str] | None:
+    def _inline(self, req: QueryRequest, shape: Lookup) -> tuple[bytes, str] | None:
         """Answer a bounded lookup on the server's store (caller holds the read gate); None if it has more
         than ``INLINE_ROWS`` rows while the request allows more (a worker then answers it).
 
@@ -379,11 +382,9 @@ class QueryExecutor:
         added when the query has no LIMIT (the answer is the same whenever it fits); other forms and types,
         and answers too large for that path to prove their row count, go through ``run_query``.
         """
-        shape = lookup_shape(req.sparql)
         max_rows = min(req.limit, INLINE_ROWS)
         if (
-            shape is not None
-            and shape.form == "SELECT"
+            shape.form == "SELECT"
             and req.result_type in NATIVE_SELECT_TYPES
             and (shape.limit is None or shape.limit <= max_rows)
         ):

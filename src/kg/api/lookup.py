@@ -107,8 +107,8 @@ class _Parser:
             self.need("iri", "pname")
             self.need("end")
             return
-        self.form = "SELECT" if self.peek()[1] == "SELECT" else "ASK"
         if self.take("SELECT"):
+            self.form = "SELECT"
             self.take("DISTINCT", "REDUCED")
             if not self.take("*"):
                 self.need("var")
@@ -116,6 +116,7 @@ class _Parser:
                     pass
         else:
             self.need("ASK")
+            self.form = "ASK"
         while self.take("FROM"):
             self.take("NAMED")
             self.need("iri", "pname")
