@@ -17,7 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from kg.config import NerChoice, Settings
-from kg.errors import ExtractionError, KgError
+from kg.errors import ExtractionError
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
@@ -39,18 +39,8 @@ def _init_worker(settings: Settings, ner: NerChoice | None) -> None:
 
 
 def _process_chunk(articles: list[Article]) -> list[Extraction | Failure]:
-    from kg.pipeline import Failure
-
     assert _pipeline is not None, "worker not initialized"
-    out: list[Extraction | Failure] = []
-    for article in articles:
-        try:
-            out.append(_pipeline.process(article))
-        except KgError as exc:
-            out.append(Failure(article.source, str(exc)))
-        except Exception as exc:  # noqa: BLE001 — one bad article never stops the batch (as in serial)
-            out.append(Failure(article.source, f"extraction failed: {type(exc).__name__}: {exc}"))
-    return out
+    return [_pipeline.process_or_fail(article) for article in articles]
 
 
 def process_parallel(

@@ -86,6 +86,17 @@ class Pipeline:
         )
 
 
+    def process_or_fail(self, article: Article) -> Extraction | Failure:
+        """:meth:`process`, with any failure of this one article returned as a :class:`Failure` (the batch goes on;
+        serial and parallel builds report the same reasons)."""
+        try:
+            return self.process(article)
+        except KgError as exc:
+            return Failure(article.source, str(exc))
+        except Exception as exc:  # noqa: BLE001 — one bad article never stops the batch
+            return Failure(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
 def _extractions(
     pipeline: Pipeline | None, articles: Iterable[Article], settings: Settings, workers: int, ner: NerChoice | None
 ) -> Iterator[tuple[Article, Extraction | Failure]]:
@@ -96,12 +107,7 @@ def _extractions(
         yield from process_parallel(articles, settings, workers, ner=ner)
         return
     for article in articles:
-        try:
-            yield article, pipeline.process(article)
-        except KgError as exc:
-            yield article, Failure(article.source, str(exc))
-        except Exception as exc:  # noqa: BLE001 — one bad article never stops the batch
-            yield article, Failure(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
+        yield article, pipeline.process_or_fail(article)
 
 
 def build(
