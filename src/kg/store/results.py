@@ -14,15 +14,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from kg.config import ONTOLOGY_NS
 from kg.errors import QueryError, QueryLimitError, QuerySyntaxError, StoreError
+
+T = TypeVar("T")
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -103,22 +106,20 @@ def run_query(store: ox.Store, req: QueryRequest) -> tuple[bytes, str]:
             return result.serialize(format=fmt), req.result_type
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows: list[ox.QuerySolution] = []
-            for solution in result:
-                rows.append(solution)
-                if len(rows) > req.limit:
-                    raise QueryLimitError(
-                        f"the query returns more than {req.limit} rows; add a LIMIT or narrow it down"
-                    )
+            rows = _within_limit(result, req.limit, "rows")
             return serialize_solutions(variables, rows, req.result_type), req.result_type
-        triples: list[ox.Triple] = []
-        for triple in result:
-            triples.append(triple)
-            if len(triples) > req.limit:
-                raise QueryLimitError(
-                    f"the query returns more than {req.limit} triples; add a LIMIT or narrow it down"
-                )
+        triples = _within_limit(result, req.limit, "triples")
         return serialize_triples(triples, req.graph_type, req.base_iri), req.graph_type
+
+
+def _within_limit(items: Iterable[T], limit: int, what: str) -> list[T]:
+    """All items, or QueryLimitError as soon as there are more than ``limit`` (the rest is never evaluated)."""
+    out: list[T] = []
+    for item in items:
+        out.append(item)
+        if len(out) > limit:
+            raise QueryLimitError(f"the query returns more than {limit} {what}; add a LIMIT or narrow it down")
+    return out
 
 
 #: SELECT result types that pyoxigraph writes byte for byte as :func:`serialize_solutions` does, with the
