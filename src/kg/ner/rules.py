@@ -247,18 +247,14 @@ class RulesRecognizer:
                 governorates = [e for e in inner.entries if self.gazetteer.entities[e.key].type == "Region"]
                 entity = governorates[0].key if governorates else None
             return [_mention(text, sent, start, tokens[j - 1].end, "LOC", entity, PATTERN_CONFIDENCE)], j
-        if heads & MINISTRY_HEADS and i + 1 < n and keys[i + 1] in PORTFOLIOS:
-            j = i + 2
-            if j < n and self.gazetteer.adjectives.get(keys[j]):
-                j += 1
-            start = skip_letters(tokens[i], _clitic_len(keys[i], MINISTRY_HEADS))
-            return [_mention(text, sent, start, tokens[j - 1].end, "ORG", None, PATTERN_CONFIDENCE)], j
-        if heads & ARMS_HEADS and i + 1 < n and keys[i + 1] in ARMS_BRANCHES:
-            j = i + 2
-            if j < n and self.gazetteer.adjectives.get(keys[j]):
-                j += 1
-            start = skip_letters(tokens[i], _clitic_len(keys[i], ARMS_HEADS))
-            return [_mention(text, sent, start, tokens[j - 1].end, "ORG", None, PATTERN_CONFIDENCE)], j
+        # «وزارة الدفاع (العراقية)», «سلاح الجو (العراقي)»: head + a known branch, then a nationality adjective
+        for head_words, branches in ((MINISTRY_HEADS, PORTFOLIOS), (ARMS_HEADS, ARMS_BRANCHES)):
+            if heads & head_words and i + 1 < n and keys[i + 1] in branches:
+                j = i + 2
+                if j < n and self.gazetteer.adjectives.get(keys[j]):
+                    j += 1
+                start = skip_letters(tokens[i], _clitic_len(keys[i], head_words))
+                return [_mention(text, sent, start, tokens[j - 1].end, "ORG", None, PATTERN_CONFIDENCE)], j
         if heads & FORCE_NOUNS and i + 1 < n and self.gazetteer.adjectives.get(keys[i + 1]):
             start = skip_letters(tokens[i], _clitic_len(keys[i], FORCE_NOUNS))
             return [_mention(text, sent, start, tokens[i + 1].end, "ORG", None, PATTERN_CONFIDENCE)], i + 2
