@@ -155,3 +155,11 @@ def test_multiword_base_media_and_indefinite_nationality(rec: RulesRecognizer) -
     assert ("أميركي", "NORP", "united-states") in found
     assert ("الحدث", "ORG", None) in found
     assert ("صحيفة الصباح", "ORG", None) in found
+
+
+def test_coalition_after_forces_keeps_minimal_spans(rec: RulesRecognizer) -> None:
+    """«قوات التحالف»: the bare «التحالف» is the coalition after «قوات»; «قوات التحالف الدولي» keeps the span
+    «التحالف الدولي» (the gold convention: the head noun stays outside the name)."""
+    assert ("التحالف الدولي", "ORG", "global-coalition") in _found(rec, "وغادرت قوات التحالف الدولي القاعدة .")
+    assert ("التحالف", "ORG", "global-coalition") in _found(rec, "وغادر 300 عسكري من قوات التحالف القاعدة .")
+    assert all(t != "التحالف" for t, _, _ in _found(rec, "وأعلن التحالف انتهاء المهمة ."))

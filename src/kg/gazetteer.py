@@ -61,9 +61,10 @@ ALIAS_KINDS = frozenset(
         "contextual",
     }
 )
-#: Words after which a ``contextual`` alias may be read as a name («نائب قائد العمليات المشتركة»).
+#: Words after which a ``contextual`` alias may be read as a name («نائب قائد العمليات المشتركة», «قوات التحالف»).
 CONTEXT_HEADS = frozenset(
-    normalize_key(w) for w in ("قائد", "قيادة", "آمر", "رئيس", "مقر", "لقيادة", "بقيادة")
+    normalize_key(w)
+    for w in ("قائد", "قيادة", "آمر", "رئيس", "مقر", "لقيادة", "بقيادة", "قوات", "لقوات", "وقوات", "بقوات")
 )
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
