@@ -210,11 +210,7 @@ def extraction_to_quads(
         seen_spans.add((m.start, m.end))
         node = NamedNode(iris.mention(base_iri, art.key, m.start, m.end, suffix))
         em.add(node, RDF.type, KG.Mention)
-        em.add(node, NIF.referenceContext, a)
-        em.add(node, NIF.beginIndex, _int(m.start))
-        em.add(node, NIF.endIndex, _int(m.end))
-        em.add(node, NIF.anchorOf, _string(m.text))
-        em.add(node, KG.sentenceIndex, _int(m.sentence))
+        _text_span(em, node, a, m.start, m.end, m.text, m.sentence)
         em.add(node, KG.mentionType, _string(m.label))
         em.add(node, KG.confidence, _decimal(m.confidence))
         em.add(node, PROV.wasGeneratedBy, _activity(em, base_iri, art.key, a, m.recognizer,
@@ -235,6 +231,17 @@ def extraction_to_quads(
         if e is not None:
             _entity(em, e, base_iri)
     return ArticleGraph(graph=graph, quads=em.quads)
+
+
+def _text_span(
+    em: _Emitter, node: NamedNode, article: NamedNode, start: int, end: int, text: str, sentence: int
+) -> None:
+    """A NIF span of the article (mention or evidence): context, code-point offsets, the text, its sentence."""
+    em.add(node, NIF.referenceContext, article)
+    em.add(node, NIF.beginIndex, _int(start))
+    em.add(node, NIF.endIndex, _int(end))
+    em.add(node, NIF.anchorOf, _string(text))
+    em.add(node, KG.sentenceIndex, _int(sentence))
 
 
 def _activity(
@@ -285,11 +292,7 @@ def _fact(
     span = NamedNode(iris.evidence(base_iri, article_key, ev.start, ev.end))
     em.add(node, KG.evidence, span)
     em.add(span, RDF.type, KG.Evidence)
-    em.add(span, NIF.referenceContext, article)
-    em.add(span, NIF.beginIndex, _int(ev.start))
-    em.add(span, NIF.endIndex, _int(ev.end))
-    em.add(span, NIF.anchorOf, _string(ev.quote))
-    em.add(span, KG.sentenceIndex, _int(ev.sentence))
+    _text_span(em, span, article, ev.start, ev.end, ev.quote, ev.sentence)
 
     def ref(prop: NamedNode, key: str | None) -> Iterator[str]:
         if key:
