@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.api.executor import INLINE_ROWS, QueryExecutor
-from kg.api.lookup import is_bounded_lookup
+from kg.api.lookup import lookup_shape
 from kg.errors import QueryLimitError, QuerySyntaxError
 from kg.store.results import QueryRequest
 
@@ -55,12 +55,12 @@ NOT_LOOKUPS = [
 
 @pytest.mark.parametrize("sparql", LOOKUPS)
 def test_api_lookup_recognizes_one_subject_scans(sparql: str) -> None:
-    assert is_bounded_lookup(sparql)
+    assert lookup_shape(sparql) is not None
 
 
 @pytest.mark.parametrize("sparql", NOT_LOOKUPS)
 def test_api_lookup_refuses_everything_else(sparql: str) -> None:
-    assert not is_bounded_lookup(sparql)
+    assert lookup_shape(sparql) is None
 
 
 def _executor(tmp_path: Path, n_objects: int) -> QueryExecutor:

@@ -170,7 +170,3 @@ def lookup_shape(sparql: str) -> Lookup | None:
         return None
     return Lookup(parser.form, parser.limit)
 
-
-def is_bounded_lookup(sparql: str) -> bool:
-    """True only for the query shapes in the module docstring; False for anything else or anything unsure."""
-    return lookup_shape(sparql) is not None
