@@ -7,7 +7,7 @@ STORE ?= .kg-demo-store
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean ui
+.PHONY: install demo test lint clean ui wheel
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ demo: install
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
+
+# The installable wheel (carries seeds/, queries/, ontology/ and the NER model; see setup.py) in dist/.
+wheel: install
+	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.ingest import InputFailure, read_inputs
 from kg.parallel import _init_worker, _process_chunk
 from kg.pipeline import Pipeline
@@ -42,7 +42,7 @@ def nquads(results: list, base_iri: str) -> list[bytes]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, default=[PROJECT_ROOT / "examples" / "articles"])
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path(__file__).resolve().parents[1] / "examples" / "articles"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ner", default="rules", choices=["rules", "stanza", "both"])
     parser.add_argument("--chunk", type=int, default=8)

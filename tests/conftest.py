@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
 
 SHARED = (PROJECT_ROOT / ".." / "shared").resolve()
 SEEDS = SHARED / "seeds"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
+
 
 KG = [sys.executable, "-m", "kg"]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings, get_settings
+from kg.config import Settings, get_settings
 from kg.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
 
 
 def test_config_every_setting_is_documented() -> None:

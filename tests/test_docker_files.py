@@ -7,11 +7,13 @@ import http.server
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,65 @@ def test_dockerfile_copies_existing_paths_and_keeps_the_model() -> None:
                 assert (ROOT / src).exists(), f"COPY source {src} missing from the repository"
     ignore = (DOCKER / "Dockerfile.dockerignore").read_text(encoding="utf-8")
     assert "!src/" in ignore and "models" not in ignore  # the shipped NER model lives under src/kg/ner/
+
+
+def _build_stage() -> list[tuple[str, str]]:
+    steps = _dockerfile()
+    second = [i for i, (word, _) in enumerate(steps) if word == "FROM"][1]
+    return steps[:second]
+
+
+def _context_allows(path: str) -> bool:
+    """Whether the .dockerignore (``**`` then ``!path`` re-inclusions) sends ``path`` to the build."""
+    allowed = False
+    for line in (DOCKER / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        negate, pattern = line.startswith("!"), line.lstrip("!").rstrip("/")
+        if pattern == "**" or path == pattern or path.startswith(pattern + "/"):
+            allowed = negate
+    return allowed
+
+
+def test_dockerfile_installs_the_wheel_not_the_checkout() -> None:
+    runs = " ".join(rest for word, rest in _build_stage() if word == "RUN")
+    assert "pip wheel" in runs and "pip install /wheels/kg-" in runs
+    assert not re.search(r"pip install[^&]*\s-e\s", runs), "editable install in the image"
+    final = _dockerfile()[len(_build_stage()):]
+    copies = [rest for word, rest in final if word == "COPY"]
+    assert copies == ["--from=build /opt/venv /opt/venv"], "the final image holds the venv only, no source tree"
+
+
+def test_dockerfile_context_builds_a_wheel_with_its_resources(tmp_path: Path) -> None:
+    """Copy exactly what the build stage COPYs (through the .dockerignore), build the wheel from it as the
+    image does, and find the seeds, named queries, ontology and NER model inside."""
+    workdir = Path("/")
+    tree = tmp_path / "context"
+    for word, rest in _build_stage():
+        if word == "WORKDIR":
+            workdir = Path(rest)
+        elif word == "COPY" and not rest.startswith("--from"):
+            *sources, dest = rest.split()
+            for src in sources:
+                assert _context_allows(src), f"{src} is COPYed but the .dockerignore leaves it out"
+                target = tree / (workdir / dest).relative_to("/")
+                if (ROOT / src).is_dir():
+                    shutil.copytree(ROOT / src, target if dest != "./" else target / src, dirs_exist_ok=True,
+                                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+                else:
+                    target.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(ROOT / src, target / Path(src).name)
+    source = tree / workdir.relative_to("/")
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(tmp_path / "wheels"), str(source)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (wheel,) = (tmp_path / "wheels").glob("kg-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("kg/_resources/seeds/entities.tsv", "kg/_resources/queries/base-handovers.rq",
+                   "kg/_resources/ontology/kg.ttl", "kg/_resources/ontology/shapes.ttl", "kg/api/templates/index.html"):
+        assert needed in names, f"{needed} missing from the image's wheel"
+    assert any(n.startswith("kg/ner/models/") and n.endswith("/ner.pt") for n in names)
 
 
 def test_compose_services_volumes_profile(compose: dict[str, Any]) -> None:

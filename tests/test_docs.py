@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.cli import app
-from kg.config import PROJECT_ROOT
 from kg.queries import load_named_queries
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
 
 QUERIES = load_named_queries(PROJECT_ROOT / "queries")
 

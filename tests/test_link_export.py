@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from _rdf_sample import completion_report
-from kg.config import PROJECT_ROOT
 from kg.link.export import operator_statements, quickstatements_for_store
 from kg.model import Handover
 from kg.rdf.consolidate import consolidate
 from kg.rdf.mapping import extraction_to_quads, ontology_quads
 from kg.store import open_store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
 
 BASE = "https://w3id.org/kg-news/id/"
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import kg.pipeline as pipeline_mod
-from kg.config import PROJECT_ROOT
 from kg.pipeline import build
 from kg.store import open_store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
 
 EXAMPLES = PROJECT_ROOT / "examples" / "articles"
 

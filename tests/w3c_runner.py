@@ -14,7 +14,8 @@ from rdflib import RDF, RDFS, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
-from kg.config import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests run in
+
 
 W3C = (PROJECT_ROOT / ".." / "shared" / "w3c").resolve()
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -15,9 +15,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.errors import ConfigError
-
-#: The checkout (or installed tree) root: ``seeds/``, ``queries/`` and ``ontology/`` live here.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from kg.resources import resource_dir
 
 #: Stable namespace of ontology terms (classes and properties). Never changes with deployment.
 ONTOLOGY_NS = "https://w3id.org/kg-news/ontology#"
@@ -34,9 +32,13 @@ class Settings(BaseSettings):
 
     store: str = Field(".kg-store", description="Store directory, or http(s) URL of a remote SPARQL store")
     base_iri: str = Field(DEFAULT_BASE_IRI, description="Base of every instance IRI kg mints")
-    seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="Seed gazetteer directory")
-    queries_dir: Path = Field(PROJECT_ROOT / "queries", description="Named SPARQL queries (*.rq)")
-    ontology_dir: Path = Field(PROJECT_ROOT / "ontology", description="Ontology and SHACL shapes")
+    seeds_dir: Path = Field(default_factory=lambda: resource_dir("seeds"), description="Seed gazetteer directory")
+    queries_dir: Path = Field(
+        default_factory=lambda: resource_dir("queries"), description="Named SPARQL queries (*.rq)"
+    )
+    ontology_dir: Path = Field(
+        default_factory=lambda: resource_dir("ontology"), description="Ontology and SHACL shapes"
+    )
 
     max_article_bytes: int = Field(5_000_000, gt=0, description="Articles larger than this are refused")
     ner: NerChoice = Field("both", description="Recognizers used by `kg build`")

@@ -30,14 +30,15 @@ from kg.api.pages import query_page, resource_page
 from kg.api.queries_routes import add_query_routes
 from kg.api.sparql import sparql_endpoint
 from kg.api.state import ApiState
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.errors import ConfigError
 from kg.queries import NamedQuery, load_named_queries
+from kg.resources import checkout_root
 from kg.store import Store, open_store
 
 STATIC = Path(__file__).parent / "static"
 #: Where ``make ui`` installs YASGUI from the npm registry (never committed, never from a CDN).
-UI_DIR = PROJECT_ROOT / "build" / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
+UI_DIR = checkout_root() / "build" / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
 
 _SPARQL_DOC = """SPARQL 1.1 Protocol endpoint (query and update on one URL).
 

@@ -37,8 +37,9 @@ from kg.model import (
     TroopCount,
     Withdrawal,
 )
+from kg.resources import checkout_root, resource_dir
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = checkout_root()
 TYPES: dict[str, type[Fact]] = {
     "handovers": Handover,
     "withdrawals": Withdrawal,
@@ -281,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "facts" / "seeds.yaml")
     ap.add_argument("--articles", type=Path, default=ROOT / "tests" / "data" / "articles")
-    ap.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds", help="gazetteer seeds (entities.tsv)")
+    ap.add_argument("--seeds-dir", type=Path, default=resource_dir("seeds"), help="gazetteer seeds (entities.tsv)")
     ap.add_argument("--demo", type=Path, default=None,
                     help="also score this folder of reports (e.g. examples/articles) against --demo-gold")
     ap.add_argument("--demo-gold", type=Path, default=ROOT / "tests" / "data" / "demo_gold" / "demo.yaml")

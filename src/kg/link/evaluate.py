@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.config import PROJECT_ROOT
 from kg.errors import KgError, ResourceMissingError
 from kg.gazetteer import Gazetteer
 from kg.link.linker import Linker
 from kg.model import Article, Mention, MentionLabel
+from kg.resources import checkout_root, resource_dir
 
+PROJECT_ROOT = checkout_root()
 DEFAULT_ARTICLES = PROJECT_ROOT.parent / "shared" / "seeds"
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold"
 
@@ -144,7 +145,7 @@ def _rules(gazetteer: Gazetteer) -> Callable[[Article], list[Mention]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kg.link.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds-dir", type=Path, default=PROJECT_ROOT / "seeds")
+    parser.add_argument("--seeds-dir", type=Path, default=resource_dir("seeds"))
     parser.add_argument("--articles-dir", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--gold-dir", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--verbose", action="store_true", help="list every wrong or missing link")

@@ -21,8 +21,9 @@ from typing import NamedTuple
 from kg.errors import KgError, ResourceMissingError
 from kg.model import Mention, Sentence
 from kg.ner.base import Recognizer
+from kg.resources import checkout_root, resource_dir
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = checkout_root()
 DEFAULT_GOLD_DIR = PROJECT_ROOT / "tests" / "gold" / "entities"
 DEFAULT_SEEDS_DIR = (PROJECT_ROOT / ".." / "shared" / "seeds").resolve()
 SCORED_TYPES = ("PER", "ORG", "LOC", "FAC")
@@ -183,10 +184,8 @@ def build_rules(seeds_dir: Path | None = None) -> Recognizer | None:
     try:
         return cls()  # type: ignore[no-any-return]
     except TypeError:
-        from kg.config import PROJECT_ROOT as ROOT
-
         gaz_mod = importlib.import_module("kg.gazetteer")
-        gazetteer = gaz_mod.Gazetteer.load(seeds_dir or ROOT / "seeds")
+        gazetteer = gaz_mod.Gazetteer.load(seeds_dir or resource_dir("seeds"))
         return cls(gazetteer)  # type: ignore[no-any-return]
 
 

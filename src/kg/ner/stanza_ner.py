@@ -33,6 +33,7 @@ from typing import Any, Protocol
 from kg.errors import ExtractionError, ResourceMissingError
 from kg.model import Mention, MentionLabel, Sentence
 from kg.ner.stanza_tagger import tag_sentences
+from kg.resources import ner_models_dir
 
 NAME = "kg.ner.stanza"
 OFFICIAL_NAME = "kg.ner.stanza-official"
@@ -40,7 +41,7 @@ OFFICIAL_NAME = "kg.ner.stanza-official"
 #: The shipped model: ``src/kg/ner/models/<MODEL_NAME>-<MODEL_VERSION>/``.
 MODEL_NAME = "kg-ar-news-ner"
 MODEL_VERSION = "1.3.0"
-MODELS_ROOT = Path(__file__).resolve().parent / "models"
+MODELS_ROOT = ner_models_dir()
 DEFAULT_MODEL_DIR = MODELS_ROOT / f"{MODEL_NAME}-{MODEL_VERSION}"
 
 #: Files of a project model directory.

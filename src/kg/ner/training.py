@@ -48,9 +48,10 @@ from kg.ner.stanza_ner import (
     Tokenizer,
     default_tokenizer,
 )
+from kg.resources import checkout_root, ner_data_dir
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+DATA_DIR = ner_data_dir()
+PROJECT_ROOT = checkout_root()
 TYPES = ("PER", "ORG", "LOC", "FAC", "NORP")
 _MARK_RE = re.compile(r"\[(PER|ORG|LOC|FAC|NORP) ([^\[\]]+?)\]")
 _SLOT_RE = re.compile(r"([وفبلك]{0,2})\{([A-Z_]+)\}")
