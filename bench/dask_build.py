@@ -1,81 +1,79 @@
-"""Extraction on a local Dask cluster, checked against a serial run of the same articles.
+"""`kg build --executor dask` against a serial build of the same articles, in the same run.
 
-Shows the path of docs/scaling.md ("Extraction on Dask") on one machine: a ``distributed.LocalCluster`` on
-127.0.0.1 (worker processes, one Pipeline each, initialized once per worker), articles sent in chunks,
-results gathered in input order, the single writer turning them into the same N-Quads as a serial build.
-Prints both wall times and whether the outputs are identical; exits 1 if they are not.
+Both go through the public path (``kg.pipeline.build``, what ``kg build`` calls) into fresh embedded stores,
+with the provenance time stamp pinned, and the two stores' N-Quads are compared. With ``--also-processes`` the
+single-machine ``--workers N`` build is timed too. Wall times include everything a user waits for: reading,
+extraction, mapping, loading, consolidation, and for Dask the cluster start-up and the per-worker model
+loading. Exits 1 if the graphs differ.
 
-    pip install 'dask[distributed]'
-    python bench/dask_build.py [PATH ...] [--workers 2] [--ner rules] [--chunk 8]
+    pip install 'kg[dask]'            # make install has it
+    python bench/dask_build.py [PATH ...] [--scheduler local:2 | tcp://host:8786] [--ner rules] [--shard 25]
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.config import Settings
-from kg.ingest import InputFailure, read_inputs
-from kg.parallel import _init_worker, _process_chunk
-from kg.pipeline import Pipeline
-from kg.rdf.mapping import extraction_to_quads
+from kg.pipeline import BuildReport, build
+from kg.store import open_store
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def nquads(results: list, base_iri: str) -> list[bytes]:
-    """Sorted N-Quads of every extraction (failures as marker lines), with a fixed extraction time."""
-    lines: list[bytes] = []
-    for result in results:
-        if not hasattr(result, "facts"):
-            lines.append(f"FAILURE {result!r}".encode())
-            continue
-        graph = extraction_to_quads(result, base_iri, extracted_at=WHEN)
-        lines.extend((ox.serialize(graph.quads, format=ox.RdfFormat.N_QUADS) or b"").splitlines())
-    return sorted(lines)
+def timed_build(paths: list[Path], settings: Settings, workers: int = 1) -> tuple[float, BuildReport, bytes]:
+    """Wall seconds, the report, and the store's sorted N-Quads after one build into a fresh store."""
+    status: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp, open_store(str(Path(tmp) / "store")) as store:
+        started = time.perf_counter()
+        report = build(paths, store, settings, workers=workers, extracted_at=WHEN, on_status=status.append)
+        seconds = time.perf_counter() - started
+        out = io.BytesIO()
+        store.dump(out, "application/n-quads")
+    for line in status:
+        print(f"  {line}")
+    return seconds, report, b"\n".join(sorted(out.getvalue().splitlines()))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[Path(__file__).resolve().parents[1] / "examples" / "articles"])
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scheduler", default=f"local:{os.cpu_count() or 1}")
     parser.add_argument("--ner", default="rules", choices=["rules", "stanza", "both"])
-    parser.add_argument("--chunk", type=int, default=8)
+    parser.add_argument("--shard", type=int, default=25, help="articles per Dask task")
+    parser.add_argument("--also-processes", action="store_true", help="also time kg build --workers N")
     args = parser.parse_args()
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        print("needs dask.distributed: pip install 'dask[distributed]'", file=sys.stderr)
-        return 2
 
-    settings = Settings(ner=args.ner)
-    articles = [a for a in read_inputs(args.paths, max_article_bytes=settings.max_article_bytes)
-                if not isinstance(a, InputFailure)]
-    started = time.perf_counter()
-    pipeline = Pipeline(settings, ner=args.ner)
-    serial = [pipeline.process(a) for a in articles]
-    serial_s = time.perf_counter() - started
+    base = Settings(ner=args.ner)
+    rows: list[tuple[str, float, BuildReport]] = []
+    serial_s, serial, serial_nq = timed_build(args.paths, base)
+    rows.append(("serial, one process (baseline)", serial_s, serial))
+    same = True
+    if args.also_processes:
+        n = int(args.scheduler.partition(":")[2]) if args.scheduler.startswith("local:") else 2
+        s, report, nq = timed_build(args.paths, base, workers=n)
+        rows.append((f"kg build --workers {n}", s, report))
+        same &= nq == serial_nq
+    dask = base.model_copy(update={"executor": "dask", "dask_scheduler": args.scheduler, "dask_shard_articles": args.shard})
+    dask_s, report, dask_nq = timed_build(args.paths, dask)
+    rows.append((f"kg build --executor dask --scheduler {args.scheduler}", dask_s, report))
+    same &= dask_nq == serial_nq
 
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        started = time.perf_counter()
-        client.run(_init_worker, settings, args.ner)
-        chunks = [articles[i : i + args.chunk] for i in range(0, len(articles), args.chunk)]
-        futures = client.map(_process_chunk, chunks, pure=False)
-        dask_results = [r for chunk in client.gather(futures) for r in chunk]
-        dask_s = time.perf_counter() - started
-
-    identical = nquads(serial, settings.base_iri) == nquads(dask_results, settings.base_iri)
-    print(f"articles: {len(articles)}  ner: {args.ner}  workers: {args.workers}")
-    print(f"serial (one process, baseline): {serial_s:.2f} s  ({len(articles) / serial_s:.1f} articles/s)")
-    print(f"dask LocalCluster (incl. worker model loading): {dask_s:.2f} s  ({len(articles) / dask_s:.1f} articles/s)")
-    print(f"identical N-Quads: {identical}")
-    return 0 if identical else 1
+    print(f"articles: {serial.ok} ok, {len(serial.failed)} failed; quads: {serial.triples}; ner: {args.ner}; "
+          f"shard: {args.shard}; load: {os.getloadavg()[0]:.2f}")
+    print("| run | wall s | articles/s | speed-up |")
+    print("|---|---|---|---|")
+    for name, seconds, rep in rows:
+        print(f"| {name} | {seconds:.2f} | {rep.ok / seconds:.1f} | {serial_s / seconds:.2f}× |")
+    print(f"identical N-Quads: {same}")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

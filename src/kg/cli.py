@@ -40,6 +40,11 @@ class Ner(StrEnum):
     both = "both"
 
 
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class QueryFormat(StrEnum):
     table = "table"
     json = "json"
@@ -99,11 +104,22 @@ def build(
     store: StoreOpt = None,
     ner: Annotated[Ner | None, typer.Option(help="Recognizers: stanza, rules or both [env KG_NER]")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Extraction processes [env KG_WORKERS]")] = None,
+    executor: Annotated[
+        Executor | None, typer.Option(help="local processes, or a Dask cluster (pip install 'kg[dask]') [env KG_EXECUTOR]")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786) or local:N; implies --executor dask "
+                          "[env KG_DASK_SCHEDULER]"),
+    ] = None,
 ) -> None:
     """Read articles, extract entities and facts, and commit them to the store."""
     from kg.pipeline import build as run_build
 
-    settings = _settings(store=store, ner=ner.value if ner else None, workers=workers)
+    if scheduler and executor is None:
+        executor = Executor.dask
+    settings = _settings(store=store, ner=ner.value if ner else None, workers=workers,
+                         executor=executor.value if executor else None, dask_scheduler=scheduler)
     with _open(settings) as st:
         progress = Progress(
             TextColumn("[bold]building"),
@@ -120,7 +136,10 @@ def build(
             def step(source: str, ok: bool) -> None:
                 progress.update(task, advance=1, last=Path(source).name + ("" if ok else " ✗"))
 
-            report = run_build(paths, st, settings, workers=settings.workers, on_progress=step)
+            def status(line: str) -> None:
+                progress.console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+            report = run_build(paths, st, settings, workers=settings.workers, on_progress=step, on_status=status)
     table = Table(title="kg build", show_header=False)
     table.add_row("articles ok", str(report.ok))
     table.add_row("articles failed", str(len(report.failed)))

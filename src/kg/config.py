@@ -23,6 +23,7 @@ ONTOLOGY_NS = "https://w3id.org/kg-news/ontology#"
 DEFAULT_BASE_IRI = "https://w3id.org/kg-news/id/"
 
 NerChoice = Literal["stanza", "rules", "both"]
+ExecutorChoice = Literal["local", "dask"]
 
 
 class Settings(BaseSettings):
@@ -46,6 +47,11 @@ class Settings(BaseSettings):
     stanza_official_dir: Path | None = Field(None, description="Official Stanza Arabic models dir")
     use_official_stanza: bool = Field(False, description="Use the official Stanza Arabic NER model too")
     workers: int = Field(1, ge=1, le=64, description="Extraction processes for `kg build`")
+    executor: ExecutorChoice = Field("local", description="Where `kg build` extracts: local processes or a Dask cluster")
+    dask_scheduler: str | None = Field(
+        None, description="Dask scheduler address (tcp://host:8786), or local:N for a local cluster of N workers"
+    )
+    dask_shard_articles: int = Field(25, ge=1, le=10_000, description="Articles per Dask task (one shard of input)")
 
     query_timeout_s: float = Field(30.0, gt=0, description="Time limit of one SPARQL query")
     query_result_limit: int = Field(100_000, gt=0, description="Most rows/triples one query may return")
@@ -70,6 +76,16 @@ class Settings(BaseSettings):
     wikidata_timeout_s: float = Field(10.0, gt=0, description="Timeout of one Wikidata request")
     link_cache_dir: Path = Field(Path(".kg-cache/wikidata"), description="On-disk cache of Wikidata answers")
     link_accept_threshold: float = Field(0.85, ge=0, le=1, description="Lowest score auto-accepted online")
+
+    @field_validator("dask_scheduler")
+    @classmethod
+    def _scheduler_address(cls, v: str | None) -> str | None:
+        if v is None or "://" in v:
+            return v
+        kind, _, n = v.partition(":")
+        if kind != "local" or not n.isdigit() or not 1 <= int(n) <= 64:
+            raise ValueError("must be a scheduler address (tcp://host:8786) or local:N with 1 <= N <= 64")
+        return v
 
     @field_validator("base_iri")
     @classmethod

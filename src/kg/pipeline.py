@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pyoxigraph import Quad
+
 from kg.config import NerChoice, Settings
-from kg.errors import KgError
+from kg.errors import KgError, ResourceMissingError
 from kg.model import Article, Extraction, Mention, Quantity, TimeValue
 from kg.store import Store
 
@@ -28,6 +30,15 @@ class Failure:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class MappedArticle:
+    """An article already turned into its named graph (by a Dask worker): what the single writer commits."""
+
+    graph: str
+    quads: list[Quad]
+    facts: int
 
 
 @dataclass
@@ -98,9 +109,28 @@ class Pipeline:
 
 
 def _extractions(
-    pipeline: Pipeline | None, articles: Iterable[Article], settings: Settings, workers: int, ner: NerChoice | None
-) -> Iterator[tuple[Article, Extraction | Failure]]:
-    """Extraction results in input order, serially or over worker processes (each with its own Pipeline)."""
+    pipeline: Pipeline | None,
+    articles: Iterable[Article],
+    settings: Settings,
+    workers: int,
+    ner: NerChoice | None,
+    extracted_at: datetime | None = None,
+    on_status: Callable[[str], None] | None = None,
+) -> Iterator[tuple[Article, Extraction | MappedArticle | Failure]]:
+    """Extraction results in input order: serially, over worker processes or on a Dask cluster (each worker
+    with its own Pipeline)."""
+    if settings.executor == "dask":
+        try:
+            from kg.cluster import process_dask
+        except ImportError as exc:
+            if (exc.name or "").partition(".")[0] not in ("dask", "distributed"):
+                raise
+            raise ResourceMissingError(
+                "kg build --executor dask needs dask.distributed", hint="pip install 'kg[dask]'"
+            ) from None
+        when = extracted_at or datetime.now(UTC).replace(microsecond=0)
+        yield from process_dask(articles, settings, ner=ner, extracted_at=when, on_status=on_status)
+        return
     if pipeline is None:
         from kg.parallel import process_parallel
 
@@ -118,16 +148,21 @@ def build(
     ner: NerChoice | None = None,
     workers: int = 1,
     on_progress: Callable[[str, bool], None] | None = None,
+    on_status: Callable[[str], None] | None = None,
+    extracted_at: datetime | None = None,
 ) -> BuildReport:
-    """Read, extract and commit every article under ``paths``; then recompute the consolidated graph."""
+    """Read, extract and commit every article under ``paths``; then recompute the consolidated graph.
+
+    ``extracted_at`` pins the provenance time stamp (default: now), so two builds can be compared quad for
+    quad; ``on_status`` hears one-line notices (the Dask dashboard address)."""
     from kg.ingest import InputFailure, read_inputs
     from kg.rdf.consolidate import consolidate
     from kg.rdf.mapping import extraction_to_quads, ontology_quads
 
     started = time.perf_counter()
     report = BuildReport()
-    pipeline = Pipeline(settings, ner=ner) if workers <= 1 else None
-    extracted_at = datetime.now(UTC).replace(microsecond=0)
+    pipeline = Pipeline(settings, ner=ner) if workers <= 1 and settings.executor == "local" else None
+    extracted_at = extracted_at or datetime.now(UTC).replace(microsecond=0)
 
     def readable() -> Iterator[Article]:
         for item in read_inputs(paths, max_article_bytes=settings.max_article_bytes):
@@ -157,15 +192,19 @@ def build(
         batch.clear()
         pending.clear()
 
-    for article, result in _extractions(pipeline, readable(), settings, workers, ner):
+    for article, result in _extractions(pipeline, readable(), settings, workers, ner, extracted_at, on_status):
         if isinstance(result, Failure):
             report.failed.append(result)
             if on_progress:
                 on_progress(article.source, False)
             continue
-        graph = extraction_to_quads(result, settings.base_iri, extracted_at=extracted_at)
-        batch[graph.graph] = graph.quads
-        pending.append((article, len(result.facts)))
+        if isinstance(result, MappedArticle):
+            batch[result.graph] = result.quads
+            pending.append((article, result.facts))
+        else:
+            graph = extraction_to_quads(result, settings.base_iri, extracted_at=extracted_at)
+            batch[graph.graph] = graph.quads
+            pending.append((article, len(result.facts)))
         if not fresh or len(batch) >= FRESH_BATCH_ARTICLES:
             commit()
     commit()
