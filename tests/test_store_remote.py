@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -19,56 +13,15 @@ from kg.errors import QuerySyntaxError, StoreError
 from kg.store import open_store
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore, bind_values, parse_store_url, replace_graphs_update
+from oxigraph_live import free_port, oxigraph_server
 
 EX = "http://example.org/"
 
 
-def _oxigraph_binary() -> str | None:
-    local = Path(sys.executable).parent / "oxigraph"
-    return str(local) if local.exists() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = _oxigraph_binary()
-    if binary is None:
-        pytest.skip("the `oxigraph` CLI (PyPI package `oxigraph`) is not installed")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                pytest.fail(f"oxigraph serve exited early: {err}")
-            try:
-                if httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("oxigraph serve did not answer within 15 s")
-            time.sleep(0.1)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture
@@ -232,7 +185,7 @@ def test_errors_are_one_line_store_errors(server: str, store: RemoteStore) -> No
         store.select("SELEC ?x")
     with pytest.raises(QuerySyntaxError):
         store.select("ASK {}")
-    dead = RemoteStore(f"http://127.0.0.1:{_free_port()}", timeout_s=2)
+    dead = RemoteStore(f"http://127.0.0.1:{free_port()}", timeout_s=2)
     with pytest.raises(StoreError, match="cannot reach SPARQL store at http://127.0.0.1"):
         dead.count()
     ro = RemoteStore(server, read_only=True)

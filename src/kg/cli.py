@@ -10,6 +10,7 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from pydantic import ValidationError
@@ -72,6 +73,14 @@ _EXPORT_MEDIA = {
     "turtle": "text/turtle",
     "jsonld": "application/ld+json",
 }
+
+
+def _shown(store: str) -> str:
+    """The store as printed: a URL's credentials are never shown."""
+    parts = urlsplit(store)
+    if parts.scheme in ("http", "https") and parts.password is not None:
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{parts.netloc.rpartition('@')[2]}"))
+    return store
 
 
 def _settings(**overrides: object) -> Settings:
@@ -148,7 +157,7 @@ def build(
     table.add_row("events", str(report.events))
     table.add_row("triples", str(report.triples))
     table.add_row("seconds", f"{report.seconds:.2f}")
-    table.add_row("store", settings.store)
+    table.add_row("store", _shown(settings.store))
     out.print(table)
     for failure in report.failed:
         err.print(f"[red]failed[/red] {failure.source}: {failure.reason}", markup=True, highlight=False)
@@ -215,7 +224,7 @@ def serve(
 
     settings = _settings(store=store, update_token=update_token)
     application = create_app(settings)
-    err.print(f"kg {__version__} serving {settings.store} on http://{host}:{port}/", highlight=False)
+    err.print(f"kg {__version__} serving {_shown(settings.store)} on http://{host}:{port}/", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 

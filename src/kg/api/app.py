@@ -61,7 +61,7 @@ class KgApp(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         state = getattr(self.state, "kg", None)
         if state is not None and scope["type"] == "http":
-            pairs = fastpath.eligible(scope, state)
+            pairs = fastpath.eligible(scope, state) if state.remote is None else None
             if pairs is not None:
                 await fastpath.handle(scope, send, state, pairs)
                 return
@@ -81,20 +81,24 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         store = open_store(settings.store)
     from kg.store.embedded import EmbeddedStore
 
-    if not isinstance(store, EmbeddedStore):
-        if owns:
-            store.close()
-        raise ConfigError(
-            f"kg serve needs an embedded store directory, not {settings.store}",
-            hint="serve the remote store with its own server",
+    remote = None
+    if isinstance(store, EmbeddedStore):
+        executor = QueryExecutor(
+            store.raw,
+            store.path,
+            timeout_s=settings.query_timeout_s,
+            workers=settings.query_workers or default_workers(),
+            inline_lookups=settings.inline_lookups,
         )
-    executor = QueryExecutor(
-        store.raw,
-        store.path,
-        timeout_s=settings.query_timeout_s,
-        workers=settings.query_workers or default_workers(),
-        inline_lookups=settings.inline_lookups,
-    )
+    else:  # a remote SPARQL server: kg checks every request and forwards it (kg.api.remote)
+        from kg.api.remote import RemoteExecutor
+        from kg.store.remote import RemoteStore
+
+        if not isinstance(store, RemoteStore):
+            raise ConfigError(f"kg serve cannot serve a {type(store).__name__}")
+        executor = remote = RemoteExecutor(  # type: ignore[assignment]
+            store, timeout_s=settings.query_timeout_s, result_limit=settings.query_result_limit
+        )
     try:
         queries = _load_queries(settings)
     except Exception:
@@ -110,7 +114,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         owns_store=owns,
         close_store=store.close if owns else None,
         ui_dir=UI_DIR if (UI_DIR / "yasgui.min.js").is_file() else None,
+        remote=remote,
     )
+    if remote is not None:
+        state.cache.max_entries = 0  # other clients may write to the server: never serve a cached answer
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

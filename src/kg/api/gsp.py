@@ -90,6 +90,10 @@ async def graph_store(request: Request) -> Response:
     path = request.path_params.get("path", "")
     method = request.method
     graph = _target(request, path)
+    if state.remote is not None:
+        from kg.api.remote import forward_graph_store  # a remote store: kg checks, the server answers
+
+        return await forward_graph_store(request, state, graph, _store_url(request))
     if method in ("GET", "HEAD"):
         media = choose(request.headers.get("accept"), GRAPH_TYPES)
         if graph is None:

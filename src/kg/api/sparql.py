@@ -153,6 +153,10 @@ async def sparql_endpoint(request: Request) -> Response:
         raise ApiError(400, "this URL answers queries only; send updates to /sparql or /update")
     if only == "update" and preq.update is None:
         raise ApiError(400, "this URL answers updates only; send queries to /sparql or /query")
+    if state.remote is not None and (preq.query is not None or preq.update is not None):
+        from kg.api.remote import forward_protocol  # a remote store: kg checks, the server answers
+
+        return await forward_protocol(request, state, preq)
     if preq.update is not None:
         return await run_update(request, state, preq)
     if preq.query is None:

@@ -7,13 +7,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kg.api.executor import QueryExecutor
 from kg.config import Settings
 from kg.queries import NamedQuery
+
+if TYPE_CHECKING:
+    from kg.api.remote import RemoteExecutor
 
 
 class ResultCache:
@@ -70,6 +73,8 @@ class ApiState:
     close_store: Callable[[], None] | None = None
     #: directory of the installed YASGUI build (``make ui``), or None for the plain editor.
     ui_dir: Path | None = None
+    #: set when the store is a remote SPARQL server: protocol and Graph Store requests are forwarded to it.
+    remote: RemoteExecutor | None = None
 
     @property
     def generation(self) -> int:
