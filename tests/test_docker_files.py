@@ -166,6 +166,10 @@ def test_compose_services_volumes_profile(compose: dict[str, Any]) -> None:
     assert remote["command"] == ["build", "/articles"]
     assert {"kg-store", "oxigraph-data"} <= set(compose["volumes"])
 
+    front = services["kg-api-oxigraph"]  # kg serve in front of the Oxigraph server
+    assert front["profiles"] == ["oxigraph"] and front["environment"]["KG_STORE"] == "http://oxigraph:7878"
+    assert front["command"][0] == "serve" and "oxigraph" in front["depends_on"]
+
     host_ports = [p.split(":")[-2] for s in services.values() for p in s.get("ports", [])]
     assert len(host_ports) == len(set(host_ports)), "two services publish the same host port"
     for name, service in services.items():
