@@ -7,6 +7,9 @@ STORE ?= .kg-demo-store
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+UI := build/ui
+UI_STAMP := $(UI)/node_modules/.kg-installed
+
 .PHONY: install demo test lint clean ui wheel
 
 install: $(STAMP)
@@ -18,17 +21,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
-# The SPARQL editor (YASGUI) from the npm registry; optional: without it / serves a plain editor.
-ui:
-	npm install --prefix build/ui --no-save --no-audit --no-fund @zazuko/yasgui@4
+# Browser assets from the npm registry, pinned by ui/package-lock.json (docs/web.md): the SPARQL editor, /docs,
+# the map, timeline and chart. Without npm the pages still work (tables, plain editor) and say what is missing.
+ui: $(UI_STAMP)
 
-demo: install
-	-@test -d build/ui/node_modules/@zazuko/yasgui || $(MAKE) ui
+$(UI_STAMP): ui/package.json ui/package-lock.json ui/.npmrc
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p $(UI) && cp ui/package.json ui/package-lock.json ui/.npmrc $(UI)/ && \
+	  (cd $(UI) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) && touch $@; \
+	else echo "npm not found: pages run without the editor, /docs, map and charts (install Node.js and run make ui)"; fi
+
+demo: install ui
 	$(BIN)/kg build $(CORPUS) --store $(STORE)
 	@echo "Serving the graph on http://127.0.0.1:$(PORT)"
 	$(BIN)/kg serve --store $(STORE) --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install ui
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 

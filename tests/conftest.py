@@ -35,3 +35,17 @@ def make_settings(tmp_path: Path):
         return Settings(**values)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store directory built once from the seed articles (closed: a server or the CLI may open it)."""
+    from kg.pipeline import build
+    from kg.store import open_store
+
+    tmp = tmp_path_factory.mktemp("seeds-store")
+    settings = Settings(store=str(tmp / "store"), link_cache_dir=tmp / "cache", online=False)  # type: ignore[call-arg]
+    with open_store(settings.store) as store:
+        report = build([seeds_dir], store, settings)
+    assert report.ok == 5 and not report.failed
+    return tmp / "store"

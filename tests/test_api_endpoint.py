@@ -288,10 +288,10 @@ def test_linked_data_pages(client: httpx.Client) -> None:
 
 
 def test_query_page_and_cors(client: httpx.Client) -> None:
-    r = client.get("/")
-    assert r.status_code == 200 and "labels" in r.text and "kg.js" in r.text
+    r = client.get("/editor")
+    assert r.status_code == 200 and "labels" in r.text and "editor.js" in r.text
     browser = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert browser.status_code == 303 and browser.headers["location"].rstrip("/") == str(client.base_url).rstrip("/")
-    assert client.get("/static/kg.js").status_code == 200
+    assert browser.status_code == 303 and browser.headers["location"] == str(client.base_url).rstrip("/") + "/editor"
+    assert client.get("/static/editor.js").status_code == 200
     pre = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
     assert pre.headers.get("access-control-allow-origin") == "https://example.org"

@@ -53,6 +53,11 @@ class QueryFormat(StrEnum):
     tsv = "tsv"
 
 
+class Lang(StrEnum):
+    en = "en"
+    ar = "ar"
+
+
 class ExportFormat(StrEnum):
     nquads = "nquads"
     trig = "trig"
@@ -171,8 +176,16 @@ def query(
     store: StoreOpt = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format")] = QueryFormat.table,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Table format: every variable, not just the columns a person reads")
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Table format: language of the labels shown")] = Lang.en,
 ) -> None:
-    """Run a named query or a SPARQL file against the store."""
+    """Run a named query or a SPARQL file against the store.
+
+    The table format shows labels and the columns a person reads, dates at their precision; json, csv and
+    tsv give every variable of the query's contract.
+    """
     from kg import results
     from kg.queries import load_named_queries, parse_named_query
 
@@ -198,14 +211,21 @@ def query(
     text = named.prepared(named.bind(values))
     with _open(settings, read_only=True) as st:
         variables, rows = st.select(text, union_default_graph=True)
-    if fmt is not QueryFormat.table:
-        text = results.serialize(variables, rows, _RESULT_MEDIA[fmt.value])
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        table = Table(*variables, title=f"{named.name} ({len(rows)} rows)")
-        for row in rows:
-            table.add_row(*(results.compact(row.get(v), settings.base_iri) for v in variables))
-        out.print(table)
+        if fmt is not QueryFormat.table:
+            text = results.serialize(variables, rows, _RESULT_MEDIA[fmt.value])
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            return
+        from kg import display
+
+        labels: dict[str, str] = {}
+        iris = [] if wide else display.labelled_iris(display.reading(named.name, variables), rows)
+        if iris:
+            _, found = st.select(display.label_lookup(iris), union_default_graph=True)
+            labels = display.choose_labels(
+                [(r["s"].value, r["p"].value, r["l"].value, getattr(r["l"], "language", None) or "")
+                 for r in found], lang.value)
+    out.print(display.table(named.name, variables, rows, settings.base_iri, width=out.width, wide=wide,
+                            lang=lang.value, labels=labels))
 
 
 @app.command()

@@ -23,22 +23,21 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from kg.api import fastpath
+from kg.api.assets import Assets
 from kg.api.errors import install_error_handlers
 from kg.api.executor import QueryExecutor, default_workers
 from kg.api.gsp import graph_store
-from kg.api.pages import query_page, resource_page
+from kg.api.headers import head_as_get, with_security_headers
+from kg.api.pages import add_page_routes
 from kg.api.queries_routes import add_query_routes
 from kg.api.sparql import sparql_endpoint
 from kg.api.state import ApiState
 from kg.config import Settings
 from kg.errors import ConfigError
 from kg.queries import NamedQuery, load_named_queries
-from kg.resources import checkout_root
 from kg.store import Store, open_store
 
 STATIC = Path(__file__).parent / "static"
-#: Where ``make ui`` installs YASGUI from the npm registry (never committed, never from a CDN).
-UI_DIR = checkout_root() / "build" / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
 
 _SPARQL_DOC = """SPARQL 1.1 Protocol endpoint (query and update on one URL).
 
@@ -56,10 +55,13 @@ Limits: time (`KG_QUERY_TIMEOUT_S`), rows (`KG_QUERY_RESULT_LIMIT`), body size (
 
 
 class KgApp(FastAPI):
-    """FastAPI with a lean path for plain ``GET /sparql?query=`` requests (see ``kg.api.fastpath``)."""
+    """FastAPI with a lean path for plain ``GET /sparql?query=`` requests (see ``kg.api.fastpath``), security
+    headers on every response and HEAD answered as GET without a body (see ``kg.api.headers``)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         state = getattr(self.state, "kg", None)
+        if scope["type"] == "http":
+            scope, send = head_as_get(scope, with_security_headers(send))
         if state is not None and scope["type"] == "http":
             pairs = fastpath.eligible(scope, state) if state.remote is None else None
             if pairs is not None:
@@ -113,7 +115,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         union_default_graph=settings.union_default_graph,
         owns_store=owns,
         close_store=store.close if owns else None,
-        ui_dir=UI_DIR if (UI_DIR / "yasgui.min.js").is_file() else None,
+        assets=Assets(),
         remote=remote,
     )
     if remote is not None:
@@ -137,6 +139,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         'Every error is `{"error": {"code": ..., "message": ..., "status": ...}}`.',
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served from the npm assets, never a CDN (kg.api.pages)
+        redoc_url=None,
     )
     app.state.kg = state
     install_error_handlers(app)
@@ -162,9 +166,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             include_in_schema=path == "/store",
         )
     add_query_routes(app, queries)
-    app.add_api_route("/id/{path:path}", resource_page, methods=["GET"], tags=["linked data"],
-                      summary="Dereference an IRI minted by kg (HTML, Turtle, JSON-LD… by Accept)")
-    app.add_api_route("/", query_page, methods=["GET"], include_in_schema=False)
+    add_page_routes(app)
 
     async def health(request: Request) -> JSONResponse:
         st: ApiState = request.app.state.kg
@@ -172,6 +174,4 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    if state.ui_dir is not None:
-        app.mount("/ui", StaticFiles(directory=state.ui_dir), name="ui")
     return app

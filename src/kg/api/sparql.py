@@ -257,11 +257,11 @@ async def run_update(request: Request, state: ApiState, preq: ProtocolRequest) -
 def service_description(request: Request, state: ApiState) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in a negotiated RDF format.
 
-    A browser (``text/html`` preferred over every RDF type) is sent to the query page instead.
+    A browser (``text/html`` preferred over every RDF type) is sent to the SPARQL editor instead.
     """
     accept = request.headers.get("accept")
     if accept and negotiate(accept, ("text/html", *GRAPH_TYPES)) == "text/html":
-        return RedirectResponse(str(request.base_url), status_code=303)
+        return RedirectResponse(str(request.base_url).rstrip("/") + "/editor", status_code=303)
     media = choose(accept, GRAPH_TYPES)
     endpoint = ox.NamedNode(endpoint_url(request))
     svc = ox.BlankNode()

@@ -6,11 +6,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.api.assets import Assets
 from kg.api.executor import QueryExecutor
 from kg.config import Settings
 from kg.queries import NamedQuery
@@ -71,8 +71,8 @@ class ApiState:
     cache: ResultCache = field(default_factory=ResultCache)
     owns_store: bool = False
     close_store: Callable[[], None] | None = None
-    #: directory of the installed YASGUI build (``make ui``), or None for the plain editor.
-    ui_dir: Path | None = None
+    #: the browser assets installed from npm (``make ui``); pages say when one is missing.
+    assets: Assets = field(default_factory=Assets)
     #: set when the store is a remote SPARQL server: protocol and Graph Store requests are forwarded to it.
     remote: RemoteExecutor | None = None
 

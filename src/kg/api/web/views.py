@@ -1,0 +1,34 @@
+"""Which page an IRI gets: entities, events, facts, articles and graphs have their own; anything else the
+generic one (:mod:`kg.api.web.resource`)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kg.api.errors import ApiError
+from kg.api.web import data, resource
+from kg.api.web.render import Page, render
+
+
+def rdf_links(page: Page, path: str) -> list[tuple[str, str]]:
+    """Download links of a resource's RDF."""
+    return [(name, page.href("/id/" + path, format=fmt, lang=None))
+            for name, fmt in (("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "ntriples"))]
+
+
+async def view(request: Request, iri: str, path: str) -> Response:
+    """The HTML page of one IRI; 404 when the graph says nothing about it."""
+    page = Page.of(request)
+    res = await resource.describe(page.state, iri)
+    if not res.exists:
+        raise ApiError(404, f"the graph has nothing about <{iri}>")
+    return await generic(page, res, path)
+
+
+async def generic(page: Page, res: resource.Resource, path: str) -> Response:
+    """The page of an IRI without a page of its own: its facts and what refers to it, labelled."""
+    page.labels = await data.labels(page.state, [res.iri, *resource.iris_of(res), *res.graphs])
+    title = page.name(res.iri)
+    return render(page, "resource.html", r=res, title=title, subtitle="",
+                  prop_name=lambda prop: resource.prop_name(page, prop), rdf_links=rdf_links(page, path))

@@ -1,0 +1,180 @@
+"""The pages over HTTP (a real server, httpx): security headers, HEAD, /docs offline, named-query formats,
+languages, and script-injection payloads from articles escaped on every page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.api.assets import BUNDLES, Assets
+from web_support import PAYLOADS, serve, write_payload_corpus
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+PAGES = ["/", "/editor", "/docs", "/redoc", "/queries", "/queries/base-handovers",
+         "/id/entity/ain-al-asad-air-base"]
+
+
+@pytest.fixture(scope="module")
+def site(seeds_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    with serve(seeds_store, tmp_path_factory.mktemp("web")) as url, httpx.Client(base_url=url, timeout=60) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_send_security_headers(site: httpx.Client, path: str) -> None:
+    r = site.get(path, headers=BROWSER)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert "unsafe-eval" not in csp and "script-src 'self' 'unsafe-inline'" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "same-origin"
+    assert r.headers["x-frame-options"] == "DENY"
+    # no inline script that would need 'unsafe-inline': every <script> is a file or inert JSON
+    for tag in re.findall(r"<script\b[^>]*>", r.text):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+def test_data_responses_are_nosniff_too(site: httpx.Client) -> None:
+    for r in (site.get("/sparql", params={"query": "ASK {}"}), site.get("/queries"), site.get("/health")):
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/static/kg.css", "/assets/plot/plot.umd.min.js",
+                                  "/queries/base-handovers?format=csv", "/sparql?query=ASK%20%7B%7D"])
+def test_head_answers_like_get_without_a_body(site: httpx.Client, path: str) -> None:
+    if path.startswith("/assets/") and not Assets().has("plot"):
+        pytest.skip("npm assets not installed (make ui)")
+    get = site.get(path, headers=BROWSER)
+    head = site.head(path, headers=BROWSER)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    if "content-length" in get.headers and "content-length" in head.headers:
+        assert abs(int(head.headers["content-length"]) - int(get.headers["content-length"])) < 200
+
+
+def test_docs_and_redoc_load_only_local_assets(site: httpx.Client) -> None:
+    assets = Assets()
+    for path, bundle in (("/docs", "swagger-ui"), ("/redoc", "redoc")):
+        page = site.get(path).text
+        srcs = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert srcs and not [s for s in srcs if s.startswith(("http:", "https:", "//"))], srcs
+        if not assets.has(bundle):
+            assert "make ui" in page
+            continue
+        for src in srcs:
+            if src.startswith(("/assets/", "/static/")):
+                assert site.get(src).status_code == 200, src
+        for name in BUNDLES[bundle].files:
+            body = site.get(f"/assets/{bundle}/{name}").content
+            assert b"cdn.redoc.ly/redoc/logo" not in body  # the one hard-coded outside image is rewritten
+    assert site.get("/openapi.json").json()["paths"]
+
+
+def test_only_listed_assets_are_served(site: httpx.Client) -> None:
+    assert site.get("/assets/plot/package.json").status_code == 404
+    assert site.get("/assets/nope/x.js").status_code == 404
+    assert site.get("/assets/plot/..%2F..%2Fd3%2Fpackage.json").status_code == 404
+
+
+def test_named_query_formats(site: httpx.Client) -> None:
+    default = site.get("/queries/base-handovers")
+    assert default.headers["content-type"].startswith("application/sparql-results+json")  # the contract
+    for fmt, ctype in (("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
+                       ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml")):
+        r = site.get("/queries/base-handovers", params={"format": fmt, "status": "completed"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(ctype), (fmt, r.text[:200])
+        assert r.headers["content-disposition"] == f'attachment; filename="base-handovers.{fmt}"'
+    csv = site.get("/queries/base-handovers", params={"format": "csv"}).text.splitlines()
+    assert csv[0].startswith("event,base,baseLabel,baseLabelEn,wikidata,status,date,precision")
+    bad = site.get("/queries/base-handovers", params={"format": "pdf"})
+    assert bad.status_code == 400 and "format must be one of" in bad.json()["error"]["message"]
+
+
+def test_named_query_page_for_browsers(site: httpx.Client) -> None:
+    r = site.get("/queries/base-handovers", headers=BROWSER)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert "Ain al-Asad Air Base" in page and "18 January 2026" in page
+    assert 'href="/id/entity/ain-al-asad-air-base"' in page
+    assert "https://w3id.org/kg-news/id/entity" not in page.split("<details class=\"sparql\">")[0]
+    assert "^^" not in page and "@ar" not in page
+    assert 'href="/queries/base-handovers?format=csv"' in page
+    # the parameter form offers the statuses the description lists
+    assert '<option value="completed"' in page
+    filtered = site.get("/queries/base-handovers", params={"status": "planned"}, headers=BROWSER).text
+    assert "planned" in filtered and "18 January 2026" not in filtered
+    wide = site.get("/queries/base-handovers", params={"wide": "1"}, headers=BROWSER).text
+    assert "baseLabelEn" in wide and "wikidata" in wide
+
+
+def test_queries_listing_for_browsers_and_clients(site: httpx.Client) -> None:
+    assert site.get("/queries").json()["queries"]
+    page = site.get("/queries", headers=BROWSER).text
+    assert 'href="/queries/base-handovers"' in page and 'href="/editor?name=base-handovers"' in page
+
+
+def test_page_language_and_direction(site: httpx.Client) -> None:
+    en = site.get("/queries", headers=BROWSER).text
+    assert '<html lang="en" dir="ltr">' in en
+    ar = site.get("/queries", headers={**BROWSER, "Accept-Language": "ar-IQ,ar;q=0.9,en;q=0.5"})
+    assert '<html lang="ar" dir="rtl">' in ar.text and ar.headers["content-language"] == "ar"
+    forced = site.get("/queries/base-handovers", params={"lang": "ar"}, headers=BROWSER).text
+    assert '<html lang="ar" dir="rtl">' in forced and "18 كانون الثاني 2026" in forced
+    assert 'href="/queries?lang=ar"' in forced  # an explicit choice follows the links
+
+
+def test_sparql_in_a_browser_goes_to_the_editor(site: httpx.Client) -> None:
+    r = site.get("/sparql", headers=BROWSER, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("/editor")
+    editor = site.get("/editor", params={"name": "base-handovers", "param.status": "completed"}).text
+    assert 'data-initial-query="' in editor and "VALUES" in editor and "union-default-graph" in editor
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    from kg.config import Settings
+    from kg.pipeline import build
+    from kg.store import open_store
+
+    tmp = tmp_path_factory.mktemp("xss")
+    corpus = write_payload_corpus(tmp / "corpus")
+    settings = Settings(store=str(tmp / "store"), link_cache_dir=tmp / "cache", ner="rules")  # type: ignore[call-arg]
+    with open_store(settings.store) as store:
+        report = build([corpus], store, settings)
+    assert report.ok == len(PAYLOADS), report.failed
+    with serve(tmp / "store", tmp) as url, httpx.Client(base_url=url, timeout=60) as c:
+        yield c
+
+
+def _payload_pages(c: httpx.Client) -> list[str]:
+    rows = c.get("/queries/articles").json()["results"]["bindings"]
+    articles = [r["article"]["value"].split("/id/", 1)[1] for r in rows]
+    paths = ["/", "/queries", "/editor", "/docs", *(f"/id/{a}" for a in articles)]
+    for name in ("articles", "base-handovers", "handover-sources", "troop-counts", "statements", "entities"):
+        paths += [f"/queries/{name}", f"/queries/{name}?wide=1"]
+    paths += [f"/editor?name={PAYLOADS[0]}", f"/queries/base-handovers?status={PAYLOADS[1]}"]
+    return paths
+
+
+def test_payloads_from_articles_are_escaped_on_every_page(payload_site: httpx.Client) -> None:
+    paths = _payload_pages(payload_site)
+    assert len(paths) >= 14
+    shown = 0
+    for path in paths:
+        r = payload_site.get(path, headers=BROWSER)
+        assert r.status_code in (200, 400), (path, r.status_code)
+        body = r.text
+        for payload in PAYLOADS[:3]:
+            assert payload not in body, (path, payload)
+        assert "<img src=x" not in body and "<script>alert" not in body, path
+        assert 'href="javascript:' not in body, path
+        shown += "&lt;script&gt;alert(" in body or "&lt;img src=x" in body
+    assert shown >= 8  # the payloads are on the pages, as text
