@@ -138,7 +138,7 @@ def test_dockerfile_context_builds_a_wheel_with_its_resources(tmp_path: Path) ->
     (wheel,) = (tmp_path / "wheels").glob("kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("kg/_resources/seeds/entities.tsv", "kg/_resources/queries/base-handovers.rq",
-                   "kg/_resources/ontology/kg.ttl", "kg/_resources/ontology/shapes.ttl", "kg/api/templates/index.html"):
+                   "kg/_resources/ontology/kg.ttl", "kg/_resources/ontology/shapes.ttl", "kg/api/templates/base.html"):
         assert needed in names, f"{needed} missing from the image's wheel"
     assert any(n.startswith("kg/ner/models/") and n.endswith("/ner.pt") for n in names)
 
