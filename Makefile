@@ -38,6 +38,7 @@ demo: install ui
 
 test: install ui
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The installable wheel (carries seeds/, queries/, ontology/ and the NER model; see setup.py) in dist/.
@@ -46,6 +47,7 @@ wheel: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(STORE) .pytest_cache build dist

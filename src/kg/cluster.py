@@ -138,9 +138,10 @@ def _connect(scheduler: str, stack: ExitStack) -> Client:
                 silence_logs=logging.ERROR,
             )
         )
-        return stack.enter_context(Client(cluster))
+        local: Client = stack.enter_context(Client(cluster))
+        return local
     try:
-        client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT_S))
+        client: Client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT_S))
     except (OSError, TimeoutError) as exc:
         raise ExtractionError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:

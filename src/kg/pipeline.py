@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
-from pyoxigraph import Quad
+from pyoxigraph import NamedNode, Quad
 
 from kg.config import NerChoice, Settings
 from kg.errors import KgError, ResourceMissingError
@@ -210,7 +211,7 @@ def build(
     commit()
 
     ontology = ontology_quads(settings.ontology_dir, settings.base_iri)
-    store.replace_graphs({ontology[0].graph_name.value: ontology} if ontology else {})
+    store.replace_graphs({cast(NamedNode, ontology[0].graph_name).value: ontology} if ontology else {})
     from kg.gazetteer import Gazetteer
 
     seeds = pipeline.gazetteer if pipeline else Gazetteer.load(settings.seeds_dir)

@@ -269,6 +269,7 @@ class QueryExecutor:
                 return body
             if self._snapshot_gen != self.generation:
                 self._take_snapshot()
+            worker: _Worker | None
             while True:
                 try:
                     worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))

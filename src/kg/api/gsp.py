@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from email.parser import BytesParser
 from email.policy import HTTP
+from typing import cast
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
@@ -79,7 +80,7 @@ def _parse_payload(body: bytes, header: str | None, base: str) -> list[ox.Triple
         raise ApiError(400, "the multipart body does not parse")
     triples: list[ox.Triple] = []
     for part in message.iter_parts():
-        payload = part.get_payload(decode=True) or b""
+        payload = cast(bytes, part.get_payload(decode=True) or b"")
         triples.extend(_parse(payload, _media_type(part.get("content-type"))[0], base))
     return triples
 

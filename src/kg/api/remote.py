@@ -55,7 +55,7 @@ class Forwarded:
 
     @property
     def media_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return str(self.headers.get("content-type", "")).split(";")[0].strip().lower()
 
     def response(self, *, head: bool = False) -> Response:
         headers = {k: v for k, v in self.headers.items() if k.lower() in _PASSED_HEADERS}

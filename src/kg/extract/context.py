@@ -8,10 +8,14 @@ spelling variants need no extra patterns; every offset they report is mapped bac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.model import Entity, Mention, Quantity, Sentence, TimeValue
+
+if TYPE_CHECKING:
+    from datetime import date
 
 _DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x0610, 0x061B)) | set(range(0x06D6, 0x06EE))
 _MAP = {
@@ -137,7 +141,7 @@ def linked(view: SentenceView, entities: dict[str, Entity], types: set[str]) -> 
     return [m for m in view.mentions if m.entity and m.entity in entities and entities[m.entity].type in types]
 
 
-def nearest(items: list[Mention] | list[TimeValue], start: int, end: int) -> int | None:
+def nearest(items: Sequence[Mention | TimeValue], start: int, end: int) -> int | None:
     """Index of the item nearest to the span [start, end) (distance between spans, ties to the left)."""
     best: tuple[int, int] | None = None
     for k, it in enumerate(items):
@@ -152,7 +156,7 @@ class ArticleContext:
     """What every rule module reads: the article, its sentence views, and the (mutable) entity table."""
 
     text: str
-    published: object  # datetime.date | None (kept loose to avoid importing datetime in every rule)
+    published: date | None
     publisher: str | None
     views: list[SentenceView]
     entities: dict[str, Entity]

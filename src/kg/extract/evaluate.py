@@ -175,7 +175,7 @@ class Annotator:
             from kg.config import Settings
             from kg.pipeline import Pipeline
 
-            self._pipeline = Pipeline(Settings(seeds_dir=seeds_dir), ner=ner)  # type: ignore[call-arg,arg-type]
+            self._pipeline = Pipeline(Settings(seeds_dir=seeds_dir), ner=ner)  # type: ignore[arg-type]
             self.mode = "pipeline"
         except (ImportError, KgError, TypeError, ValueError):
             pass  # the pipeline is not complete yet: call the stages directly

@@ -225,10 +225,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if coll:
                 # the collective phrase as written: from the quantifier to "من" or at most 9 tokens
                 ctoks = v.tokens[lo:hi]
-                first = next((x for x in ctoks if x.text in ("كافه", "جميع", "كل")), ctoks[0])
-                stop = next((x for x in ctoks if x.i > first.i and x.text == "من"), None)
-                end_tok = stop.i if stop else min(hi, first.i + 9)
-                scope_start, scope_end = first.start, v.tokens[end_tok - 1].end
+                quantifier = next((x for x in ctoks if x.text in ("كافه", "جميع", "كل")), ctoks[0])
+                stop = next((x for x in ctoks if x.i > quantifier.i and x.text == "من"), None)
+                end_tok = stop.i if stop else min(hi, quantifier.i + 9)
+                scope_start, scope_end = quantifier.start, v.tokens[end_tok - 1].end
                 targets = [(None, scope_start, scope_end)] + targets
             neg = negated_at(v, tok)
             frm, to = _actors(ctx, v, tok, receive=bool(RECEIVE.match(v.tokens[tok].text)))

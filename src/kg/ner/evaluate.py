@@ -136,7 +136,7 @@ _SENT_RE = re.compile(r"[^\n.!?؟]+[.!?؟]*")
 
 
 def _simple_sentences(text: str) -> list[Sentence]:
-    out = []
+    out: list[Sentence] = []
     for m in _SENT_RE.finditer(text):
         if m.group().strip():
             out.append(Sentence(len(out), m.start(), m.end(), m.group()))
@@ -238,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "merged (rules > stanza)",
                 lambda t, s: merge_mentions(rules.recognize(t, s), stanza.recognize(t, s)),
             )
-        )  # type: ignore[union-attr]
+        )
     for title, fn in systems:
         pred, speed = run(fn, texts, split)
         print(format_table(title, score(gold, pred)))

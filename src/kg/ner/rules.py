@@ -130,6 +130,7 @@ class RulesRecognizer:
         i = 0
         while i < len(tokens):
             hit = self._match(tokens, keys, i, seen)
+            found: tuple[list[Mention], int] | None
             if hit is not None:
                 found = self._gazetteer_mention(text, sent, tokens, keys, hit)
             else:  # a known name starting here wins over every pattern («قاعدة عين الأسد الجوية»)

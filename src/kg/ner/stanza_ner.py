@@ -75,9 +75,12 @@ TAG_MAP: dict[str, MentionLabel] = {
 
 
 class TokenLike(Protocol):
-    start: int
-    end: int
-    text: str
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
 
 
 Tokenizer = Callable[[str, int], Sequence[TokenLike]]

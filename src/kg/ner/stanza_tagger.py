@@ -146,10 +146,10 @@ def tag_fast(
             if names is not None:
                 seq = [names[max(x, VOCAB_PREFIX_SIZE)] for x in columns[0][i]]
             else:
-                ids = [
+                clamped = [
                     [x if x >= VOCAB_PREFIX_SIZE else VOCAB_PREFIX_SIZE for x in col[i]] for col in columns
                 ]
-                seq = tag_vocab.unmap(list(zip(*ids, strict=True)))
+                seq = tag_vocab.unmap(list(zip(*clamped, strict=True)))
                 seq = [x[predict_tagset] if isinstance(x, list) else x for x in seq]
             batch_tags.append(fix_singleton_tags(seq))
         out += unsort(batch_tags, orig_idx)

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from kg.errors import ExtractionError, ResourceMissingError
 from kg.ner.stanza_ner import (
@@ -554,11 +555,13 @@ def model_card(meta: dict[str, object]) -> str:
     )
     files = meta["files"]
     assert isinstance(files, dict)
+    tags = cast(list[str], meta["tags"])
+    silver_sources = cast(list[str], meta.get("silver_sources", []))
     sizes = "\n".join(f"| `{n}` | {s:,} B |" for n, s in files.items())
     return f"""# Model card: {meta["name"]} {meta["version"]}
 
 Stanza NER model (BiLSTM-CRF, no char-LM) for Arabic news about military bases, handovers and troop
-withdrawals in Iraq, Syria and the region. Tags: {", ".join(meta["tags"])} (BIOES inside Stanza).
+withdrawals in Iraq, Syria and the region. Tags: {", ".join(tags)} (BIOES inside Stanza).
 
 ## Data
 Only the project's own files — `src/kg/ner/data/`, the project's articles and the `seeds/` gazetteer (sha256 `{str(meta["data_sha256"])[:16]}…`):
@@ -566,7 +569,7 @@ Only the project's own files — `src/kg/ner/data/`, the project's articles and 
 {meta.get("plain_sentences", 0)} hand-written sentences with few or no entities (`plain.txt`, repeated),
 {meta["generated_sentences"]} sentences generated from `templates.txt` filled with `entities.tsv`
 (seed {meta["seed"]}), and {meta.get("silver_sentences", 0)} silver sentences: the project's own articles
-({", ".join(f"`{s}`" for s in meta.get("silver_sources", []))}) labelled by the gazetteer rules recognizer
+({", ".join(f"`{s}`" for s in silver_sources)}) labelled by the gazetteer rules recognizer
 (words outside a rule mention are O). The five seed articles (`../shared/seeds`) are **not** used: they
 are the evaluation set.
 Train: {meta["train_sentences"]} sentences, {meta["train_tokens"]} tokens, entities {meta["train_entities"]};

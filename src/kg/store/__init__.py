@@ -17,7 +17,7 @@ def open_store(location: str | Path, *, read_only: bool = False) -> Store:
 
         return EmbeddedStore(None)
     if loc.startswith(("http://", "https://")):
-        from kg.store.remote import RemoteStore  # type: ignore[import-not-found]
+        from kg.store.remote import RemoteStore
 
         return RemoteStore(loc, read_only=read_only)
     from kg.store.embedded import EmbeddedStore

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 Term = NamedNode | BlankNode | Literal | Triple
 
-Row = dict[str, Term]
+#: What a SELECT row binds. kg's queries never bind RDF-star triple terms, so rows hold the three node kinds.
+RowTerm = NamedNode | BlankNode | Literal
+Row = dict[str, RowTerm]
 
 
 def replace_graphs_update(graphs: Mapping[str, Sequence[Quad]]) -> str:
@@ -49,7 +51,7 @@ def materialize(result: object) -> tuple[list[str], list[Row]]:
         for name in variables:
             value = solution[name]
             if value is not None:
-                row[name] = value
+                row[name] = cast(RowTerm, value)
         rows.append(row)
     return variables, rows
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -103,7 +103,7 @@ def run_query(store: ox.Store, req: QueryRequest) -> tuple[bytes, str]:
         result = store.query(req.sparql, **_query_kwargs(req))  # type: ignore[arg-type]
         if isinstance(result, ox.QueryBoolean):
             fmt = RESULT_MEDIA_TYPES[req.result_type]
-            return result.serialize(format=fmt), req.result_type
+            return cast(bytes, result.serialize(format=fmt)), req.result_type
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = _within_limit(result, req.limit, "rows")

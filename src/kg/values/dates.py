@@ -640,7 +640,8 @@ def _apply_modifiers(
     elif prep == "since":
         hi = None
     elif prep == "before" and lo is not None:
-        lo, hi = None, lo - timedelta(days=1)
+        hi = lo - timedelta(days=1)
+        lo = None
     elif prep == "after" and hi is not None:
         lo, hi = hi + timedelta(days=1), None
     if prep:

@@ -23,7 +23,7 @@ from kg.text.arabic import ARABIC_LETTER, DIACRITICS, DIGIT, DIGIT_MAP, TATWEEL
 from kg.values.dates import URL_RE, find_dates_plain
 from kg.values.surface import on_surface
 
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", **DIGIT_MAP})
+_FOLD = str.maketrans({ord(k): v for k, v in {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}.items()} | DIGIT_MAP)
 _STRIP = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200d]")
 _NEEDS_FOLD = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200dأإآٱىة\u0660-\u0669\u06f0-\u06f9]")
 
@@ -388,8 +388,8 @@ def _phrases(text: str) -> list[_Phrase]:
         if parsed is not None and len(terms) == 1 and terms[0] in _CONSTRUCT_DUALS:
             # «ألفا جندي»: a dual in construct (its nun dropped) is two thousand; «ألفًا» read alone or
             # before «من» («عشرون ألفا», «ألفا من الجنود») stays one
-            nxt = _FOLLOW.match(text, end)
-            following = fold(nxt.group(1)) if nxt is not None else ""
+            after = _FOLLOW.match(text, end)
+            following = fold(after.group(1)) if after is not None else ""
             if following and following not in ("من", "و") and not _is_number_word(following):
                 parsed = _Parsed(parsed.value * 2, parsed.vague)
         if parsed is not None:

@@ -20,9 +20,12 @@ _NEEDS_NORMALIZING = re.compile(f"[{DIACRITICS}{TATWEEL}{INVISIBLE}{ODD_SPACES}]
 
 
 class _Span(Protocol):
-    text: str
-    start: int
-    end: int
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 S = TypeVar("S", bound=_Span)
