@@ -283,7 +283,7 @@ def table(name: str, variables: Sequence[str], rows: Sequence[Terms], base_iri: 
         cells = [row_cells(columns, row, base_iri, lang) for row in rows]
         natural = sum(max([len(c.title)] + [len(r[i]) for r in cells]) + 2 for i, c in enumerate(columns))
         if natural > width:
-            blocks: list[object] = [title]
+            blocks: list[str | Table] = [title]
             for n, values in enumerate(cells, 1):
                 record = Table(box=None, show_header=False, pad_edge=False, title=f"── row {n}",
                                title_justify="left")

@@ -118,7 +118,8 @@ def _split_params(named: NamedQuery, pairs: list[tuple[str, str]]) -> tuple[dict
     if dup:
         raise ApiError(400, f"parameter(s) given more than once: {', '.join(dup)}")
     declared = {p.name for p in named.params}
-    values, page = {}, {}
+    values: dict[str, str] = {}
+    page: dict[str, str] = {}
     for k, v in pairs:
         (page if k in PAGE_PARAMS and k not in declared else values)[k] = v
     return values, page

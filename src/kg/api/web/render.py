@@ -74,25 +74,29 @@ class Page:
 
     def href(self, path: str, **params: object) -> str:
         """A link to one of our pages (root-relative), keeping an explicitly chosen language."""
-        root = self.request.scope.get("root_path", "")
+        root: str = self.request.scope.get("root_path", "")
         pairs = [(k, str(v)) for k, v in params.items() if v not in (None, "")]
         if self.explicit and "lang" not in params:
             pairs.append(("lang", self.lang))
         return root + path + ("?" + urlencode(pairs) if pairs else "")
 
+    def _root(self) -> str:
+        """The ASGI root path the app is mounted under ("" at the top)."""
+        return str(self.request.scope.get("root_path", ""))
+
     def static(self, name: str) -> str:
         """A file of ``kg/api/static``."""
-        return self.request.scope.get("root_path", "") + "/static/" + name
+        return self._root() + "/static/" + name
 
     def asset(self, bundle: str, name: str) -> str:
         """A file of an npm bundle (``kg.api.assets``)."""
-        return self.request.scope.get("root_path", "") + f"/assets/{bundle}/{name}"
+        return self._root() + f"/assets/{bundle}/{name}"
 
     def switch_lang(self) -> str:
         """This page in the other language."""
         pairs = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
         pairs.append(("lang", self.other_lang))
-        return self.request.scope.get("root_path", "") + self.request.url.path + "?" + urlencode(pairs)
+        return self._root() + self.request.url.path + "?" + urlencode(pairs)
 
     def local(self, iri: str) -> str | None:
         """The ``/id/`` page of an IRI under the base, else None."""
