@@ -102,6 +102,9 @@ def test_enrichment_query_joins_the_service_answer(stand_in: int) -> None:
     store = Store()
     g = NamedNode("http://example.org/g")
     base = NamedNode("http://example.org/entity/ain-al-asad")
+    # canonical entities live in the consolidated graph, which queries find by its type
+    store.add(Quad(g, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                   NamedNode("https://w3id.org/kg-news/ontology#ConsolidatedGraph"), g))
     store.add(Quad(base, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                    NamedNode("https://w3id.org/kg-news/ontology#AirBase"), g))
     store.add(Quad(base, NamedNode("http://www.w3.org/2002/07/owl#sameAs"),

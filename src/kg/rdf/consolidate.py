@@ -250,10 +250,21 @@ SELECT DISTINCT ?article WHERE {{
 """
 
 
-_ENTITY_COUNT = """
+_ENTITY_RECORDS = """
 PREFIX kg: <{kg}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e dcterms:identifier ?k . FILTER NOT EXISTS {{ ?e a kg:Article }} }}
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?g ?e ?key ?cls ?p ?l WHERE {{
+  GRAPH ?g {{ ?e dcterms:identifier ?key ; a ?cls . OPTIONAL {{ ?e ?p ?l FILTER (?p IN (rdfs:label, skos:altLabel)) }} }}
+  FILTER (?cls != kg:Article && ?g != <{cg}>)
+}}
+"""
+
+_MENTION_COUNTS = """
+PREFIX kg: <{kg}>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m a kg:Mention ; itsrdf:taIdentRef ?e }} }} GROUP BY ?e
 """
 
 
@@ -380,13 +391,69 @@ def consolidate(store: Store, base_iri: str, entities: Iterable[model.Entity] = 
     _troop_counts(w, by_cls.get("TroopCount", []))
     _statements(w, by_cls.get("Statement", []), store)
 
+    cg = iris.consolidated_graph(base_iri)
+    w.em.add(NamedNode(cg), RDF.type, KG.ConsolidatedGraph)
     quads: list[Quad] = list(w.em.quads)
-    quads.extend(entity_quads(entities, base_iri))
+    canonical = _canonical_entities(store, base_iri, entities)
+    quads.extend(entity_quads(canonical, base_iri))
+    counts = _mention_counts(store)
+    graph = NamedNode(cg)
+    for e in canonical:
+        node = NamedNode(iris.entity(base_iri, e.key))
+        quads.append(Quad(node, KG.mentionCount, Literal(str(counts.get(node.value, 0)), datatype=XSD.integer),
+                          graph))
+    w.report.entities = len(canonical)
     w.report.quads = len(quads)
-    store.replace_graphs({iris.consolidated_graph(base_iri): quads})
-    _, rows = store.select(_ENTITY_COUNT.format(kg=PREFIXES["kg"]))
-    w.report.entities = int(rows[0]["n"].value) if rows else 0
+    store.replace_graphs({cg: quads})
     return w.report
+
+
+def _canonical_entities(store: Store, base_iri: str, seeds: Iterable[model.Entity]) -> list[model.Entity]:
+    """The seeds plus every entity an article graph names that the seeds do not know (minted by the linker).
+
+    A minted entity takes its most common class, its most common Arabic and English names (the number of
+    articles giving each; ties to the shorter, then the first in code-point order) as display labels, and
+    every other name as an alias."""
+    by_key = {e.key: e for e in seeds}
+    _, rows = store.select(_ENTITY_RECORDS.format(kg=PREFIXES["kg"], cg=iris.consolidated_graph(base_iri)))
+    classes: dict[str, Counter[str]] = defaultdict(Counter)
+    labels: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    aliases: dict[str, set[str]] = defaultdict(set)
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        key = row["key"].value
+        if key in by_key:
+            continue
+        g, cls = row["g"].value, row["cls"].value
+        if (g, key, cls) not in seen:
+            seen.add((g, key, cls))
+            classes[key][cls[len(PREFIXES["kg"]):] if cls.startswith(PREFIXES["kg"]) else "Entity"] += 1
+        label = row.get("l")
+        if isinstance(label, Literal):
+            if row["p"].value == PREFIXES["rdfs"] + "label":
+                labels[key][label.language or ""][label.value] += 1
+            else:
+                aliases[key].add(label.value)
+    minted: list[model.Entity] = []
+    for key in sorted(classes):
+        ar, en = _display(labels[key].get("ar")), _display(labels[key].get("en"))
+        names = {v for counter in labels[key].values() for v in counter} | aliases[key]
+        minted.append(model.Entity(
+            key=key, type=_most_common(classes[key].elements()) or "Entity", label_ar=ar or en or key,
+            label_en=en, aliases=tuple(sorted(names - {ar, en})),
+        ))
+    return [by_key[k] for k in sorted(by_key)] + minted
+
+
+def _display(counter: Counter[str] | None) -> str | None:
+    if not counter:
+        return None
+    return min(counter, key=lambda v: (-counter[v], len(v), v))
+
+
+def _mention_counts(store: Store) -> dict[str, int]:
+    _, rows = store.select(_MENTION_COUNTS.format(kg=PREFIXES["kg"]))
+    return {row["e"].value: int(row["n"].value) for row in rows}
 
 
 def _handovers(w: _Writer, items: list[_Reported]) -> None:

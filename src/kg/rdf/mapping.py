@@ -145,7 +145,8 @@ def time_quads(em: _Emitter, node: NamedNode, t: model.TimeValue) -> None:
 
 
 def entity_quads(entities: Iterable[model.Entity], base_iri: str, graph: str | None = None) -> list[Quad]:
-    """Canonical entity nodes: type, labels (ar/en), aliases, owl:sameAs Wikidata, WKT point, located-in.
+    """Canonical entity nodes: type, one ``skos:prefLabel`` per language, aliases as ``skos:altLabel``,
+    owl:sameAs Wikidata, WKT point, located-in.
 
     ``graph`` defaults to the consolidated graph, where canonical entities live."""
     em = _Emitter(graph or iris.consolidated_graph(base_iri))
@@ -155,12 +156,14 @@ def entity_quads(entities: Iterable[model.Entity], base_iri: str, graph: str | N
 
 
 def _entity(em: _Emitter, e: model.Entity, base_iri: str) -> None:
+    """The canonical description. A display label per language, so a query that joins labels gets one row;
+    every other name is an ``skos:altLabel`` (SKOS: at most one prefLabel per language)."""
     node = entity_iri(base_iri, e.key)
     em.add(node, RDF.type, entity_class(e.type))
     em.add(node, DCTERMS.identifier, _string(e.key))
-    em.add(node, RDFS.label, _ar(e.label_ar))
+    em.add(node, SKOS.prefLabel, _ar(e.label_ar))
     if e.label_en:
-        em.add(node, RDFS.label, Literal(e.label_en, language="en"))
+        em.add(node, SKOS.prefLabel, Literal(e.label_en, language="en"))
     for alias in e.aliases:
         if alias and alias not in (e.label_ar, e.label_en):
             em.add(node, SKOS.altLabel, _lang(alias))
@@ -174,6 +177,23 @@ def _entity(em: _Emitter, e: model.Entity, base_iri: str) -> None:
     for container in e.located_in:
         em.add(node, KG.locatedIn, entity_iri(base_iri, container))
     em.add(node, DCTERMS.source, _string(e.source))
+
+
+def _entity_record(em: _Emitter, e: model.Entity, base_iri: str) -> None:
+    """What an article graph says of an entity it uses: its class, key and the names the extraction gave it
+    (``rdfs:label``; a minted entity's other names as ``skos:altLabel``). The canonical description (display
+    labels, seed aliases, Wikidata link, geometry) lives once, in the consolidated graph: copied into every
+    article graph it made each entity's labels as many times as the articles that name it."""
+    node = entity_iri(base_iri, e.key)
+    em.add(node, RDF.type, entity_class(e.type))
+    em.add(node, DCTERMS.identifier, _string(e.key))
+    em.add(node, RDFS.label, _ar(e.label_ar))
+    if e.label_en:
+        em.add(node, RDFS.label, Literal(e.label_en, language="en"))
+    if e.source == "extracted":
+        for alias in e.aliases:
+            if alias and alias not in (e.label_ar, e.label_en):
+                em.add(node, SKOS.altLabel, _lang(alias))
 
 
 def extraction_to_quads(
@@ -229,7 +249,7 @@ def extraction_to_quads(
     for key in sorted(used):
         e = ex.entities.get(key)
         if e is not None:
-            _entity(em, e, base_iri)
+            _entity_record(em, e, base_iri)
     return ArticleGraph(graph=graph, quads=em.quads)
 
 
