@@ -19,10 +19,24 @@ from kg.api.assets import serve_asset
 from kg.api.errors import ApiError
 from kg.api.negotiation import GRAPH_TYPES, choose
 from kg.api.state import ApiState
+from kg.rdf import iris
 from kg.store.results import QueryRequest, content_type
 
+#: Most links into a resource that its RDF carries from the article graphs (an entity named in thousands of
+#: articles: the first ones; links from the consolidated graph are all there).
+ARTICLE_LINKS = 200
+
+# Run on the real default graph (union off), naming each graph read, so that a triple many article graphs
+# repeat (an entity's record) is read once: the consolidated graph ($cg) describes canonical entities and
+# consolidated facts; the article graphs describe the rest (articles, reported facts, mentions).
 _DESCRIBE = """CONSTRUCT { $iri ?p ?o . ?s ?q $iri } WHERE {
-  { $iri ?p ?o } UNION { ?s ?q $iri }
+  { GRAPH $cg { $iri ?p ?o } }
+  UNION { { FILTER NOT EXISTS { GRAPH $cg { $iri ?x ?y } } }
+          { SELECT DISTINCT ?p ?o WHERE { GRAPH ?h { $iri ?p ?o } } } }
+  UNION { $iri ?p ?o }
+  UNION { GRAPH $cg { ?s ?q $iri } }
+  UNION { SELECT ?s ?q WHERE { GRAPH ?g { ?s ?q $iri } FILTER (?g != $cg) } LIMIT $links }
+  UNION { ?s ?q $iri }
 }"""
 _GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $iri { ?s ?p ?o } }"
 
@@ -59,12 +73,13 @@ async def resource_page(request: Request, path: str) -> Response:
     else:
         media = choose(request.headers.get("accept"), ("text/html", *GRAPH_TYPES))
     if media != "text/html":
-        template = _GRAPH if is_graph_path(path) else _DESCRIBE
+        graph = is_graph_path(path)
+        cg = f"<{iris.consolidated_graph(state.settings.base_iri)}>"
         req = QueryRequest(
-            sparql=Template(template).substitute(iri=str(iri)),
+            sparql=Template(_GRAPH if graph else _DESCRIBE).substitute(iri=str(iri), cg=cg, links=ARTICLE_LINKS),
             result_type="application/sparql-results+json",
             graph_type=media,
-            union_default_graph=True,
+            union_default_graph=graph,
             limit=state.settings.query_result_limit,
         )
         body, media_type = await state.executor.query_async(req)

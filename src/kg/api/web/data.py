@@ -143,9 +143,13 @@ async def select_values(state: ApiState, iris: Iterable[str], pattern: str) -> l
 async def labels(state: ApiState, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     """``{iri: {lang: label}}``: skos:prefLabel where there is one, else rdfs:label; the smallest per language
     so the same graph always shows the same name."""
-    rows = await select_values(
-        state, iris, f"VALUES ?p {{ <{PREF_LABEL}> <{RDFS_LABEL}> }} ?s ?p ?l"
-    )
+    todo = iri_list(iris)
+    # display labels first: a canonical entity has one skos:prefLabel per language, written once, but every
+    # article graph that uses it repeats its rdfs:label; rdfs:label only for what has no display label
+    rows = await select_values(state, todo, f"?s <{PREF_LABEL}> ?l BIND (<{PREF_LABEL}> AS ?p)")
+    named = {row["s"].value for row in rows}
+    rows += await select_values(state, [i for i in todo if i not in named],
+                                f"?s <{RDFS_LABEL}> ?l BIND (<{RDFS_LABEL}> AS ?p)")
     best: dict[str, dict[str, tuple[int, str]]] = {}
     for row in rows:
         lang = row["l"].lang or ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from kg.api.web import data
 from kg.api.web.data import Row, Value
 from kg.api.web.render import Page
+from kg.rdf import iris
 
 #: how many incoming links a page lists (the count by relation is always complete)
 INCOMING_LIMIT = 200
@@ -107,7 +108,11 @@ async def describe(state, iri: str, *, incoming: bool = True) -> Resource:  # no
     import asyncio
 
     def q_out() -> str:
-        return f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+        # what the consolidated graph says, where it describes the IRI (a canonical entity, a consolidated
+        # fact): the article graphs each repeat an entity's record, read once per graph over the union
+        cg = f"<{iris.consolidated_graph(state.settings.base_iri)}>"
+        return (f"SELECT DISTINCT ?p ?o WHERE {{ {{ GRAPH {cg} {{ <{iri}> ?p ?o }} }} UNION {{ "
+                f"{{ FILTER NOT EXISTS {{ GRAPH {cg} {{ <{iri}> ?x ?y }} }} }} <{iri}> ?p ?o }} }}")
 
     def q_in_count() -> str:
         return f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"
