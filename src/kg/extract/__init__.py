@@ -13,6 +13,7 @@ from datetime import date
 
 from kg.extract import agreements, handovers, phases, statements, troops, withdrawals
 from kg.extract.context import ArticleContext, build_views, norm
+from kg.extract.lexicon import Lexicon
 from kg.model import (
     Agreement,
     Article,
@@ -123,12 +124,13 @@ def extract_facts(
     entities: dict[str, Entity],
     times: list[TimeValue],
     quantities: list[Quantity],
+    lex: Lexicon | None = None,
 ) -> list[Fact]:
     """All facts one article reports, deduplicated, in text order. May add minted ``x-…`` entities (unlinked
     speakers) to ``entities``."""
     # nationality adjectives (NORP) are read by the rules themselves; as mentions they would pose as actors
     views = build_views(article.text, sentences, [m for m in mentions if m.label != "NORP"], times, quantities)
-    ctx = ArticleContext(article.text, article.published, article.publisher, views, entities)
+    ctx = ArticleContext(article.text, article.published, article.publisher, views, entities, lex)  # type: ignore[arg-type]
     facts: list[Fact] = []
     for module in (handovers, withdrawals, agreements, phases, troops, statements):
         facts.extend(module.extract(ctx))

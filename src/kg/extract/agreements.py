@@ -13,7 +13,7 @@ import re
 
 from kg.extract import confidence
 from kg.extract.context import ArticleContext, SentenceView
-from kg.extract.lexicon import IN_PROGRESS, is_future_token
+from kg.extract.lexicon import default_lexicon, is_future_token, token_status
 from kg.model import Agreement, Evidence, Fact, TimeValue
 
 METHOD, VERSION = "kg.rules.agreement", "1"
@@ -33,7 +33,7 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
     hi_tok = min(len(v.tokens), tok + WINDOW)
     # a future or progress verb between the trigger and a date makes the date that verb's ("تنفيذ الاتفاق بدأ في …")
     for t in v.tokens[tok + 1 : hi_tok]:
-        if is_future_token(t.text) or IN_PROGRESS.match(t.text):
+        if is_future_token(t.text) or (token_status(t.text, default_lexicon()) or (None,))[0] == "in_progress":
             hi_tok = t.i
             break
     hi = v.tokens[hi_tok - 1].end if hi_tok > 0 else v.sentence.end

@@ -17,6 +17,8 @@ from kg.model import Entity, Mention, Quantity, Sentence, TimeValue
 if TYPE_CHECKING:
     from datetime import date
 
+    from kg.extract.lexicon import Lexicon
+
 _DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x0610, 0x061B)) | set(range(0x06D6, 0x06EE))
 _MAP = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "\u00a0": " ", "٬": "،", "٫": ".",
@@ -160,6 +162,13 @@ class ArticleContext:
     publisher: str | None
     views: list[SentenceView]
     entities: dict[str, Entity]
+    lex: Lexicon = None  # type: ignore[assignment]  # the pipeline's lexicon; the project's own when None
+
+    def __post_init__(self) -> None:
+        if self.lex is None:
+            from kg.extract.lexicon import default_lexicon
+
+            self.lex = default_lexicon()
 
     def quote(self, start: int, end: int) -> str:
         return self.text[start:end]

@@ -14,40 +14,16 @@ from dataclasses import replace
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, mint, nisba_actor
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
-from kg.extract.lexicon import negated_at, status_at
+from kg.extract.lexicon import Lexicon, negated_at, status_at
 from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
 
 METHOD, VERSION = "kg.rules.handover", "1"
 
-# verb endings: subject (ت, وا/و, ا) then an object pronoun («وسلّمتها», «سلموها», «يتسلمهما»)
-RECEIVE = re.compile(
-    r"^(?:و|ف)?(?:ب|ل)?(?:س?(?:ي|ت|ن))?(?:تسلم|ستلم)(?:ت|وا|و|ا)?(?:هما|ها|ه|هم)?$|^(?:و|ف)?(?:ب|ل)?(?:ال)?استلام\w*$"
-)
-GIVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?تسليم\w*$|^(?:و|ف)?(?:س?(?:ي|ت|ن))?سلم(?:ت|وا|و)?(?:هما|ها|ه|هم)?$")
-EVACUATE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:اخلاء|اخلت|يخلي|تخلي|سيخلي|ستخلي)$")
-PAST_VERB = re.compile(
-    r"^(?:و|ف)?(?:تسلمت|تسلموا|استلمت|سلمت|سلموا|اخلت)$"
-    # with an object pronoun: «وسلّمتها», «سلموها», «استلمها» (the present would be «يسلمها/تتسلمها»; the
-    # ambiguous «تسلمها» is left out)
-    r"|^(?:و|ف)?(?:سلمت|سلمو|سلم|تسلمت|تسلمو|استلمت|استلمو|استلم)(?:ها|هما|ه|هم)$"
-)
-CONTROL = re.compile(
-    r"تحت (?:ال)?(?:اداره|سيطره|اشراف|سلطه|اداره الكامله|السيطره الكامله)|نقل (?:ال)?(?:سيطره|سلطه|مسؤوليه)"
-    r"|(?:ال)?اشراف علي (?:توزيع|ادار)"
-)
 COLLECTIVE = re.compile(r"(?:كافه|جميع|كل) (?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)")
 GENERIC_FACILITY = re.compile(
     r"^\S+$|(?:^|\s)(?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)(?:\s|$)|^(?:اول|ثاني|ثالث|رابع|اخر|احدي|احد|كل|كافه|جميع)\s"
     r"|^(?:ال)?(?:قاعده|معسكر|مطار|مقر) (?:ال)?(?:عسكري|جوي|عسكريه|جويه|اخري|كبري|رئيسيه)$"
 )
-# a bare form-II/V/VIII past with no prefix: "سلّم" is always a verb (the noun is تسليم); "تسلّم/استلم" is a
-# verb when a force subject stands right before it ("أن الجيش العراقي تسلّم بشكل كامل قاعدة …")
-MASDAR = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:تسليم|استلام)\w*$")
-BARE_GIVE = re.compile(r"^(?:و|ف)?سلم$")
-BARE_RECEIVE = re.compile(r"^(?:و|ف)?(?:تسلم|استلم)$")
-# present-tense verb in a headline ("الجيش العراقي يتسلم قاعدة …", "التحالف يسلم معسكر …"): news headlines
-# report completed events in the present tense
-HEADLINE_PRESENT = re.compile(r"^(?:ي|ت)(?:تسلم|سلم|ستلم|خلي)(?:ان)?$")
 NOT_FACILITY_CONTEXT = re.compile(
     r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه|(?:ال)?محاذي(?:ه)?|(?:ال)?مجاور(?:ه)?"
     r"|(?:ال)?قريب(?:ه)? من)\s*ل?$"
@@ -136,11 +112,70 @@ def _verb_subject_before(ctx: ArticleContext, v: SentenceView, tok: int) -> bool
 def _past_by_form(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     """A trigger that is a past (or headline-present) verb by its form and position, with no status cue."""
     w = v.tokens[tok].text
-    if PAST_VERB.match(w) or BARE_GIVE.match(w):
+    readings = ctx.lex.find(w, "handover.")
+    if readings and all(r.past for r in readings):
         return True
-    if BARE_RECEIVE.match(w) and (tok == 0 and w[0] in "وف" or _verb_subject_before(ctx, v, tok)):
+    # «تسلّم/استلم» is also a verbal noun: a verb when a force subject stands right before it («أن الجيش العراقي
+    # تسلّم بشكل كامل قاعدة …») or it opens the sentence with و/ف
+    bare_past = [r for r in readings if r.past and r.clitics in ("", "و", "ف")]
+    if bare_past and (tok == 0 and w[0] in "وف" or _verb_subject_before(ctx, v, tok)):
         return True
-    return bool(HEADLINE_PRESENT.match(w) and _is_headline(ctx, v))
+    # a headline reports a done event in the present tense («الجيش العراقي يتسلم قاعدة …»)
+    return any(r.form == "present" and not r.future for r in readings) and _is_headline(ctx, v)
+
+
+def _near(v: SentenceView, lex: Lexicon, tok: int, senses: tuple[str, ...], ahead: int) -> int | None:
+    """Index of the first token within ``ahead`` tokens after ``tok`` (same clause) with one of ``senses``."""
+    _lo, hi = v.clause_bounds(tok)
+    for t in v.tokens[tok + 1 : min(hi, tok + 1 + ahead)]:
+        if lex.has(t.text, *senses):
+            return t.i
+    return None
+
+
+def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]]:
+    """(token, kind, receive) of every handover trigger of a sentence. Kinds: ``transfer`` (سلّم، تسلّم،
+    استلم، أعاد … إلى), ``evacuate`` (أخلى), ``take`` (تولّى/استعاد + a control noun, سيطر على), ``control``
+    (a control noun under «تحت», or «المسؤول عن إدارة»: a state, completed by default), ``move`` (a control
+    noun after «نقل/انتقل»). ``receive`` marks a verb whose subject is the recipient."""
+    lex = ctx.lex
+    out: list[tuple[int, str, bool]] = []
+    for t in v.tokens:
+        rs = lex.find(t.text, "handover.")
+        if rs:
+            senses = {r.sense for r in rs}
+            receive = bool(senses & {"handover.receive", "handover.take", "handover.seize"})
+            if senses & {"handover.give", "handover.receive"}:
+                out.append((t.i, "transfer", receive))
+            elif "handover.evacuate" in senses:
+                out.append((t.i, "evacuate", False))
+            elif senses & {"handover.take", "handover.seize"}:
+                # «تولّى (الجيش) إدارة القاعدة», «استعاد السيطرة على», «سيطر على القاعدة»
+                if _near(v, lex, t.i, ("control.noun",), 5) is not None or (
+                        "handover.seize" in senses and any(x.text == "علي" for x in v.tokens[t.i + 1 : t.i + 3])):
+                    out.append((t.i, "take", True))
+            elif senses & {"handover.return", "handover.pass"}:
+                # «أعادت القاعدة إلى …», «أعيدت القاعدتان إلى …», «آلت القاعدة إلى …»; never «إعادة تموضع»
+                nxt = v.tokens[t.i + 1].text if t.i + 1 < len(v.tokens) else ""
+                if not lex.phrase("withdraw.redeploy").match(t.text + " " + nxt) and _near(
+                        v, lex, t.i, ("role.to",), 8) is not None:
+                    out.append((t.i, "transfer", False))
+            continue
+        if lex.has(t.text, "control.noun") and t.i > 0:
+            before = v.tokens[max(0, t.i - 4) : t.i]
+            under = any(lex.has(x.text, "control.under") for x in before[-2:])
+            moved = any(lex.has(x.text, "withdraw.move", "withdraw.relocate") for x in before[-2:])
+            charge = any(x.text.lstrip("وال").startswith("مسوول") for x in before) and any(
+                x.text == "عن" for x in before)
+            supervise = t.text.lstrip("وفبل").startswith(("الاشراف", "اشراف")) and t.i + 2 < len(v.tokens) and \
+                v.tokens[t.i + 1].text == "علي"
+            if under or charge or supervise:
+                out.append((t.i, "control", False))
+            elif moved:  # «نقل السيطرة»، «تنتقل إدارته إلى …»: the move verb's own tense decides, no default
+                out.append((t.i, "move", False))
+        elif t.text.lstrip("و") in ("اشرف", "يشرف", "تشرف") and t.i + 1 < len(v.tokens) and v.tokens[t.i + 1].text == "علي":
+            out.append((t.i, "control", False))  # «أشرف رئيس الأركان على توزيع المهام … في القاعدة»
+    return out
 
 
 def _time(
@@ -169,21 +204,15 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     facts: list[Fact] = []
     memory = FacilityMemory()
     for v in ctx.views:
-        triggers: list[tuple[int, str]] = []  # (token, kind)
-        for t in v.tokens:
-            if RECEIVE.match(t.text) or GIVE.match(t.text):
-                triggers.append((t.i, "transfer"))
-            elif EVACUATE.match(t.text):
-                triggers.append((t.i, "evacuate"))
-        for start, _end, _m in v.finditer(CONTROL):
-            triggers.append((v.token_at(start), "control"))
+        found = triggers(ctx, v)
         sentence_facilities = _facilities(ctx, v, 0, len(v.tokens))
         anaphoric = memory.resolve(v) if not sentence_facilities else []
-        for tok, kind in triggers:
+        transferred: set[str | None] = set()  # facilities a transfer verb of this sentence already handed over
+        for tok, kind, receive in found:
             lo, hi = v.clause_bounds(tok)
-            status, explicit = status_at(v, tok, lo, hi)
+            status, explicit = status_at(v, tok, lo, hi, ctx.lex)
             if status is None:
-                if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok):
+                if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok, lex=ctx.lex):
                     status = "completed"
                 else:
                     continue
@@ -230,12 +259,17 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 end_tok = stop.i if stop else min(hi, quantifier.i + 9)
                 scope_start, scope_end = quantifier.start, v.tokens[end_tok - 1].end
                 targets = [(None, scope_start, scope_end)] + targets
-            neg = negated_at(v, tok)
-            frm, to = _actors(ctx, v, tok, receive=bool(RECEIVE.match(v.tokens[tok].text)))
+            neg = negated_at(v, tok, lex=ctx.lex)
+            frm, to = _actors(ctx, v, tok, receive=receive)
             trig = v.tokens[tok]
+            if kind in ("take", "control", "move"):
+                # «تسلّمت القوات المعسكر، وستتولى حمايته وإدارته»: the same handover told again, not a second one
+                targets = [x for x in targets if x[0] not in transferred]
+            elif kind == "transfer":
+                transferred.update(k for k, _s, _e in targets)
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
-                noun = bool(MASDAR.match(trig.text))
+                noun = all(r.noun for r in ctx.lex.find(trig.text, "handover.")) and bool(ctx.lex.find(trig.text, "handover."))
                 tv = (_time(ctx, v, status, start, end, noun) if status == "planned" or len(targets) == 1
                       else _time(ctx, v, status, s, e, noun))
                 conf = confidence.evidence_score(

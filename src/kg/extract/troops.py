@@ -18,7 +18,7 @@ import re
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, etype, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView
-from kg.extract.lexicon import PLANNED_PHRASES, is_future_token
+from kg.extract.lexicon import default_lexicon, is_future_token
 from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TroopCount
 
 METHOD, VERSION = "kg.rules.troops", "1"
@@ -170,7 +170,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if re.search(r"حد (?:ا)?قصي|لا يتجاوز|سقف|بحد اقصي", clause):
                 kind = "cap"
             elif (any(is_future_token(t.text) for t in v.tokens[lo:qt]) or re.search(r"من المتوقع|من المقرر", clause)
-                  or PLANNED_PHRASES.search(clause)
+                  or default_lexicon().phrase("planned.phrase").search(clause)
                   or re.search(r"(?:خفض|تخفيض|تقليص|زياده|رفع) (?:عدد )?(?:ال)?(?:قوات|جنود)", clause)):
                 kind = "projection"
             as_of = None

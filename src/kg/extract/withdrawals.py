@@ -19,18 +19,6 @@ from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
 
 METHOD, VERSION = "kg.rules.withdrawal", "1"
 
-WITHDRAW = re.compile(
-    r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:انسحاب|انسحابا|انسحبت|انسحب|ينسحب|تنسحب|سينسحب|ستنسحب|"
-    r"مغادره|غادرت|غادر|تغادر|يغادر|ستغادر|سيغادر|خروج|خرجت|رحيل)(?:ها|ه|هم)?$"
-)
-#: «غادر» and its forms: a transitive verb whose object is the place left
-LEAVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مغادره|غادرت|غادر|غادروا|تغادر|يغادر|ستغادر|سيغادر)(?:ها|ه|هم)?$")
-PAST = re.compile(r"^(?:و|ف)?(?:انسحبت|انسحب|غادرت|غادر|خرجت|سحبت|نقلت|انتقلت)(?:ها|ه|هم)?$")
-PLAN_NOUN = re.compile(r"^(?:و|ف|ب|ل)?(?:ال)?(?:خطه|خطط|قرار|جدول|مشروع)$")
-DEMAND = re.compile(r"^(?:و|ف|ب|ل)?(?:ال)?(?:مطالبه|مطالبات|يطالب|تطالب|طالب|طالبت|دعا|دعت|دعوه|يدعو|تدعو)$")
-PULL = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:سحب|سحبت|يسحب|تسحب|سيسحب|ستسحب)$")
-MOVE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال)?(?:نقل|نقلت|ينقل|تنقل|سينقل|ستنقل|انتقال|انتقلت|تنتقل|ستنتقل)$")
-REDEPLOY = re.compile(r"اعاده (?:ال)?(?:تموضع|انتشار|نشر)")
 TROOPS_WORD = re.compile(
     r"^(?:و|ف)?(?:ال)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)(?:ها|ه|هم|نا)?$"
 )
@@ -104,6 +92,33 @@ def _time(v: SentenceView, status: Status, start: int, end: int) -> TimeValue | 
     return nearest_time(v, start, end)
 
 
+def _kind(ctx: ArticleContext, v: SentenceView, tok: int) -> str | None:
+    """``withdraw`` or ``move`` when token ``tok`` triggers a withdrawal or relocation, else None: انسحب، غادر،
+    خرج، رحل always; سحب with the troops as its object; نقل/انتقل with troops; أنهى with a presence noun
+    («أنهت فرنسا وجودها العسكري»); «إعادة تموضع/انتشار» (a redeployment)."""
+    lex, text = ctx.lex, v.tokens[tok].text
+    senses = {r.sense for r in lex.find(text, "withdraw")}
+    if senses & {"withdraw", "withdraw.leave"}:
+        return "withdraw"
+    if "withdraw.exit" in senses and (_troops_follow(v, tok) or tok + 1 < len(v.tokens) and lex.has(
+            v.tokens[tok + 1].text, "role.from")):
+        return "withdraw"  # «خروج القوات من …», not «خرّج البرنامج 2000 متدرب»
+    if "withdraw.pull" in senses and _troops_follow(v, tok):
+        return "withdraw"
+    if senses & {"withdraw.move", "withdraw.relocate"} and _troops_follow(v, tok):
+        return "move"
+    if "withdraw.end" in senses and any(lex.has(x.text, "presence.noun") for x in v.tokens[tok + 1 : tok + 4]):
+        # «أنهت فرنسا وجودها العسكري»; the noun «إنهاء الوجود» only as the object of a status verb right before
+        # it («قررت إنهاء وجودها»), not as a topic («يقترب من تسلّم القاعدة وإنهاء وجود التحالف»)
+        verb = any(not r.noun for r in lex.find(text, "withdraw.end"))
+        if verb or any(lex.has(x.text, "status.") for x in v.tokens[max(0, tok - 2) : tok]):
+            return "withdraw"
+    if lex.has(text, "handover.return") and tok + 1 < len(v.tokens) and lex.phrase("withdraw.redeploy").match(
+            text.lstrip("وف") + " " + v.tokens[tok + 1].text) and _troops_follow(v, tok + 1):
+        return "move"
+    return None
+
+
 def _troops_follow(v: SentenceView, tok: int) -> bool:
     """A troops word as the object: right after the verb, or after a partitive (``جزء من عناصرها``)."""
     reach = tok + 6 if tok + 1 < len(v.tokens) and PARTITIVE.match(v.tokens[tok + 1].text) else tok + 3
@@ -118,28 +133,24 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         facilities = linked(v, ctx.entities, FACILITY_TYPES)
         sentence_facts: list[Withdrawal] = []
         for t in v.tokens:
-            kind = None
-            if WITHDRAW.match(t.text):
-                kind = "withdraw"
-            elif PULL.match(t.text) and _troops_follow(v, t.i):
-                kind = "withdraw"
-            elif MOVE.match(t.text) and _troops_follow(v, t.i):
-                kind = "move"
+            kind = _kind(ctx, v, t.i)
             if kind is None:
                 continue
+            readings = ctx.lex.find(t.text, "withdraw")
+            past = bool(readings) and all(r.past for r in readings)
             tok = t.i
             lo, hi = v.clause_bounds(tok)
-            status, explicit = status_at(v, tok, lo, hi)
-            neg = negated_at(v, tok)
-            if tok > 0 and DEMAND.match(v.tokens[tok - 1].text):
+            status, explicit = status_at(v, tok, lo, hi, ctx.lex)
+            neg = negated_at(v, tok, lex=ctx.lex)
+            if tok > 0 and ctx.lex.has(v.tokens[tok - 1].text, "demand"):
                 continue  # "قرار يطالب بانسحاب القوات": a demand, not a plan of the force
             if tok > 0 and v.tokens[tok - 1].text in ("لم", "ولم"):
                 status, explicit = "completed", True  # "القوات لم تغادر": لم + imperfect is a negated past
-            if tok > 0 and PLAN_NOUN.match(v.tokens[tok - 1].text):
+            if tok > 0 and ctx.lex.has(v.tokens[tok - 1].text, "plan.noun"):
                 status, explicit = "planned", True  # "خطة الانسحاب": the subject of a plan, not a report of it
             if status is None and neg:
                 status = "completed"  # "نفت … انسحاب القوات": the denied report is of a done withdrawal
-            if status is None and PAST.match(t.text):
+            if status is None and past:
                 status = "completed"
             pronoun_object = any(x.text.endswith(("هم", "ها")) for x in v.tokens[tok + 1 : tok + 3])
             if status is None and kind == "move" and sentence_facts and pronoun_object and t.text.startswith("و"):
@@ -151,7 +162,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if kind == "move" and to_place is None:
                 continue
             from_place = _place_after(ctx, v, tok, min(hi, tok + 8), ("من",))
-            if from_place is None and LEAVE.match(t.text):
+            if from_place is None and any(r.sense == "withdraw.leave" for r in readings):
                 from_place = _left_place(ctx, v, tok, hi)
             penalties: list[str] = [] if explicit else ["default_status"]
             earlier = [f for f in sentence_facts if not f.relocation and f.from_place]
@@ -164,7 +175,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 if known or in_clause:
                     from_place = (known or in_clause)[0].entity
                 elif (any(x.text in ("منها", "منه") for x in v.tokens[tok + 1 : min(hi, tok + 5)])
-                      or re.search(r"(?:ها|ه)$", t.text) and PAST.match(t.text)) and facilities:
+                      or any(r.pronoun for r in readings) and past) and facilities:
                     from_place = facilities[-1].entity  # "بعد انسحاب المستشارين منها" → the facility named before
                     penalties.append("sentence_scope")
                 elif (len({m.entity for m in facilities}) == 1 and kind == "withdraw" and to_place is None
