@@ -106,12 +106,28 @@ def test_unlinked_person_and_body_are_minted_stably(linker: Linker) -> None:
     assert e[hq.entity or ""].type == "Headquarters"
 
 
-def test_unlinked_places_and_dates_are_left_alone(linker: Linker) -> None:
+def test_unlinked_places_become_typed_entities_and_dates_are_left_alone(linker: Linker) -> None:
+    """Open world: a place the seeds do not know is an entity (typed by its head noun, keyed by its name)."""
     text = "في قرية الزهور يوم 5"
     loc = _m(text, "قرية الزهور", "LOC")
     date = _m(text, "يوم 5", "DATE")
     [ml, md], entities = _link(linker, text, loc, date)
-    assert ml.entity is None and md == date and entities == {}
+    assert md == date and ml.entity == mint_key("LOC", "الزهور") and ml.link_reason == "minted:unlinked"
+    assert entities[ml.entity].type == "City" and entities[ml.entity].label_ar == "قرية الزهور"
+
+
+def test_a_facility_is_one_entity_whatever_its_head_and_type_adjective(linker: Linker) -> None:
+    text = "قاعدة فايا العسكرية ومعسكر فايا والقاعدة الفرنسية في فايا"
+    spans = [_m(text, "قاعدة فايا العسكرية", "FAC"), _m(text, "معسكر فايا", "FAC"),
+             _m(text, "القاعدة الفرنسية في فايا", "FAC")]
+    out, entities = _link(linker, text, *spans)
+    assert len({m.entity for m in out}) == 1 and out[0].entity == mint_key("FAC", "فايا")
+
+
+def test_a_model_span_that_names_nothing_is_not_minted(linker: Linker) -> None:
+    text = "أعلن استلام الجيش القاعدة"
+    [a, b], entities = _link(linker, text, _m(text, "استلام الجيش", "ORG"), _m(text, "القاعدة", "LOC"))
+    assert a.entity is None and b.entity is None and entities == {}
 
 
 def test_rules_entity_kept_when_pattern_linked(linker: Linker) -> None:

@@ -118,3 +118,22 @@ def test_no_term_is_declared_with_two_kinds(onto: Graph) -> None:
             seen.setdefault(s, set()).add(kind)  # type: ignore[arg-type]
     clashes = {str(s): sorted(map(str, k)) for s, k in seen.items() if len(k) > 1}
     assert not clashes, clashes
+
+
+def test_entity_types_are_one_vocabulary_of_ontology_classes() -> None:
+    """Every entity type the seeds, the minting and the fact roles use is a class of ontology/kg.ttl."""
+    import rdflib
+
+    from kg import entity_types
+    from kg.gazetteer import TYPE_LABELS
+    from kg.link.minting import DEFAULT_TYPES
+    from kg.lexicon import default_lexicon
+    from kg.resources import resource_dir
+
+    g = rdflib.Graph().parse(resource_dir("ontology") / "kg.ttl")
+    kg = rdflib.Namespace("https://w3id.org/kg-news/ontology#")
+    classes = {str(c)[len(str(kg)):] for c in g.subjects(rdflib.RDF.type, rdflib.OWL.Class) if str(c).startswith(str(kg))}
+    used = set(entity_types.ALL) | set(TYPE_LABELS) | set(DEFAULT_TYPES.values()) | {
+        h.type for h in default_lexicon().heads.values()}
+    assert used <= classes, sorted(used - classes)
+    assert set(TYPE_LABELS) <= entity_types.ALL

@@ -31,6 +31,13 @@ TYPE_LABELS: dict[str, MentionLabel] = {
     "MilitaryBase": "FAC",
     "Headquarters": "FAC",
     "Airport": "FAC",
+    "Camp": "FAC",
+    "Facility": "FAC",
+    "Place": "LOC",
+    "Ministry": "ORG",
+    "Mission": "ORG",
+    "MilitaryUnit": "ORG",
+    "InternationalOrganization": "ORG",
     "Country": "LOC",
     "Region": "LOC",
     "City": "LOC",
@@ -103,6 +110,8 @@ class Gazetteer:
     max_tokens: int = 1
     #: first token keys of every indexed name: lets longest match skip most tokens at once
     first_keys: set[str] = field(default_factory=set)
+    #: nationality adjectives that are also common words («مالي» financial): a country only after a force noun
+    force_only_adjectives: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Gazetteer:
@@ -143,7 +152,12 @@ class Gazetteer:
             if not name_keys(alias):
                 raise ConfigError(f"{loc}: empty alias")
             aliases.append((key, alias, kind))
-        return cls.from_entities(entities.values(), aliases)
+        countries, country_aliases, ambiguous = load_countries(seeds_dir / COUNTRIES_FILE, entities)
+        for country in countries:
+            entities.setdefault(country.key, country)
+        gaz = cls.from_entities(entities.values(), [*aliases, *country_aliases])
+        gaz.force_only_adjectives = {normalize_key(f) for a in ambiguous for f in nisba_forms(a)}
+        return gaz
 
     @classmethod
     def from_entities(
@@ -230,6 +244,49 @@ def nisba_forms(adjective: str) -> list[str]:
     return [adjective, *forms, *("ال" + f for f in forms)]
 
 
+COUNTRIES_FILE = "countries.tsv"
+COUNTRY_COLUMNS = ("iso2", "key", "adjectives", "names", "ambiguous", "adjective_source")
+
+
+def load_countries(path: Path, seeds: dict[str, Entity]) -> tuple[list[Entity], list[tuple[str, str, str]], list[str]]:
+    """Every country and territory of CLDR (names from Babel) with the keys, adjectives and extra names of
+    ``countries.tsv``: (new entities, alias rows, ambiguous adjectives). A country the seeds already have keeps
+    its seed entity (QID, coordinates, source) and gains the CLDR name and the file's names as aliases."""
+    try:
+        import babel
+        from babel import Locale
+    except ImportError as exc:  # a declared dependency: only a broken install lacks it
+        raise ResourceMissingError("the Babel package (CLDR country names) is not installed",
+                                   hint="pip install babel") from exc
+    ar, en = Locale("ar").territories, Locale("en").territories
+    entities: list[Entity] = []
+    aliases: list[tuple[str, str, str]] = []
+    ambiguous: list[str] = []
+    for loc, row in _read_tsv(path, COUNTRY_COLUMNS):
+        iso, key = row["iso2"], row["key"]
+        if iso not in ar or iso not in en:
+            raise ConfigError(f"{loc}: {iso!r} is not a territory code CLDR knows")
+        if not _KEY.match(key):
+            raise ConfigError(f"{loc}: key {key!r} must be a lowercase slug (a-z, 0-9, '-')")
+        names = [n for n in row["names"].split("|") if n.strip()]
+        label = ar[iso]
+        if key in seeds:
+            seed = seeds[key]
+            if seed.type != "Country":
+                raise ConfigError(f"{loc}: key {key!r} is a seed entity of type {seed.type}, not a Country")
+            extra = [label, *names] if label != seed.label_ar else names
+        else:
+            entities.append(Entity(key=key, type="Country", label_ar=label, label_en=en[iso],
+                                   source=f"CLDR territory {iso} (Babel {babel.__version__}); seeds/{COUNTRIES_FILE}"))
+            extra = names
+        aliases += [(key, n.strip(), "spelling") for n in extra if n.strip()]
+        for adjective in filter(None, (a.strip() for a in row["adjectives"].split("|"))):
+            aliases.append((key, adjective, "nationality-adjective"))
+            if row["ambiguous"] == "yes":
+                ambiguous.append(adjective)
+    return entities, aliases, ambiguous
+
+
 def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
     """Rows of a seed TSV as ``(file:line, row)``; checks the header and the column count of every row."""
     if not path.is_file():
@@ -240,10 +297,12 @@ def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str,
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceMissingError(f"cannot read seed file {path}: {exc}") from None
+    first = next((i for i, ln in enumerate(lines) if not ln.startswith("#")), len(lines))
+    comments, lines = first, lines[first:]
     if not lines or tuple(lines[0].split("\t")) != columns:
         raise ConfigError(f"{path}:1: header must be the tab-separated columns {', '.join(columns)}")
     out: list[tuple[str, dict[str, str]]] = []
-    for number, line in enumerate(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+    for number, line in enumerate(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE), start=2 + comments):
         loc = f"{path}:{number}"
         if not line or (len(line) == 1 and not line[0].strip()):
             continue

@@ -59,13 +59,15 @@ class Pipeline:
 
     def __init__(self, settings: Settings, *, ner: NerChoice | None = None) -> None:
         from kg.gazetteer import Gazetteer
+        from kg.lexicon import Lexicon
         from kg.link.linker import Linker
         from kg.ner.recognizers import build_recognizers
 
         self.settings = settings
         self.gazetteer = Gazetteer.load(settings.seeds_dir)
-        self.recognizers = build_recognizers(ner or settings.ner, settings, self.gazetteer)
-        self.linker = Linker(self.gazetteer)
+        self.lexicon = Lexicon.load(settings.seeds_dir)
+        self.recognizers = build_recognizers(ner or settings.ner, settings, self.gazetteer, self.lexicon)
+        self.linker = Linker(self.gazetteer, self.lexicon)
 
     def process(self, article: Article) -> Extraction:
         """Run every stage over one article; raises ``KgError`` for a failure that concerns this article only."""
@@ -84,7 +86,7 @@ class Pipeline:
         for s in sentences:
             times.extend(find_dates(s.text, article.published, s.start))
             quantities.extend(find_quantities(s.text, s.start))
-        facts = extract_facts(article, sentences, mentions, entities, times, quantities)
+        facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon)
         methods = {r.name: r.version for r in self.recognizers}
         return Extraction(
             article=article,

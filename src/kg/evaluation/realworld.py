@@ -364,11 +364,11 @@ def table(title: str, scores: dict[str, Score]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kg.config import PROJECT_ROOT
+    from kg.resources import checkout_root
 
     ap = argparse.ArgumentParser(prog="python -m kg.evaluation.realworld", description=__doc__.split("\n\n")[0])
     ap.add_argument("--texts", type=Path, required=True, help="folder of <id>.txt report texts")
-    ap.add_argument("--gold", type=Path, default=PROJECT_ROOT / "tests" / "data" / "realworld")
+    ap.add_argument("--gold", type=Path, default=checkout_root() / "tests" / "data" / "realworld")
     ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ap.add_argument("--ner", default="both", choices=["rules", "stanza", "both"])
     ap.add_argument("--theatres", action="store_true", help="also one table per theatre")

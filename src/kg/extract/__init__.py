@@ -13,7 +13,7 @@ from datetime import date
 
 from kg.extract import agreements, handovers, phases, statements, troops, withdrawals
 from kg.extract.context import ArticleContext, build_views, norm
-from kg.extract.lexicon import Lexicon
+from kg.lexicon import Lexicon
 from kg.model import (
     Agreement,
     Article,

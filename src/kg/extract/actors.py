@@ -6,16 +6,16 @@ from __future__ import annotations
 import hashlib
 import re
 
+from kg import entity_types
 from kg.extract.context import SentenceView, norm
 from kg.extract.lexicon import nisba_country
 from kg.model import Entity, Mention
 
-FACILITY_TYPES = {"AirBase", "MilitaryBase", "Headquarters", "Camp", "Airport", "MilitaryFacility", "Facility"}
-FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "ArmedGroup", "GovernmentBody", "Mission", "MilitaryUnit"}
-PLACE_TYPES = {"Country", "City", "Region", "Governorate", "Place"} | FACILITY_TYPES
-SPEAKER_TYPES = {"Person", "GovernmentBody", "ArmedForce", "Coalition", "Organization", "Country", "ArmedGroup",
-                 "Ministry", "InternationalOrganization", "PoliticalParty"}
-AGENCY_TYPES = {"NewsAgency"}
+FACILITY_TYPES = entity_types.FACILITY
+FORCE_TYPES = entity_types.ACTOR  # who hands over or receives
+PLACE_TYPES = entity_types.PLACE
+SPEAKER_TYPES = entity_types.SPEAKER
+AGENCY_TYPES = entity_types.AGENCY
 LABEL_TYPES = {"PER": "Person", "ORG": "Organization", "FAC": "MilitaryBase", "LOC": "Place"}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kg import entity_types
 from kg.extract import confidence
 from kg.extract.context import ArticleContext, SentenceView
 from kg.extract.lexicon import default_lexicon, is_future_token, token_status
@@ -25,7 +26,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?بيان (?:ال)?حكومه(?: ال\w+)? (?:ال)?صادر"), "Agreement"),
     (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال|ل)?(?:اتفاق|اتفاقيه)(?!ات)(?! ?(?:ال)?(?:مبرم|سابق|مسبق))|(?:تم|جري) (?:ال)?اتفاق عليه|خطه متفق عليها"), "Agreement"),
 ]
-PARTY_TYPES = {"Country", "City", "GovernmentBody", "Coalition", "Organization", "InternationalOrganization"}
+PARTY_TYPES = entity_types.PARTY
 WINDOW = 14  # tokens after the trigger where its date and parties may stand
 
 

@@ -17,7 +17,7 @@ from kg.model import Entity, Mention, Quantity, Sentence, TimeValue
 if TYPE_CHECKING:
     from datetime import date
 
-    from kg.extract.lexicon import Lexicon
+    from kg.lexicon import Lexicon
 
 _DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x0610, 0x061B)) | set(range(0x06D6, 0x06EE))
 _MAP = {
@@ -166,7 +166,7 @@ class ArticleContext:
 
     def __post_init__(self) -> None:
         if self.lex is None:
-            from kg.extract.lexicon import default_lexicon
+            from kg.lexicon import default_lexicon
 
             self.lex = default_lexicon()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kg import entity_types
 from kg.extract import confidence
 from kg.extract.actors import etype
 from kg.extract.context import ArticleContext, SentenceView
@@ -25,7 +26,7 @@ END_WORDS = re.compile(r"^(?:و|ف|ب|ل)?(?:انهاء|انتهاء|انهي|ا
 START_WORDS = re.compile(r"^(?:و|ف|ب|ل)?(?:بدء|بدات|بدا|انطلاق|انطلقت|دخول|مواصله|يواصل|تواصل|استمرار)$")
 # "بعد انتهاء المرحلة الأولى" dates another event; it does not report that the phase ended
 TEMPORAL = re.compile(r"^(?:و|ف)?(?:بعد|عقب|اثر|قبل|حتي|حتى|لحين|بانتظار)$")
-SCOPE_TYPES = {"Country", "Region", "City", "Governorate"}
+SCOPE_TYPES = entity_types.AREA
 MISSION_TYPES = {"Coalition", "Mission"}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from kg import entity_types
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, etype, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView
@@ -32,9 +33,9 @@ NOT_TROOPS_UNITS = {"trainees", "casualties", "killed", "wounded", "dead", "km",
 EXCLUDE_BEFORE = re.compile(r"(?:مقتل|قتل|قتلي|اصابه|اصيب|جرح|جرحي|اسر|اعتقال|تدريب|تخريج|متدرب|ضحايا|خسائر|القبض)")
 EXCLUDE_AFTER = re.compile(r"^(?:متدرب\w*|قتيل\w*|جريح\w*|اسير\w*|معتقل\w*|دولار\w*|كيلومتر\w*|كم|عام\w*|سن\w*|شهر\w*|يوم\w*)$")
 UNIT_NUMBER = re.compile(r"(?:اللواء|الفرقه|الفوج|الكتيبه|السرب|الفيلق)\s*$")
-COUNTRY_TYPES = {"Country"}
-FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "ArmedGroup"}
-PLACE_TYPES = {"City", "Region", "Governorate"} | FACILITY_TYPES
+COUNTRY_TYPES = entity_types.COUNTRY
+FORCE_TYPES = entity_types.FORCE
+PLACE_TYPES = (entity_types.AREA - entity_types.COUNTRY) | FACILITY_TYPES
 
 
 def _span(v: SentenceView, q: Quantity) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kg import entity_types
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, mint, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
@@ -24,8 +25,8 @@ TROOPS_WORD = re.compile(
 )
 # a partitive between the verb and the troops ("نقل جزء من عناصرها", "نقل ما تبقى من مستشاري التحالف")
 PARTITIVE = re.compile(r"^(?:جزء|بعض|معظم|اغلب|غالبيه|بقيه|عدد|ما)$")
-FORCE_TYPES = {"ArmedForce", "Coalition", "Country", "Mission", "MilitaryUnit"}
-PLACE_TYPES = {"Country", "City", "Region", "Governorate", "Place"} | FACILITY_TYPES
+FORCE_TYPES = entity_types.FORCE
+PLACE_TYPES = entity_types.PLACE
 
 
 def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> str | None:

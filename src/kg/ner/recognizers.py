@@ -9,15 +9,17 @@ from kg.ner.base import Recognizer
 
 if TYPE_CHECKING:
     from kg.gazetteer import Gazetteer
+from kg.lexicon import Lexicon
 
 
-def build_recognizers(choice: NerChoice, settings: Settings, gazetteer: Gazetteer) -> list[Recognizer]:
+def build_recognizers(choice: NerChoice, settings: Settings, gazetteer: Gazetteer,
+                      lexicon: Lexicon | None = None) -> list[Recognizer]:
     """Recognizers in merge-priority order (rules first: gazetteer spans carry their link)."""
     recognizers: list[Recognizer] = []
     if choice in ("rules", "both"):
         from kg.ner.rules import RulesRecognizer
 
-        recognizers.append(RulesRecognizer(gazetteer))
+        recognizers.append(RulesRecognizer(gazetteer, lexicon))
     if choice in ("stanza", "both"):
         from kg.ner.stanza_ner import StanzaRecognizer
 

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.gazetteer import CONTEXT_HEADS, AliasEntry, Gazetteer, clitic_variants, mention_label, skip_letters
+from kg.lexicon import Lexicon, default_lexicon
 from kg.model import Mention, MentionLabel, Sentence
+from kg.ner.facilities import FacilityNames
 from kg.text.normalize import normalize_key
 from kg.text.tokens import Token, tokenize
 
@@ -106,8 +108,15 @@ class RulesRecognizer:
     name = NAME
     version = VERSION
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
         self.gazetteer = gazetteer
+        self.lexicon = lexicon or default_lexicon()
+        self.facilities = FacilityNames(
+            self.lexicon,
+            is_adjective=lambda k: k in gazetteer.adjectives,
+            is_country=lambda k: any(gazetteer.entities[e.key].type == "Country"
+                                     for _c, rest in clitic_variants(k) for e in gazetteer.lookup_keys((rest,))),
+        )
 
     def recognize(self, text: str, sentences: list[Sentence]) -> list[Mention]:
         """Mentions in ``text`` (offsets into ``text``); sentence indices from ``sentences`` (one if empty)."""
@@ -206,19 +215,16 @@ class RulesRecognizer:
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
                 a, b = quoted
                 return [_span(text, sent, tokens, a, b, "FAC", PATTERN_CONFIDENCE)], b + 1
-            # «قاعدة X الجوية», «قاعدة علي السالم الجوية»: 1–3 name words, then «الجوية/العسكرية»
-            k = i + 1
-            while (
-                k < n
-                and k - i <= 3
-                and (_name_word(keys[k]) or keys[k] == _ALI)  # «على» and the name «علي» share a key
-                and keys[k] not in FACILITY_TAILS
-                and not _CLITIC_ARTICLE.match(keys[k])
-            ):
-                k += 1
-            if i + 1 < k < n and keys[k] in FACILITY_TAILS:
-                start = skip_letters(tokens[i], _clitic_len(keys[i], FACILITY_HEADS))
-                return [_mention(text, sent, start, tokens[k].end, "FAC", None, PATTERN_CONFIDENCE)], k + 1
+        if self.lexicon.head(keys[i]) is not None and i + 1 < n:
+            # «قاعدة فايا», «معسكر تمبكتو», «قاعدتي انجمينا وأبيشي», «القاعدة الجوية 101», «… في فايا»
+            names = self.facilities.find(keys, i)
+            if names and not any(self._match(tokens, keys, f.name[0], seen) for f in names[:1]
+                                 if f.name[0] == i + 1):
+                out = []
+                for f in names:
+                    out.append(_mention(text, sent, skip_letters(tokens[f.start], self._proclitics(keys[f.start], f.start == i)),
+                                        tokens[f.end].end, "FAC", None, PATTERN_CONFIDENCE))
+                return out, names[-1].end + 1
         if heads & AGENCY_HEADS and i + 1 < n:
             quoted = _quoted(tokens, keys, i + 1)
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
@@ -263,6 +269,17 @@ class RulesRecognizer:
             return self._person(text, sent, tokens, keys, i, seen)
         return None
 
+    def _proclitics(self, key: str, head: bool) -> int:
+        """Letters of proclitic before a facility mention's first word: و/ف and ب/ل/ك, never the article
+        («والقاعدة» → «القاعدة», «للقاعدة» → «لقاعدة»'s article kept as in the gold, «وأبيشي» → «أبيشي»)."""
+        if not head:
+            return 1 if key[:1] in ("و", "ف") else 0
+        found = self.lexicon.head(key)
+        clitics = found[0] if found else ""
+        if clitics.endswith("لل"):
+            return len(clitics) - 1
+        return len(clitics) - (2 if clitics.endswith("ال") else 0)
+
     def _person(
         self, text: str, sent: int, tokens: list[Token], keys: list[str], i: int, seen: set[str]
     ) -> tuple[list[Mention], int] | None:
@@ -297,8 +314,8 @@ class RulesRecognizer:
     ) -> Mention | None:
         """A free-standing nationality adjective: NORP linked to its country."""
         country = self.gazetteer.adjectives.get(keys[i])
-        if country is None:
-            return None
+        if country is None or keys[i] in self.gazetteer.force_only_adjectives:
+            return None  # «الدعم المالي» is financial support; «الجيش المالي» is read by the force pattern
         return _mention(text, sent, tokens[i].start, tokens[i].end, "NORP", country, NORP_CONFIDENCE)
 
 

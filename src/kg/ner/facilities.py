@@ -1,0 +1,130 @@
+"""Names of military facilities after a head noun, in any theatre: «قاعدة فايا», «معسكر تمبكتو», «مطار كابول»,
+«قاعدتي انجمينا وأبيشي», «القاعدة الجوية 101», «القاعدة العسكرية الفرنسية في فايا», «قاعدة غوسي العسكرية».
+
+Arabic writes no capitals, so a name is told from an ordinary word by grammar and by the lexicon:
+
+* after an *indefinite* head the name follows directly (a construct chain: «قاعدة عين الأسد», «حقل العمر»);
+  an indefinite word that agrees with the head as an adjective (feminine «ـية» after «قاعدة», «ـي» after
+  «معسكر») or any word the lexicon lists as ``not_name`` («قاعدة عسكرية», «قاعدة التحالف», «قاعدة تقع») is no
+  name; the name is 1–3 words, later ones definite («عين الأسد») or numbers;
+* a dual or plural head takes names joined by و («قاعدتي انجمينا وأبيشي»);
+* a *definite* or possessed head («القاعدة», «قاعدتها») takes no name, but after its adjectives either a number
+  («القاعدة الجوية 101») or «في + a place that is no country» («القاعدة الفرنسية في فايا») names it; an
+  indefinite one does not («قاعدة جوية في أربيل» is any air base there);
+* a trailing type adjective («الجوية», «العسكرية») belongs to the span.
+
+The span covers head and name; :mod:`kg.link.minting` keys the facility by its name alone, so «قاعدة فايا»,
+«معسكر فايا» and «القاعدة الفرنسية في فايا» are one entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.lexicon import Lexicon
+
+TAILS = frozenset({"الجويه", "الجوي", "العسكريه", "العسكري", "البحريه", "البحري", "الجويتين", "العسكريتين"})
+IN_WORDS = frozenset({"في", "داخل", "قرب", "بمدينه", "بمنطقه"})
+
+
+@dataclass(frozen=True)
+class FacilityName:
+    """Tokens ``[start, end]`` (inclusive) of one facility mention; ``name`` the tokens of its name."""
+
+    start: int
+    end: int
+    name: tuple[int, int]
+    type: str
+
+
+def _is_word(k: str) -> bool:
+    return bool(k) and (k[0].isalpha() or k.isdigit())
+
+
+def _adjective_like(k: str, gender: str, is_adjective: Callable[[str], bool]) -> bool:
+    """An indefinite word that agrees with the head as an adjective («عسكرية» after «قاعدة»)."""
+    if is_adjective(k):
+        return True
+    if k.startswith("ال"):
+        return False
+    if gender == "f":
+        return k.endswith(("يه", "ويه")) and len(k) > 4
+    return k.endswith("ي") and len(k) > 4 and not k.endswith(("وي", "اي"))
+
+
+class FacilityNames:
+    """Finds facility names after head nouns; built on the lexicon and a nationality-adjective test."""
+
+    def __init__(self, lex: Lexicon, is_adjective: Callable[[str], bool], is_country: Callable[[str], bool]) -> None:
+        self.lex = lex
+        self.is_adjective = is_adjective
+        self.is_country = is_country
+
+    def _stop(self, k: str) -> bool:
+        lex = self.lex
+        if not _is_word(k) or lex.has(k, "not_name", "negation", "role.", "plan.noun", "control.noun"):
+            return True
+        if lex.head(k) is not None or self.is_adjective(k):
+            return True
+        return bool(lex.find(k, "handover.", "withdraw", "status.", "denial", "demand"))
+
+    def _name(self, keys: list[str], j: int, gender: str) -> int:
+        """End (exclusive) of a name starting at token ``j``, or ``j`` when none starts there."""
+        n = len(keys)
+        if j < n and keys[j] == "علي":  # «على» and the name «علي» share a key: a name only before a type adjective
+            for k in (j + 2, j + 3):
+                if k < n and keys[k] in TAILS and all(not self._stop(x) for x in keys[j + 1 : k]):
+                    return k
+            return j
+        if j >= n or self._stop(keys[j]) or keys[j][:1] in ("و", "ف") and self._stop(keys[j][1:]):
+            return j
+        if keys[j].isdigit():
+            return j + 1
+        if _adjective_like(keys[j], gender, self.is_adjective):
+            return j
+        k = j + 1
+        while k < n and k - j < 3 and _is_word(keys[k]) and not self._stop(keys[k]) and keys[k] not in TAILS:
+            if not (keys[k].startswith("ال") or keys[k].isdigit()) or self.is_country(keys[k]):
+                break
+            k += 1
+        return k
+
+    def find(self, keys: list[str], i: int) -> list[FacilityName]:
+        """Facility names headed by token ``i`` (empty when ``i`` is no facility head or no name follows)."""
+        found = self.lex.head(keys[i])
+        if found is None or found[1].kind != "facility" or found[0].endswith("لل"):
+            return []
+        clitics, head, ending = found
+        n = len(keys)
+        definite = clitics.endswith("ال") or ending in ("dual", "possessive")
+        j = i + 1
+        if not definite:
+            end = self._name(keys, j, head.gender)
+            if end > j:
+                tail = end + 1 if end < n and keys[end] in TAILS else end
+                out = [FacilityName(i, tail - 1, (j, end - 1), head.type)]
+                # «قاعدتي انجمينا وأبيشي», «قواعد كيدال وتيساليت وتمبكتو»: more names joined by و
+                k = tail
+                while k < n and keys[k].startswith("و") and len(keys[k]) > 2 and (head.plural or ending == "construct"):
+                    rest = keys[k][1:]
+                    if self._stop(rest) or _adjective_like(rest, head.gender, self.is_adjective):
+                        break
+                    out.append(FacilityName(k, k, (k, k), head.type))
+                    k += 1
+                return out
+        # a definite/possessed head, or an indefinite one with adjectives: skip them, then a number or «في X»
+        k = j
+        while k < n and k - j < 4 and (keys[k] in TAILS or self.is_adjective(keys[k])
+                                        or _adjective_like(keys[k], head.gender, self.is_adjective)
+                                        or self.lex.has(keys[k], "not_name") and keys[k] not in IN_WORDS
+                                        and not self.lex.has(keys[k], "role.")):
+            k += 1
+        if k < n and keys[k].isdigit() and k > j:
+            return [FacilityName(i, k, (k, k), head.type)]
+        if k < n and keys[k] in IN_WORDS and k + 1 < n and definite:  # «قاعدة جوية في أربيل» is any base there
+            place = k + 1
+            end = self._name(keys, place, "m")
+            if end > place and not self.is_country(keys[place]) and not head.plural:
+                return [FacilityName(i, end - 1, (place, end - 1), head.type)]
+        return []
