@@ -93,7 +93,8 @@ def mention_key(m: Mention, entities: dict[str, Entity]) -> str | None:
 class FacilityMemory:
     """Recent facility mentions, for anaphora such as ``القاعدة`` / ``هذه المواقع`` in later sentences."""
 
-    ANAPHORA = re.compile(r"(?:^|\s)(?:و|ف)?(?:ب|ل|من )?(?:ال|لل)(?:قاعده|مقر|معسكر)(?:\s|$|[،.])|(?:هذه|تلك) (?:المواقع|القواعد|المقار|المقرات)")
+    ANAPHORA = re.compile(r"(?:^|\s)(?:و|ف)?(?:ب|ل|من )?(?:ال|لل)(?:قاعده|مقر|معسكر|موقع|مطار|ثكنه|منشاه)(?:\s|$|[،.])"
+                          r"|(?:هذه|تلك) (?:المواقع|القواعد|المقار|المقرات)")
 
     def __init__(self) -> None:
         self.last: list[str] = []  # facility keys of the most recent sentence that had any

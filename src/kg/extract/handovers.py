@@ -21,7 +21,8 @@ METHOD, VERSION = "kg.rules.handover", "1"
 
 COLLECTIVE = re.compile(r"(?:كافه|جميع|كل) (?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)")
 GENERIC_FACILITY = re.compile(
-    r"^\S+$|(?:^|\s)(?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)(?:\s|$)|^(?:اول|ثاني|ثالث|رابع|اخر|احدي|احد|كل|كافه|جميع)\s"
+    r"^(?:ال)?(?:قاعده|معسكر|مطار|مقر|قواعد)$|(?:^|\s)(?:ال)?(?:قواعد|مقار|مقرات|مواقع|منشات)(?:\s|$)"
+    r"|^(?:اول|ثاني|ثالث|رابع|اخر|احدي|احد|كل|كافه|جميع)\s"
     r"|^(?:ال)?(?:قاعده|معسكر|مطار|مقر) (?:ال)?(?:عسكري|جوي|عسكريه|جويه|اخري|كبري|رئيسيه)$"
 )
 NOT_FACILITY_CONTEXT = re.compile(
@@ -124,6 +125,12 @@ def _past_by_form(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     return any(r.form == "present" and not r.future for r in readings) and _is_headline(ctx, v)
 
 
+def _reported(ctx: ArticleContext, v: SentenceView, tok: int, lo: int) -> bool:
+    """A verbal-noun trigger that is the object of a past report verb in its clause («أعلن … تسليم»)."""
+    return any(r.past for x in v.tokens[lo:tok] for r in ctx.lex.find(x.text, "report")) and all(
+        r.noun for r in ctx.lex.find(v.tokens[tok].text, "handover."))
+
+
 def _near(v: SentenceView, lex: Lexicon, tok: int, senses: tuple[str, ...], ahead: int) -> int | None:
     """Index of the first token within ``ahead`` tokens after ``tok`` (same clause) with one of ``senses``."""
     _lo, hi = v.clause_bounds(tok)
@@ -165,7 +172,7 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             before = v.tokens[max(0, t.i - 4) : t.i]
             under = any(lex.has(x.text, "control.under") for x in before[-2:])
             moved = any(lex.has(x.text, "withdraw.move", "withdraw.relocate") for x in before[-2:])
-            charge = any(x.text.lstrip("وال").startswith("مسوول") for x in before) and any(
+            charge = any(x.text.lstrip("وال").startswith(("مسؤول", "مسوول")) for x in before) and any(
                 x.text == "عن" for x in before)
             supervise = t.text.lstrip("وفبل").startswith(("الاشراف", "اشراف")) and t.i + 2 < len(v.tokens) and \
                 v.tokens[t.i + 1].text == "علي"
@@ -214,6 +221,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if status is None:
                 if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok, lex=ctx.lex):
                     status = "completed"
+                elif _reported(ctx, v, tok, lo):
+                    status = "completed"  # «أعلنت الوزارة، أمس، تسلّم القاعدة»: a reported handover is done
                 else:
                     continue
             penalties: list[str] = [] if explicit else ["default_status"]

@@ -87,7 +87,8 @@ def worth_minting(label: str, text: str, lex: Lexicon | None = None) -> bool:
     if label == "PER":
         return True
     rest = [k for k in (core(label, text, lex) if label in ("FAC", "LOC") else keys)
-            if not lex.has(k, "not_name") and lex.head(k) is None and not re.fullmatch(r"ال?", k)]
+            if not lex.has(k, "not_name", "presence.noun", "control.noun") and lex.head(k) is None
+            and not re.fullmatch(r"ال?", k)]
     return bool(rest)
 
 

@@ -48,9 +48,9 @@ def _adjective_like(k: str, gender: str, is_adjective: Callable[[str], bool]) ->
         return True
     if k.startswith("ال"):
         return False
-    if gender == "f":
-        return k.endswith(("يه", "ويه")) and len(k) > 4
-    return k.endswith("ي") and len(k) > 4 and not k.endswith(("وي", "اي"))
+    # a feminine head takes a feminine adjective («قاعدة عسكرية»); after a masculine one the -ي adjectives are
+    # the lexicon's («معسكر فرنسي», «مطار دولي»), since many names end in ي too («غوسي», «موبتي»)
+    return gender == "f" and k.endswith("يه") and len(k) > 4
 
 
 class FacilityNames:
@@ -124,6 +124,9 @@ class FacilityNames:
             return [FacilityName(i, k, (k, k), head.type)]
         if k < n and keys[k] in IN_WORDS and k + 1 < n and definite:  # «قاعدة جوية في أربيل» is any base there
             place = k + 1
+            found_head = self.lex.head(keys[place])
+            if found_head is not None and found_head[1].kind == "place" and place + 1 < n:
+                place += 1  # «معسكرها في مدينة كيدال»
             end = self._name(keys, place, "m")
             if end > place and not self.is_country(keys[place]) and not head.plural:
                 return [FacilityName(i, end - 1, (place, end - 1), head.type)]
