@@ -17,7 +17,7 @@ from typing import Literal
 
 MentionLabel = Literal["PER", "ORG", "LOC", "FAC", "NORP", "DATE", "QUANT", "MISC"]
 Precision = Literal["day", "month", "year", "decade"]
-TimeBasis = Literal["absolute", "relative", "vague", "unresolved"]
+TimeBasis = Literal["absolute", "relative", "vague", "unresolved", "publication"]
 Status = Literal["planned", "in_progress", "completed"]
 Qualifier = Literal["exact", "about", "less_than", "more_than", "range"]
 CountKind = Literal["current", "projection", "cap"]
@@ -175,8 +175,9 @@ class TroopCount(Fact):
     force: str | None = None  # entity key of the force / nationality
     country: str | None = None  # entity key of the country they are in
     place: str | None = None  # entity key of a more specific place (base, region)
-    as_of: TimeValue | None = None
+    as_of: TimeValue | None = None  # basis "publication": the text gives no date, the article's date stands
     kind: CountKind = "current"
+    also_in: tuple[str, ...] = ()  # more countries the same figure covers («في العراق وسوريا»)
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,7 @@ def fact_matches(kind: str, g: dict[str, Any], f: Fact, m: Matcher) -> bool:
             return False
         if str(g.get("qualifier", "exact")) != q.qualifier:
             return False
-        places = [f.place, f.country, *getattr(f, "places", ())]
+        places = [f.place, f.country, *f.also_in]
         if not m.place_set(g.get("place"), places):
             return False
         year = g.get("year")
@@ -271,7 +271,7 @@ def describe(f: Fact, ex: Extraction) -> str:
     if isinstance(f, TroopCount):
         q = f.quantity
         fig = q.value if q.qualifier != "range" else f"{q.min}-{q.max}"
-        places = [lab(p) for p in (f.place, f.country, *getattr(f, "places", ())) if p]
+        places = [lab(p) for p in (f.place, f.country, *f.also_in) if p]
         return (f"TroopCount({q.qualifier} {fig}, force={lab(f.force)}, places={places}, "
                 f"as_of={f.as_of.value if f.as_of else None}, kind={f.kind})")
     if isinstance(f, Agreement):

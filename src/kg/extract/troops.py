@@ -14,13 +14,14 @@ numbers or casualties) count the same troops (``بعد أن كان يقارب 25
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from kg import entity_types
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, etype, nisba_entity
-from kg.extract.context import ArticleContext, SentenceView
+from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import default_lexicon, is_future_token
-from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TroopCount
+from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount
 
 METHOD, VERSION = "kg.rules.troops", "1"
 
@@ -65,7 +66,7 @@ def _is_troops(v: SentenceView, q: Quantity) -> bool:
 
 #: «عدد الجنود/القوات/المستشارين…»: a sentence about a number of troops, whose other bare numbers count them too
 COUNT_WORD = re.compile(r"^(?:و|ب|ل)?(?:ال)?عدد$")
-TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)$")
+TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)(?:ها|ه|هم)?$")
 #: «تلك القوات», «هذه القوات»: the force last counted
 DEMONSTRATIVE_FORCE = re.compile(r"(?:^|\s)(?:و)?(?:تلك|هذه|هذة) (?:ال)?(?:قوات|القوات)(?:\s|$)")
 AMONG = re.compile(r"(?:^|\s)(?:و)?(?:من )?(?:بينهم|منهم)(?:\s|$)")
@@ -104,11 +105,119 @@ def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
     return False
 
 
+#: words after which a place is where *some* of the counted troops are («يتمركز معظمهم في أربيل»), not the count's
+SUBSET = re.compile(r"^(?:و)?(?:معظم|اغلب|غالبيه|بعض|جزء|قسم|نصف)(?:هم|ها)?$|^(?:و)?(?:منهم|بينهم)$")
+#: a change of a number («خفض/رفع عدد القوات من 2000 إلى 1400», «انخفض … من … إلى …»)
+CHANGE = re.compile(r"^(?:و|ف|ل|ب)?(?:ال)?(?:خفض|تخفيض|تقليص|تقليل|رفع|زياده|سحب|ينخفض|تنخفض|انخفض|انخفضت|يرتفع|"
+                    r"ترتفع|ارتفع|ارتفعت|يقلص|تقلص|قلصت|قلص|سيخفض|ستخفض|سيقلص|ستقلص|سيرفع|سترفع|يرفع|ترفع|خفضت|رفعت|"
+                    r"ستنخفض|سينخفض|تراجع|يتراجع)$")
+VAGUE_PLURALS = frozenset({"مئات", "الاف", "عشرات", "ملايين"})
+
+
+def theatre_country(ctx: ArticleContext) -> str | None:
+    """The country the article is about: the country named most often as a place (after في/من/إلى/بـ, or in
+    the headline), for counts whose sentence names none («سحب 3000 جندي» in a report on Somalia)."""
+    score: dict[str, int] = {}
+    for v in ctx.views:
+        for m in v.mentions:
+            if etype(ctx.entities, m) != "Country" or not m.entity:
+                continue
+            k = v.token_at(m.start)
+            prev = v.tokens[k - 1].text if k > 0 else ""
+            first = v.tokens[k].text if k < len(v.tokens) else ""
+            locative = prev in ("في", "من", "الي", "داخل", "عبر", "بـ") or first[:1] in ("ب", "ل") or v.index == 0
+            score[m.entity] = score.get(m.entity, 0) + (2 if locative else 1)
+    if not score:
+        return None
+    best = max(score.items(), key=lambda kv: kv[1])
+    return best[0]
+
+
+def _vague(q: Quantity) -> bool:
+    """«مئات الجنود», «آلاف العسكريين»: a plural with no number counts nothing a reader can use."""
+    words = q.text.split()
+    first = norm(words[0]).lstrip("و") if words else ""
+    return q.qualifier == "more_than" and first in VAGUE_PLURALS
+
+
+def _split_change(v: SentenceView, q: Quantity) -> list[tuple[Quantity, str]]:
+    """A range «من 2000 إلى 1400 جندي» after a change word is two figures, before and after."""
+    if q.qualifier != "range" or q.min is None or q.max is None or not norm(q.text).startswith("من "):
+        return [(q, "")]
+    qt = v.token_at(q.start)
+    if not any(CHANGE.match(t.text) for t in v.tokens[max(0, qt - 8) : qt]):
+        return [(q, "")]
+    text = q.text
+    nums = list(re.finditer(r"[0-9٠-٩]+(?:[.,٬][0-9٠-٩]+)*", text))
+    if len(nums) < 2:
+        return [(q, "")]
+    a, b = nums[0], nums[-1]
+    before = Quantity(text[a.start():a.end()], q.start + a.start(), q.start + a.end(), q.min, None, None,
+                      "exact", q.unit)
+    after = Quantity(text[b.start():], q.start + b.start(), q.end, q.max, None, None, "exact", q.unit)
+    return [(before, "before"), (after, "after")]
+
+
+def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(country, specific place, more countries) named after the count: «في العراق», «في العراق وسوريا»,
+    «في قاعدة X»; a place after «معظمهم/بعضهم» is where some of them are, not the count's place."""
+    country = place = None
+    more: list[str] = []
+    for m in sorted(v.mentions, key=lambda m: m.start):
+        mt = v.token_at(m.start)
+        et = etype(ctx.entities, m)
+        if et is None or not m.entity or mt <= qe:
+            continue
+        prev = v.tokens[mt - 1].text if mt > 0 else ""
+        first = v.tokens[mt].text
+        gap = [t.text for t in v.tokens[qe + 1 : mt]]
+        if any(SUBSET.match(w) for w in gap):
+            break
+        near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt == qe + 1)
+        far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل")
+        if et in COUNTRY_TYPES and (near or far and country is None):
+            if country is None:
+                country = m.entity
+                # «في العراق وسوريا»: the next country joined by و covers the same count
+                for o in v.mentions:
+                    ot = v.token_at(o.start)
+                    if ot == v.token_at(m.end - 1) + 1 and v.tokens[ot].text.startswith("و") and \
+                            etype(ctx.entities, o) in COUNTRY_TYPES and o.entity and o.entity != country:
+                        more.append(o.entity)
+        elif et in PLACE_TYPES and place is None and (near or far):
+            place = m.entity
+    return country, place, tuple(more)
+
+
+def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
+    """The country a place lies in (following located_in), or None."""
+    seen: set[str] = set()
+    while key and key not in seen:
+        seen.add(key)
+        e = ctx.entities.get(key)
+        if e is None:
+            return None
+        if e.type == "Country":
+            return e.key
+        key = next(iter(e.located_in), None)
+    return None
+
+
+def _publication_as_of(ctx: ArticleContext, q: Quantity) -> TimeValue | None:
+    """As-of the article's date for a current count the text does not date (basis ``publication``)."""
+    pub = ctx.published
+    if not isinstance(pub, date):
+        return None
+    return TimeValue(text="", start=q.start, end=q.start, value=pub.isoformat(), precision="day", earliest=None,
+                     latest=pub, basis="publication")
+
+
 def extract(ctx: ArticleContext) -> list[Fact]:
     """Troop-count facts of one article."""
     facts: list[Fact] = []
     last_group: str | None = None
     last_force: str | None = None
+    theatre = theatre_country(ctx)
     for v in ctx.views:
         prev_force: str | None = None
         counted = [q for q in v.quantities if _is_troops(v, q)]
@@ -125,69 +234,102 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             counted = [q for q in v.quantities
                        if q in counted or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
-                           or (counted and _among(v, q))))]
-        for q in counted:
-            qt, qe = _span(v, q)
-            lo, hi = v.clause_bounds(qt)
-            force = nisba_entity(v, ctx.entities, qe + 1, qe + 3) or nisba_entity(v, ctx.entities, max(lo, qt - 4), qt)
-            if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
-                # partitive: «٣٠٠ عسكري من قوات التحالف», «بضع مئات من المستشارين الأمريكيين»
-                force = nisba_entity(v, ctx.entities, qe + 2, qe + 4) or next(
-                    (m.entity for m in v.mentions if qe + 1 < v.token_at(m.start) <= qe + 3
-                     and etype(ctx.entities, m) in FORCE_TYPES - COUNTRY_TYPES), None)
-            if force is None:
-                force = noun_force
-            if force is None and last_force and DEMONSTRATIVE_FORCE.search(
-                    v.text_between(v.tokens[lo].start, q.start)):
-                force = last_force  # «وكانت تلك القوات تضم نحو ثلاثة آلاف عسكري»
-            country = place = None
-            for m in v.mentions:
-                mt = v.token_at(m.start)
-                et = etype(ctx.entities, m)
-                prev = v.tokens[mt - 1].text if mt > 0 else ""
-                if qe < mt <= qe + 4 and prev in ("في", "ب") or (qe < mt <= qe + 4 and v.tokens[mt].text.startswith("ب")):
-                    if et in COUNTRY_TYPES and country is None:
-                        country = m.entity
-                    elif et in PLACE_TYPES and place is None:
-                        place = m.entity
-                elif qe < mt < min(len(v.tokens), hi + 6) and et in PLACE_TYPES and place is None and prev == "في":
-                    place = m.entity
-            if force is None:
-                befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in FORCE_TYPES
-                           and m.entity != country and not _locative(ctx, v, m)]
-                if befores:
-                    force = befores[-1].entity
-            if force is None:
-                force = prev_force
-            if force is None and re.search(r"(?:^|\s)(?:ال)?تنظيم(?:\s|$)", v.text_between(v.sentence.start, q.start)):
-                force = last_group
-            if country is None:
-                befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in COUNTRY_TYPES
-                           and m.entity != force]
-                if befores and v.tokens[v.token_at(befores[-1].start) - 1].text == "في":
-                    country = befores[-1].entity
-            clause = " ".join(t.text for t in v.tokens[lo:hi])
-            kind: CountKind = "current"
-            if re.search(r"حد (?:ا)?قصي|لا يتجاوز|سقف|بحد اقصي", clause):
-                kind = "cap"
-            elif (any(is_future_token(t.text) for t in v.tokens[lo:qt]) or re.search(r"من المتوقع|من المقرر", clause)
-                  or default_lexicon().phrase("planned.phrase").search(clause)
-                  or re.search(r"(?:خفض|تخفيض|تقليص|زياده|رفع) (?:عدد )?(?:ال)?(?:قوات|جنود)", clause)):
-                kind = "projection"
-            as_of = None
-            if kind == "current":
-                cands = [t for t in v.times if t.modifier not in ("by",)]
-                as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
-            prev_force = force
-            last_force = force or last_force
-            conf = confidence.evidence_score(
-                "troops", linked_object=bool(force), explicit_date=bool(as_of), penalties=[] if force else ["unlinked"]
-            )
-            s, e = v.tokens[lo].start, v.tokens[hi - 1].end
-            ev = Evidence(v.index, s, e, ctx.quote(s, e), METHOD, VERSION, conf)
-            facts.append(TroopCount(evidence=ev, quantity=q, force=force, country=country, place=place, as_of=as_of,
-                                    kind=kind))
+                           or (counted and (_among(v, q) or _change_partner(v, q, counted)))))]
+        counted = [q for q in counted if not _vague(q)]
+        for q0 in counted:
+            for q, role in _split_change(v, q0):
+                fact = _count(ctx, v, q, role or _change_role(v, q, counted), theatre, noun_force,
+                              prev_force, last_force, last_group)
+                prev_force = fact.force
+                last_force = fact.force or last_force
+                facts.append(fact)
         for m in v.mentions:
             if etype(ctx.entities, m) == "ArmedGroup":
                 last_group = m.entity
     return facts
+
+
+def _change_partner(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
+    """A bare number in «من <n> إلى <count>» or «من <count> إلى <n>» with a counted figure: the same troops."""
+    return _change_role(v, q, counted) != ""
+
+
+def _change_role(v: SentenceView, q: Quantity, counted: list[Quantity]) -> str:
+    """``before``/``after`` for the figures of «من X إلى Y» (a change), else ""."""
+    qt = v.token_at(q.start)
+    qe = v.token_at(max(q.start, q.end - 1))
+    prev = v.tokens[qt - 1].text if qt > 0 else ""
+    nxt = v.tokens[qe + 1].text if qe + 1 < len(v.tokens) else ""
+    others = [o for o in counted if o is not q]
+    if prev == "من" and nxt in ("الي", "حتي") and any(v.token_at(o.start) in (qe + 2, qe + 3) for o in others):
+        return "before"
+    if prev in ("الي", "حتي") and any(v.token_at(max(o.start, o.end - 1)) in (qt - 2, qt - 3) and
+                                      v.tokens[v.token_at(o.start) - 1].text == "من" for o in others):
+        return "after"
+    if prev == "من" and nxt in ("الي", "حتي"):
+        return "before" if any(CHANGE.match(t.text) for t in v.tokens[max(0, qt - 8) : qt]) else ""
+    if prev in ("الي", "حتي") and qt >= 3 and any(v.tokens[k].text == "من" for k in range(max(0, qt - 5), qt)):
+        return "after" if any(CHANGE.match(t.text) for t in v.tokens[max(0, qt - 12) : qt]) else ""
+    return ""
+
+
+def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre: str | None,
+           noun_force: str | None, prev_force: str | None, last_force: str | None,
+           last_group: str | None) -> TroopCount:
+    qt, qe = _span(v, q)
+    lo, hi = v.clause_bounds(qt)
+    force = nisba_entity(v, ctx.entities, qe + 1, qe + 3) or nisba_entity(v, ctx.entities, max(lo, qt - 4), qt)
+    if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
+        # partitive: «٣٠٠ عسكري من قوات التحالف», «4000 جندي من أتميس»
+        force = nisba_entity(v, ctx.entities, qe + 2, qe + 4) or next(
+            (m.entity for m in v.mentions if qe + 1 < v.token_at(m.start) <= qe + 3
+             and etype(ctx.entities, m) in (FORCE_TYPES - COUNTRY_TYPES) | {"Organization"}), None)
+    if force is None:
+        force = noun_force
+    if force is None and last_force and DEMONSTRATIVE_FORCE.search(v.text_between(v.tokens[lo].start, q.start)):
+        force = last_force  # «وكانت تلك القوات تضم نحو ثلاثة آلاف عسكري»
+    country, place, more = _places(ctx, v, qt, qe, hi)
+    if force is None:
+        befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in FORCE_TYPES
+                   and m.entity != country and not _locative(ctx, v, m)]
+        if befores:
+            force = befores[-1].entity
+    if force is None:
+        force = prev_force
+    if force is None and re.search(r"(?:^|\s)(?:ال)?تنظيم(?:\s|$)", v.text_between(v.sentence.start, q.start)):
+        force = last_group
+    if country is None:
+        befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in COUNTRY_TYPES
+                   and m.entity != force]
+        if befores and v.tokens[v.token_at(befores[-1].start) - 1].text in ("في", "داخل"):
+            country = befores[-1].entity
+    if country is None:
+        country = _country_of(ctx, place)
+    if country is None and place is None and theatre and theatre != force:
+        country = theatre  # the country the report is about
+    clause = " ".join(t.text for t in v.tokens[lo:hi])
+    kind: CountKind = "current"
+    if re.search(r"حد (?:ا)?قصي|لا يتجاوز|سقف|بحد اقصي", clause):
+        kind = "cap"
+    elif role == "before":
+        kind = "current"
+    elif (any(is_future_token(t.text) for t in v.tokens[lo:qt]) or re.search(r"من المتوقع|من المقرر", clause)
+          or default_lexicon().phrase("planned.phrase").search(clause)
+          or re.search(r"(?:خفض|تخفيض|تقليص|زياده|رفع) (?:عدد )?(?:ال)?(?:قوات|جنود)", clause)
+          or role == "after" and any(CHANGE.match(t.text) and not t.text.endswith(("ت", "ض", "ع"))
+                                     for t in v.tokens[max(0, qt - 12) : qt])):
+        kind = "projection"
+    as_of = None
+    if kind == "current":
+        cands = [t for t in v.times if t.modifier not in ("by",)]
+        as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
+        if as_of is None and role != "before":
+            as_of = _publication_as_of(ctx, q)
+    conf = confidence.evidence_score(
+        "troops", linked_object=bool(force), explicit_date=bool(as_of and as_of.text),
+        penalties=[] if force else ["unlinked"]
+    )
+    s, e = v.tokens[lo].start, v.tokens[hi - 1].end
+    ev = Evidence(v.index, s, e, ctx.quote(s, e), METHOD, VERSION, conf)
+    return TroopCount(evidence=ev, quantity=q, force=force, country=country, place=place, as_of=as_of, kind=kind,
+                      also_in=more)

@@ -374,6 +374,8 @@ def _fact(
         em.add(node, KG.countKind, KG.term(COUNT_KIND[f.kind]))
         yield from ref(KG.force, f.force)
         yield from ref(KG.country, f.country)
+        for more in f.also_in:  # «في العراق وسوريا»: the figure covers both
+            yield from ref(KG.country, more)
         yield from ref(KG.place, f.place)
         when_(KG.asOf, "as-of", f.as_of)
     elif isinstance(f, model.Statement):

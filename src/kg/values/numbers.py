@@ -74,7 +74,7 @@ _SCALES = {
 #: scale words whose construct dual («ألفا جندي», «مليونا دولار») looks like the singular accusative
 _CONSTRUCT_DUALS = {"الفا", "مليونا", "مليارا"}
 #: «a few» before a plural of hundreds/thousands
-_FEW = {"بضع", "بضعه", "وبضع", "وبضعه"}
+_FEW = {"بضع", "بضعه", "وبضع", "وبضعه", "عده", "وعده"}  # «بضع مئات», «عدة آلاف»: three to nine
 #: plurals used on their own for an unspecified amount ("thousands"): the value is a lower bound.
 _VAGUE = {"عشرات": 10, "مئات": 100, "الاف": 1000, "ملايين": 10**6, "مليارات": 10**9}
 _FRACTIONS = {"نصف": 0.5, "ربع": 0.25}
@@ -180,6 +180,9 @@ def _parse_terms(terms: list[str]) -> _Parsed | None:
                 pending_frac = v
         else:  # scale
             mult, implied = _SCALES[t]
+            if t in ("الاف", "ملايين", "مليارات") and have_current and current >= 11 and i and terms[i - 1][0].isdigit():
+                continue  # «3000 آلاف جندي»: the plural scale after a number above ten only repeats the unit
+
             if t in _VAGUE and not have_current and not pending_frac:
                 vague = True  # «آلاف» alone
             base = current if have_current else (pending_frac or implied)
