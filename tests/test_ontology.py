@@ -126,8 +126,8 @@ def test_entity_types_are_one_vocabulary_of_ontology_classes() -> None:
 
     from kg import entity_types
     from kg.gazetteer import TYPE_LABELS
-    from kg.link.minting import DEFAULT_TYPES
     from kg.lexicon import default_lexicon
+    from kg.link.minting import DEFAULT_TYPES
     from kg.resources import resource_dir
 
     g = rdflib.Graph().parse(resource_dir("ontology") / "kg.ttl")

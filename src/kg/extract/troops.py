@@ -125,8 +125,8 @@ def theatre_country(ctx: ArticleContext) -> str | None:
             k = v.token_at(m.start)
             prev = v.tokens[k - 1].text if k > 0 else ""
             first = v.tokens[k].text if k < len(v.tokens) else ""
-            locative = prev in ("في", "من", "الي", "داخل", "عبر", "بـ") or first[:1] in ("ب", "ل") or v.index == 0
-            score[m.entity] = score.get(m.entity, 0) + (2 if locative else 1)
+            locative = prev in ("في", "من", "الي", "داخل", "عبر", "بـ") or first[:1] in ("ب", "ل")
+            score[m.entity] = score.get(m.entity, 0) + (3 if v.index == 0 else 0) + (2 if locative else 1)
     if not score:
         return None
     best = max(score.items(), key=lambda kv: kv[1])
@@ -204,12 +204,20 @@ def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
 
 
 def _publication_as_of(ctx: ArticleContext, q: Quantity) -> TimeValue | None:
-    """As-of the article's date for a current count the text does not date (basis ``publication``)."""
+    """As-of the article's date for a current count the text does not date (basis ``publication``); for an
+    undated article, as of the latest day the text itself names («أعلنت … الثلاثاء 31 أكتوبر 2023»), at
+    year precision, since the report is at least that recent."""
     pub = ctx.published
-    if not isinstance(pub, date):
+    if isinstance(pub, date):
+        return TimeValue(text="", start=q.start, end=q.start, value=pub.isoformat(), precision="day",
+                         earliest=None, latest=pub, basis="publication")
+    days = [t.latest for v in ctx.views for t in v.times
+            if t.basis == "absolute" and t.precision == "day" and t.latest is not None and t.modifier is None]
+    if not days:
         return None
-    return TimeValue(text="", start=q.start, end=q.start, value=pub.isoformat(), precision="day", earliest=None,
-                     latest=pub, basis="publication")
+    latest = max(days)
+    return TimeValue(text="", start=q.start, end=q.start, value=str(latest.year), precision="year",
+                     earliest=latest, latest=None, basis="publication")
 
 
 def extract(ctx: ArticleContext) -> list[Fact]:
@@ -305,7 +313,7 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             country = befores[-1].entity
     if country is None:
         country = _country_of(ctx, place)
-    if country is None and place is None and theatre and theatre != force:
+    if country is None and theatre and theatre != force:
         country = theatre  # the country the report is about
     clause = " ".join(t.text for t in v.tokens[lo:hi])
     kind: CountKind = "current"
