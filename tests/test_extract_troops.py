@@ -29,7 +29,8 @@ def test_projection_cap_and_armed_group_by_anaphor() -> None:
                                   ("500 مستشار", 500, None, None, "exact", "advisers"),
                                   ("بين 1500 و3000 مقاتل", None, 1500, 3000, "range", "fighters")])
     proj, cap, fighters = of(facts, TroopCount)
-    assert (proj.kind, proj.force) == ("projection", "us-forces")
+    # a national force's count is the country's («how many US troops»), even when the country is not named
+    assert (proj.kind, proj.force) == ("projection", "united-states")
     assert cap.kind == "cap"
     assert fighters.force == "isis" and fighters.quantity.min == 1500
 
@@ -69,12 +70,15 @@ def test_a_year_or_a_casualty_next_to_a_troop_count_is_not_an_elliptical_count()
 
 def test_nationality_adjective_whose_first_letter_looks_like_a_clitic() -> None:
     """The ف of «فرنسي» is a letter of the word, not «and then»; real clitics are still cut."""
-    from kg.extract.actors import nisba_country, norm
+    from kg.extract.actors import adjective_country, norm
+    from kg.extract.context import ArticleContext
 
-    assert nisba_country(norm("فرنسي")) == "فرنسا"
-    assert nisba_country(norm("وفرنسيين")) == "فرنسا"
-    assert nisba_country(norm("فالبريطانية")) == nisba_country(norm("البريطاني"))
-    assert nisba_country(norm("للقوات")) is None
+    ctx = ArticleContext("", None, None, [], {})
+    assert adjective_country(ctx, norm("فرنسي")) == "france"
+    assert adjective_country(ctx, norm("وفرنسيين")) == "france"
+    assert adjective_country(ctx, norm("فالبريطانية")) == adjective_country(ctx, norm("البريطاني")) == "united-kingdom"
+    assert adjective_country(ctx, norm("للقوات")) is None
+    assert adjective_country(ctx, norm("والتشاديين")) == "chad"  # every country's adjectives, not a short list
 
 
 def test_force_from_a_partitive_the_counted_noun_or_a_demonstrative() -> None:

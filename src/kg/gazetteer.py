@@ -393,3 +393,11 @@ def skip_letters(token: Token, n: int) -> int:
     while pos < len(text) and _SKIP.match(text[pos]):
         pos += 1
     return token.start + pos
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the project's own seeds (for callers that pass none, such as rule unit tests)."""
+    from kg.resources import resource_dir
+
+    return Gazetteer.load(resource_dir("seeds"))

@@ -86,7 +86,7 @@ class Pipeline:
         for s in sentences:
             times.extend(find_dates(s.text, article.published, s.start))
             quantities.extend(find_quantities(s.text, s.start))
-        facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon)
+        facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon, self.gazetteer)
         methods = {r.name: r.version for r in self.recognizers}
         return Extraction(
             article=article,

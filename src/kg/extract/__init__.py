@@ -13,6 +13,7 @@ from datetime import date
 
 from kg.extract import agreements, handovers, phases, statements, troops, withdrawals
 from kg.extract.context import ArticleContext, build_views, norm
+from kg.gazetteer import Gazetteer
 from kg.lexicon import Lexicon
 from kg.model import (
     Agreement,
@@ -105,6 +106,21 @@ def _publication_time(published: date) -> TimeValue:
                      latest=published, basis="relative", modifier="before")
 
 
+def _no_completion_after_publication(facts: list[Fact], published: date | None) -> list[Fact]:
+    """A completed event cannot be dated after the article reporting it: such a time is a duration read as a
+    date («انسحبت … بعد 20 عاما من الحرب») or a wrong reading, and is dropped."""
+    if published is None:
+        return facts
+    out: list[Fact] = []
+    for f in facts:
+        t = getattr(f, "time", None)
+        if isinstance(f, Handover | Withdrawal) and f.status == "completed" and t is not None and \
+                t.earliest is not None and t.earliest > published:
+            f = replace(f, time=None)
+        out.append(f)
+    return out
+
+
 def _fill_publication_dates(facts: list[Fact], published: date | None) -> list[Fact]:
     if published is None:
         return facts
@@ -125,14 +141,19 @@ def extract_facts(
     times: list[TimeValue],
     quantities: list[Quantity],
     lex: Lexicon | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[Fact]:
     """All facts one article reports, deduplicated, in text order. May add minted ``x-…`` entities (unlinked
     speakers) to ``entities``."""
     # nationality adjectives (NORP) are read by the rules themselves; as mentions they would pose as actors
     views = build_views(article.text, sentences, [m for m in mentions if m.label != "NORP"], times, quantities)
-    ctx = ArticleContext(article.text, article.published, article.publisher, views, entities, lex)  # type: ignore[arg-type]
+    ctx = ArticleContext(article.text, article.published, article.publisher, views, entities, lex,  # type: ignore[arg-type]
+                         gazetteer.adjectives if gazetteer else None,  # type: ignore[arg-type]
+                         gazetteer.entities if gazetteer else None,  # type: ignore[arg-type]
+                         frozenset(gazetteer.force_only_adjectives) if gazetteer else frozenset())
     facts: list[Fact] = []
     for module in (handovers, withdrawals, agreements, phases, troops, statements):
         facts.extend(module.extract(ctx))
     coalition = {m.entity for m in mentions if m.entity and "تحالف" in norm(m.text)}
-    return _fill_publication_dates(_dedupe(facts, entities, coalition), article.published)
+    facts = _no_completion_after_publication(_dedupe(facts, entities, coalition), article.published)
+    return _fill_publication_dates(facts, article.published)

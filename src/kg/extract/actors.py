@@ -7,8 +7,7 @@ import hashlib
 import re
 
 from kg import entity_types
-from kg.extract.context import SentenceView, norm
-from kg.extract.lexicon import nisba_country
+from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.model import Entity, Mention
 
 FACILITY_TYPES = entity_types.FACILITY
@@ -35,13 +34,36 @@ def find_by_label(entities: dict[str, Entity], label_norm: str, types: set[str] 
     return None
 
 
-def nisba_entity(view: SentenceView, entities: dict[str, Entity], lo: int, hi: int) -> str | None:
-    """Country key for the first nationality adjective (``الأميركي``) among tokens [lo, hi)."""
+def adjective_country(ctx: ArticleContext, token: str) -> str | None:
+    """Country key a nationality adjective token names («الأميركية», «والتشاديين», «للقوات» no), from the
+    gazetteer's adjectives of every country; an ambiguous one («مالي») only after a force noun (callers check)."""
+    from kg.gazetteer import clitic_variants
+
+    for _cut, rest in clitic_variants(token):
+        key = ctx.adjectives.get(rest)
+        if key:
+            return key
+    return None
+
+
+def nisba_entity(ctx: ArticleContext, view: SentenceView, lo: int, hi: int, *, ambiguous: bool = False,
+                 seed_force: bool = False) -> str | None:
+    """Country key for the first nationality adjective (``الأميركي``) among tokens [lo, hi); the country joins
+    the article's entities. Iraq is skipped (it is the host, not a force, in these reports)."""
     for t in view.tokens[max(0, lo) : min(hi, len(view.tokens))]:
-        label = nisba_country(t.text)
-        if label and label != "العراق":
-            key = find_by_label(entities, label, {"Country"})
-            if key:
+        if t.text in ctx.ambiguous_adjectives and not ambiguous:
+            continue
+        key = adjective_country(ctx, t.text)
+        if key and key != "iraq":
+            # with ``seed_force``, the adjective of a force the seeds know («القوات الأمريكية») names that force
+            inside = seed_force and next((m.entity for m in view.mentions if m.start <= t.start < m.end and m.entity
+                           and m.entity in ctx.entities and ctx.entities[m.entity].source != "extracted"
+                           and ctx.entities[m.entity].type in entity_types.FORCE - entity_types.COUNTRY), None)
+            if inside:
+                return str(inside)
+            if key not in ctx.entities and key in ctx.known:
+                ctx.entities[key] = ctx.known[key]
+            if key in ctx.entities:
                 return key
     return None
 
@@ -53,15 +75,30 @@ FORCE_NOUN = re.compile(
 )
 
 
-def nisba_actor(view: SentenceView, entities: dict[str, Entity], lo: int, hi: int) -> str | None:
+def nisba_actor(ctx: ArticleContext, view: SentenceView, lo: int, hi: int) -> str | None:
     """Like :func:`nisba_entity`, but only for an adjective right after a force or government noun
     («القوات الأمريكية», «الجانب الأمريكي»): an adjective of a place («قرب الحدود السورية») names no actor."""
     for i in range(max(1, lo), min(hi, len(view.tokens))):
         if FORCE_NOUN.match(view.tokens[i - 1].text):
-            found = nisba_entity(view, entities, i, i + 1)
+            found = nisba_entity(ctx, view, i, i + 1, ambiguous=True)
             if found:
                 return found
     return None
+
+
+def national(ctx: ArticleContext, key: str | None) -> str | None:
+    """The country of a national force the seeds do not know («القوات الألمانية» → Germany), as a troop count
+    names it; any other key unchanged."""
+    e = ctx.entities.get(key) if key else None
+    if e is None or e.source != "extracted" or e.type not in ("ArmedForce", "MilitaryUnit"):
+        return key
+    for word in norm(e.label_ar).split()[1:]:
+        country = adjective_country(ctx, word)
+        if country and country != "iraq":
+            if country not in ctx.entities and country in ctx.known:
+                ctx.entities[country] = ctx.known[country]
+            return country if country in ctx.entities else key
+    return key
 
 
 def slug(name: str) -> str:

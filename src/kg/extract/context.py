@@ -8,7 +8,7 @@ spelling variants need no extra patterns; every offset they report is mapped bac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -163,12 +163,25 @@ class ArticleContext:
     views: list[SentenceView]
     entities: dict[str, Entity]
     lex: Lexicon = None  # type: ignore[assignment]  # the pipeline's lexicon; the project's own when None
+    #: nationality adjective (match key, every inflection) → country key, for every country (the gazetteer's)
+    adjectives: Mapping[str, str] = None  # type: ignore[assignment]
+    #: the gazetteer's entities, so a country an adjective names can join the article's entities
+    known: Mapping[str, Entity] = None  # type: ignore[assignment]
+    #: adjectives that are also common words («مالي» financial): read only after a force noun
+    ambiguous_adjectives: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.lex is None:
             from kg.lexicon import default_lexicon
 
             self.lex = default_lexicon()
+        if self.adjectives is None or self.known is None:
+            from kg.gazetteer import default_gazetteer
+
+            gaz = default_gazetteer()
+            self.adjectives = gaz.adjectives if self.adjectives is None else self.adjectives
+            self.known = gaz.entities if self.known is None else self.known
+            self.ambiguous_adjectives = self.ambiguous_adjectives or frozenset(gaz.force_only_adjectives)
 
     def quote(self, start: int, end: int) -> str:
         return self.text[start:end]

@@ -89,7 +89,7 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
         elif not receive and frm is None:
             frm = subject
     if frm is None:
-        frm = nisba_actor(v, ctx.entities, tok, tok + 12)
+        frm = nisba_actor(ctx, v, tok, tok + 12)
     return frm, (to if to != frm else None)
 
 

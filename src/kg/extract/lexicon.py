@@ -16,7 +16,7 @@ from kg.lexicon import Lexicon, Reading, default_lexicon, sense_in
 from kg.model import Status
 
 __all__ = ["Lexicon", "Reading", "default_lexicon", "status_at", "negated_at", "cues", "token_status",
-           "is_future_token", "nisba_country", "NISBA_COUNTRY"]
+           "is_future_token"]
 
 # --- status ---------------------------------------------------------------------------------------------------
 
@@ -144,30 +144,3 @@ def negated_at(view: SentenceView, tok: int, window: int = 3, lex: Lexicon | Non
         if lex.has(wide[k], "denial"):
             return sum(1 for w in wide[k + 1 :] if w in ("ان", "وان", "بان")) == 1
     return False
-
-
-# --- nationality adjectives -----------------------------------------------------------------------------------
-
-NISBA_COUNTRY = {
-    # adjective stem (normalized, without ال / feminine ه) -> country label (normalized)
-    "اميركي": "الولايات المتحده", "امريكي": "الولايات المتحده", "عراقي": "العراق", "بريطاني": "المملكه المتحده",
-    "فرنسي": "فرنسا", "اسباني": "اسبانيا", "تركي": "تركيا", "ايراني": "ايران", "سوري": "سوريا",
-    "الماني": "المانيا", "ايطالي": "ايطاليا", "استرالي": "استراليا", "كندي": "كندا",
-}
-
-
-def nisba_country(token: str) -> str | None:
-    """Normalized country label for a nationality adjective token (``الأميركية`` → ``الولايات المتحده``)."""
-    m = _NISBA_PREFIX.match(token)
-    assert m is not None  # every group is optional
-    # try the fewest clitics first: the ف of «فرنسي» is a letter of the word, not «and then»
-    cuts = sorted({0, *(m.end(g) for g in (1, 2, 3) if m.end(g) > 0)})
-    for cut in cuts:
-        t = re.sub(r"(?:ه|ين|ون|يه|يين|يون|يات|ات)$", "", token[cut:])
-        for stem in (t, t + "ي"):
-            if stem in NISBA_COUNTRY:
-                return NISBA_COUNTRY[stem]
-    return None
-
-
-_NISBA_PREFIX = re.compile(r"^((?:و|ف)?)((?:ب|ل)?)((?:ال|لل)?)")

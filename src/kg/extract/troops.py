@@ -78,6 +78,15 @@ def _among(v: SentenceView, q: Quantity) -> bool:
     return bool(AMONG.search(" ".join(t.text for t in v.tokens[max(0, qt - 5) : qt])))
 
 
+def _partitive_of(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
+    """«90 من أصل 120 جنديا», «ألف من بين 2500 جندي»: a bare number that is part of a counted figure."""
+    qe = v.token_at(max(q.start, q.end - 1))
+    words = [t.text for t in v.tokens[qe + 1 : qe + 3]]
+    if words[:2] not in (["من", "اصل"], ["من", "بين"]):
+        return False
+    return any(v.token_at(o.start) == qe + 3 for o in counted if o is not q) and q.unit is None
+
+
 def _elliptical(v: SentenceView, q: Quantity) -> bool:
     """A bare number that counts the same troops as the sentence's other count, the noun left out
     («عدد الجنود … سيصبح أقل من 2000 جندي بعد أن كان يقارب 2500»). Not a year, a unit number or a casualty."""
@@ -236,13 +245,14 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         for i, t in enumerate(v.tokens[:-1]):
             if COUNT_WORD.match(t.text) and TROOP_NOUN.match(v.tokens[i + 1].text):
                 noun_tok = i
-                noun_force = nisba_entity(v, ctx.entities, i + 2, i + 3)
+                noun_force = nisba_entity(ctx, v, i + 2, i + 3)
                 break
         if counted or noun_tok is not None:
             counted = [q for q in v.quantities
-                       if q in counted or (_elliptical(v, q) and (
+                       if q in counted or _partitive_of(v, q, counted) or (
+                           counted and q.unit is None and _change_role(v, q, counted)) or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
-                           or (counted and (_among(v, q) or _change_partner(v, q, counted)))))]
+                           or (counted and _among(v, q))))]
         counted = [q for q in counted if not _vague(q)]
         for q0 in counted:
             for q, role in _split_change(v, q0):
@@ -255,11 +265,6 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if etype(ctx.entities, m) == "ArmedGroup":
                 last_group = m.entity
     return facts
-
-
-def _change_partner(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
-    """A bare number in «من <n> إلى <count>» or «من <count> إلى <n>» with a counted figure: the same troops."""
-    return _change_role(v, q, counted) != ""
 
 
 def _change_role(v: SentenceView, q: Quantity, counted: list[Quantity]) -> str:
@@ -286,10 +291,10 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
            last_group: str | None) -> TroopCount:
     qt, qe = _span(v, q)
     lo, hi = v.clause_bounds(qt)
-    force = nisba_entity(v, ctx.entities, qe + 1, qe + 3) or nisba_entity(v, ctx.entities, max(lo, qt - 4), qt)
+    force = nisba_entity(ctx, v, qe + 1, qe + 3) or nisba_entity(ctx, v, max(lo, qt - 4), qt)
     if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
         # partitive: «٣٠٠ عسكري من قوات التحالف», «4000 جندي من أتميس»
-        force = nisba_entity(v, ctx.entities, qe + 2, qe + 4) or next(
+        force = nisba_entity(ctx, v, qe + 2, qe + 4) or next(
             (m.entity for m in v.mentions if qe + 1 < v.token_at(m.start) <= qe + 3
              and etype(ctx.entities, m) in (FORCE_TYPES - COUNTRY_TYPES) | {"Organization"}), None)
     if force is None:

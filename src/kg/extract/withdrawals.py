@@ -13,7 +13,7 @@ import re
 
 from kg import entity_types
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, mint, nisba_entity
+from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, mint, national, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
 from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
@@ -34,7 +34,7 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> 
     after = [m for m in forces if tok < v.token_at(m.start) <= tok + 4 and v.token_at(m.start) < hi]
     before = [m for m in forces if lo <= v.token_at(m.start) < tok]
     # "الانسحاب الأميركي" / "القوات الأميركية": the adjective right after the trigger wins over a later noun
-    nis = nisba_entity(v, ctx.entities, tok + 1, tok + 3)
+    nis = nisba_entity(ctx, v, tok + 1, tok + 3, seed_force=True)
     if nis:
         return nis
     for m in after:
@@ -55,7 +55,7 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> 
         known = [k for k, e in ctx.entities.items() if e.type == "Coalition"]
         if len(known) == 1:
             return known[0]
-    return nisba_entity(v, ctx.entities, lo, hi)
+    return nisba_entity(ctx, v, lo, hi, seed_force=True)
 
 
 def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps: tuple[str, ...]) -> str | None:
@@ -187,7 +187,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     ana = memory.resolve(v) or [m.entity for m in facilities if m.entity]
                     from_place = ana[0] if ana else None
                     penalties.append("anaphora")
-            force = _force(ctx, v, tok, lo, hi)
+            force = national(ctx, _force(ctx, v, tok, lo, hi))
             if earlier and from_place == earlier[-1].from_place and to_place is not None:
                 force = force or earlier[-1].force
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:

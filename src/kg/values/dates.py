@@ -631,6 +631,10 @@ def _apply_modifiers(
         if res.precision == "year":
             (m1, d1), (m2, d2) = _THIRDS_OF_YEAR[vague]
             lo, hi = date(lo.year, m1, d1), date(lo.year, m2, d2)
+            if vague in ("early", "late"):
+                # «مع مطلع العام 2026» reads as January 2026, «نهاية 2025» as December 2025: the month at its
+                # precision, approximate (the modifier says so and the interval keeps the whole third)
+                res.value, res.precision = f"{lo.year}-{'01' if vague == 'early' else '12'}", "month"
         else:
             d1, d2 = {"early": (1, 10), "mid": (11, 20), "late": (21, hi.day)}[vague]
             lo, hi = lo.replace(day=d1), lo.replace(day=d2)

@@ -259,6 +259,11 @@ _QUAL_RE = re.compile(
 _RANGE_BETWEEN_RE = re.compile(r"(?<![^\s(«\"“،,])[وفب]?(?:ما\s+)?بين\s+(?:[\w]+\s+)?$")
 _RANGE_FROM_RE = re.compile(r"(?<![^\s(«\"“،,])[وف]?(?:ما\s+)?من\s+$")
 _ABOUT_AFTER_RE = re.compile(r"\s+تقريب[اًا]*\b")
+#: «… إلى 1400 جندي»: a number that falls or rises to a count is a count too
+_TO_COUNT = re.compile(
+    rf"\s*(?:{_A}ل{_Y}|حت{_Y})\s+(?:نحو\s+|حوال{_Y}\s+|{_A}قل\s+من\s+|{_A}كثر\s+من\s+)?[{DIGIT}][{DIGIT},.]*\s+"
+    r"(?:جندي|جنود|عسكري|عسكريين|مقاتل|مقاتلين|عنصر|مستشار|فرد)"
+)
 _PERCENT_RE = re.compile(r"\s*(?:[%٪]|(?:بال|في\s+ال)(?:مئ|مائ)[هة])")
 
 _UNITS = {
@@ -473,12 +478,13 @@ def _find_quantities(text: str) -> list[Quantity]:
         vmin: int | None = None
         vmax: int | None = None
         range_hit = q is not None and _range_start(text, p, q, lo)
-        if q is not None and range_hit is not None:
+        lo_v, hi_v = _scaled_range(p, q) if q is not None and range_hit is not None else (None, None)
+        if q is not None and range_hit is not None and lo_v is None and not _TO_COUNT.match(text, p.end):
+            i += 1  # «بين 5 و3» is no range and no count
+            continue
+        if q is not None and range_hit is not None and lo_v is not None and hi_v is not None:
+            # (a falling «من 2000 إلى 1400 جندي» is no range: two figures, read one by one below)
             start, end = range_hit, q.end
-            lo_v, hi_v = _scaled_range(p, q)
-            if lo_v is None or hi_v is None:
-                i += 1
-                continue
             qualifier, vmin, vmax = "range", lo_v, hi_v
             i += 2
             words_only = False
@@ -532,8 +538,9 @@ def _find_quantities(text: str) -> list[Quantity]:
             and value is not None
             and 1900 <= value <= 2100
             and len(p.terms) == 1
+            and not _TO_COUNT.match(text, end)
         ):
-            continue  # a bare year-like number
+            continue  # a bare year-like number (but «من 2000 إلى 1400 جندي» counts: the next number has a unit)
         out.append(
             Quantity(
                 text=text[start:end],
