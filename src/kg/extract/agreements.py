@@ -14,7 +14,7 @@ import re
 from kg import entity_types
 from kg.extract import confidence
 from kg.extract.context import ArticleContext, SentenceView
-from kg.extract.lexicon import default_lexicon, is_future_token, token_status
+from kg.extract.lexicon import default_lexicon, is_future_token, negated_at, token_status
 from kg.model import Agreement, Evidence, Fact, TimeValue
 
 METHOD, VERSION = "kg.rules.agreement", "1"
@@ -24,8 +24,22 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:ال)?(?:بيان|اعلان)(?:ا)? (?:ال)?مشترك"), "JointStatement"),
     (re.compile(r"مذكر(?:ه|ات) (?:ال)?تفاهم"), "MemorandumOfUnderstanding"),
     (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?بيان (?:ال)?حكومه(?: ال\w+)? (?:ال)?صادر"), "Agreement"),
-    (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال|ل)?(?:اتفاق|اتفاقيه)(?!ات)(?! ?(?:ال)?(?:مبرم|سابق|مسبق))|(?:تم|جري) (?:ال)?اتفاق عليه|خطه متفق عليها"), "Agreement"),
+    (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?(?:اتفاق|اتفاقيه|اتفاقيات|اتفاقات|معاهده|تفاهمات)(?:ا)?(?![\w])"
+                r"(?! ?(?:ال)?(?:سابق|مسبق))|(?:تم|جري) (?:ال)?اتفاق عليه|خطه متفق عليها"), "Agreement"),
+    # a decision on foreign forces: «قرار مجلس الأمن», «القرار السيادي», «قرار سحب/إغلاق/إنهاء …», «قررت … سحب»
+    (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?قرار(?:ي|ات|ا)?(?= (?:مجلس الامن|(?:ال)?سيادي|(?:ب)?(?:ال)?"
+                r"(?:سحب|انسحاب|انهاء|اغلاق|الغاء|خفض|تقليص|فسخ|تمديد)))"
+                r"|(?<![\w])(?:و|ف)?(?:قرر|قررت|قررنا|قرروا|يقرر|تقرر)(?=(?: \S+){0,4} (?:ب)?(?:ال)?(?:سحب|انسحاب|انهاء|اغلاق|الغاء|خفض|تقليص|فسخ))"),
+     "Decision"),
 ]
+#: what makes an undated mention one particular agreement rather than the word: its parties, its subject, its
+#: signing, or an act done under it («بموجب الاتفاق», «وفقا للاتفاق», «إلغاء اتفاقيات التعاون العسكري»)
+SPECIFIC_AFTER = re.compile(r"^ ?(?:ال)?(?:تعاون|دفاع|دفاعي|عسكري|عسكريه|امني|امنيه|وقف|سلام|انسحاب|شراكه|موقع|"
+                            r"مبرم|خاص|بين|مع|الذي|التي)")
+#: a plural («الاتفاقيات») names particular agreements only with their subject or parties after it
+SUBJECT_AFTER = re.compile(r"^ ?(?:ال)?(?:تعاون|دفاع|دفاعي|دفاعيه|عسكري|عسكريه|امني|امنيه|بين|مع)")
+SPECIFIC_BEFORE = re.compile(r"(?:بموجب|وفق|وفقا|طبقا|تطبيقا|تنفيذا|اطار|ضمن|الغاء|فسخ|انهاء|ابرام|توقيع|وقعت|وقع|"
+                             r"توصلت|توصل|تطبيق|تنفيذ|رغم|نص|يقضي|حسب|بحسب|مع) ?(?:ل|ب)?$")
 PARTY_TYPES = entity_types.PARTY
 WINDOW = 14  # tokens after the trigger where its date and parties may stand
 
@@ -93,10 +107,17 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 if tok in seen_tokens or tok + 1 in seen_tokens:
                     continue
                 seen_tokens.update({tok, tok + 1})
+                if kind == "Decision" and negated_at(v, tok, lex=ctx.lex):
+                    continue  # «نفى أن تكون الإدارة قد قررت سحب قواتها»: no decision
                 date = _date(v, tok, start, kind)
                 parties = _parties(ctx, v, tok)
-                if kind != "FrameworkAgreement" and date is None and len(parties) < 2:
-                    continue
+                if kind in ("Agreement", "MemorandumOfUnderstanding") and date is None and not parties:
+                    after = v.norm[v.nidx(end) : v.nidx(end) + 30]
+                    before = v.text_between(max(v.sentence.start, start - 30), start).rstrip()
+                    plural = bool(re.search(r"(?:ات|مذكرات)(?: |$)", v.norm[v.nidx(start) : v.nidx(end)]))
+                    if not (SUBJECT_AFTER.match(after) if plural else
+                            SPECIFIC_AFTER.match(after) or SPECIFIC_BEFORE.search(before)):
+                        continue  # «الاتفاقات المبرمة» as a word, not one agreement
                 if date is None and kind in dated_kinds:
                     continue
                 if date is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -138,7 +139,7 @@ def build_views(
     return views
 
 
-def linked(view: SentenceView, entities: dict[str, Entity], types: set[str]) -> list[Mention]:
+def linked(view: SentenceView, entities: Mapping[str, Entity], types: AbstractSet[str]) -> list[Mention]:
     """Mentions in ``view`` linked to an entity whose type is in ``types``."""
     return [m for m in view.mentions if m.entity and m.entity in entities and entities[m.entity].type in types]
 

@@ -84,10 +84,10 @@ ENTITY_CLASSES = frozenset(
         "MilitaryUnit", "Coalition", "ArmedGroup", "NewsAgency", "InternationalOrganization",
         "Place", "Country", "Region", "City", "Facility", "MilitaryBase", "AirBase", "Headquarters", "Airport",
         "Camp", "Agreement", "JointStatement", "MemorandumOfUnderstanding", "FrameworkAgreement",
-        "MilitaryOperation", "Mission",
+        "MilitaryOperation", "Mission", "Decision",
     }
 )
 #: Agreement kinds an extracted ``Agreement.kind`` may name.
 AGREEMENT_CLASSES = frozenset(
-    {"Agreement", "JointStatement", "MemorandumOfUnderstanding", "FrameworkAgreement"}
+    {"Agreement", "JointStatement", "MemorandumOfUnderstanding", "FrameworkAgreement", "Decision"}
 )
