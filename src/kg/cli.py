@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit, urlunsplit
 
 import typer
@@ -21,6 +21,9 @@ from rich.table import Table
 from kg import __version__
 from kg.config import Settings, get_settings
 from kg.errors import ConfigError, KgError, QueryError
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 app = typer.Typer(
     name="kg",
@@ -106,7 +109,7 @@ def _startup() -> None:
     get_settings()
 
 
-def _open(settings: Settings, *, read_only: bool = False):  # noqa: ANN202 — returns kg.store.Store
+def _open(settings: Settings, *, read_only: bool = False) -> Store:
     from kg.store import open_store
 
     return open_store(settings.store, read_only=read_only)

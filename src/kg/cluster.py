@@ -182,7 +182,8 @@ def process_dask(
             raise ExtractionError(f"the kg pipeline failed to load on a Dask worker: {type(exc).__name__}: {exc}") from None
         workers = len(client.scheduler_info(n_workers=-1)["workers"])
         if on_status:
-            on_status(f"dask: {workers} worker(s) at {client.scheduler.address}; dashboard {client.dashboard_link}")
+            address = client.scheduler_info(n_workers=0)["address"]
+            on_status(f"dask: {workers} worker(s) at {address}; dashboard {client.dashboard_link}")
 
         source = iter(articles)
         pending: deque[tuple[list[Article], Any]] = deque()

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.results import compact
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -267,7 +271,7 @@ def choose_labels(found: Sequence[tuple[str, str, str, str]], lang: str) -> dict
 
 
 def table(name: str, variables: Sequence[str], rows: Sequence[Terms], base_iri: str, *, width: int = 80,
-          wide: bool = False, lang: str = "en", labels: Mapping[str, str] | None = None):  # noqa: ANN201
+          wide: bool = False, lang: str = "en", labels: Mapping[str, str] | None = None) -> RenderableType:
     """The rows for a terminal of ``width`` columns, as a rich renderable (rich is imported only here).
 
     By default the reading's columns, labels in place of IRIs, dates at their precision. ``wide`` shows every

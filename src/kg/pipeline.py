@@ -179,7 +179,7 @@ def build(
     # A fresh store is filled through the bulk loader in batches (a kill loses at most the batch in progress);
     # a store with content gets one atomic replacement per article, so readers never see half an article.
     fresh = store.count() == 0
-    batch: dict[str, list] = {}
+    batch: dict[str, list[Quad]] = {}
     pending: list[tuple[Article, int]] = []
 
     def commit() -> None:

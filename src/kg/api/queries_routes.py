@@ -8,6 +8,7 @@ strong ETag (hash of the body); ``If-None-Match`` with it gets ``304 Not Modifie
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import FastAPI
 from starlette.requests import Request
@@ -16,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from kg.api.errors import ApiError
 from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose
 from kg.api.state import ApiState
-from kg.queries import NamedQuery
+from kg.queries import NamedQuery, Term
 from kg.store.results import QueryRequest, content_type
 
 
@@ -86,7 +87,7 @@ PAGE_PARAMS = ("format", "wide", "lang")
 
 
 async def execute_named(
-    state: ApiState, named: NamedQuery, terms: dict, media: str, base_iri: str | None = None
+    state: ApiState, named: NamedQuery, terms: Mapping[str, Term], media: str, base_iri: str | None = None
 ) -> tuple[bytes, str, str]:
     """(body, media type, ETag) of a named query with bound terms in one media type, from the cache if there.
 
@@ -159,7 +160,7 @@ async def run_named_query(request: Request, name: str) -> Response:
     return Response(body, headers=headers)
 
 
-def _runner(name: str):  # noqa: ANN202 - FastAPI endpoint factory
+def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:  # a FastAPI endpoint per named query
     async def _run(request: Request) -> Response:
         return await run_named_query(request, name)
 

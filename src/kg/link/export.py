@@ -6,6 +6,8 @@ are made by :func:`kg.link.quickstatements.quickstatements`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg.link.quickstatements import OperatorStatement, quickstatements
 from kg.queries import load_named_queries
 from kg.store import Store
@@ -13,7 +15,7 @@ from kg.store import Store
 QUERY = "wikidata-operator-statements"
 
 
-def operator_statements(store: Store, queries_dir) -> list[OperatorStatement]:  # noqa: ANN001 — Path
+def operator_statements(store: Store, queries_dir: Path) -> list[OperatorStatement]:
     """Every linked operator assignment with a source URL, as :class:`OperatorStatement` rows."""
     query = load_named_queries(queries_dir)[QUERY]
     _, rows = store.select(query.prepared({}), union_default_graph=True)
@@ -35,6 +37,6 @@ def operator_statements(store: Store, queries_dir) -> list[OperatorStatement]:  
     return out
 
 
-def quickstatements_for_store(store: Store, queries_dir) -> str:  # noqa: ANN001 — Path
+def quickstatements_for_store(store: Store, queries_dir: Path) -> str:
     """QuickStatements V1 text (possibly empty) for a person to review before any edit."""
     return quickstatements(operator_statements(store, queries_dir))

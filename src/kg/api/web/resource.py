@@ -7,11 +7,15 @@ lookups; this one serves everything else (a mention, an evidence span, a time in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.api.web import data
 from kg.api.web.data import Row, Value
 from kg.api.web.render import Page
 from kg.rdf import iris
+
+if TYPE_CHECKING:
+    from kg.api.state import ApiState
 
 #: how many incoming links a page lists (the count by relation is always complete)
 INCOMING_LIMIT = 200
@@ -103,7 +107,7 @@ class Resource:
         return bool(self.out or self.incoming)
 
 
-async def describe(state, iri: str, *, incoming: bool = True) -> Resource:  # noqa: ANN001 - ApiState
+async def describe(state: ApiState, iri: str, *, incoming: bool = True) -> Resource:
     """Outgoing triples, incoming links by relation (counted, and the first few) and the graphs of one IRI."""
     import asyncio
 
