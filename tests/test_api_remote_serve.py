@@ -21,6 +21,8 @@ from w3c_runner import TOKEN, W3C, W3cTest, load_manifest, run_test
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = W3C / "protocol" / "manifest.ttl"
 TESTS = load_manifest(MANIFEST) if MANIFEST.is_file() else []
+GSP_MANIFEST = W3C / "gsp" / "manifest.ttl"
+GSP_TESTS = load_manifest(GSP_MANIFEST) if GSP_MANIFEST.is_file() else []
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,11 @@ def kg(oxigraph: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[http
 @pytest.mark.parametrize("test", TESTS, ids=[t.name for t in TESTS])
 def test_w3c_protocol_through_kg(kg: httpx.Client, test: W3cTest) -> None:
     run_test(kg, test, ("/sparql/", "/sparql"))
+
+
+@pytest.mark.parametrize("test", GSP_TESTS, ids=[t.name for t in GSP_TESTS])
+def test_w3c_graph_store_protocol_through_kg(kg: httpx.Client, test: W3cTest) -> None:
+    run_test(kg, test, ("/gsp", "/store"))
 
 
 def test_server_answers_pass_unchanged(kg: httpx.Client, oxigraph: str) -> None:

@@ -259,10 +259,20 @@ async def forward_graph_store(request: Request, state: ApiState, graph: ox.Named
     if graph is None:  # POST to the graph store: a new graph named by kg
         location = f"{store_url}/{uuid.uuid4().hex}"
         graph = ox.NamedNode(location)
+    target = graph
+    content_type = request.headers.get("content-type")
+    if body is not None and (content_type or "").lower().startswith("multipart/form-data"):
+        # Several RDF files in one POST (optional in the GSP; not every server takes it): kg reads them, as it
+        # does for its own store, and sends their triples as one N-Triples document.
+        from kg.api.gsp import _parse_payload
+
+        base = target.value if isinstance(target, ox.NamedNode) else store_url
+        body = ox.serialize(_parse_payload(body, content_type, base), format=ox.RdfFormat.N_TRIPLES) or b""
+        content_type = "application/n-triples"
     answer = await run_in_threadpool(
         lambda: executor.forward_graph_store(
-            "GET" if method == "HEAD" else method, graph, accept=request.headers.get("accept"),
-            content_type=request.headers.get("content-type"), body=body,
+            "GET" if method == "HEAD" else method, target, accept=request.headers.get("accept"),
+            content_type=content_type, body=body,
         )
     )
     response = answer.response(head=method == "HEAD")
