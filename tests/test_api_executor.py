@@ -63,3 +63,28 @@ def test_api_executor_keeps_a_snapshot_while_an_idle_worker_has_it_open(tmp_path
         assert not (executor.snapshots / "0").exists()
     finally:
         executor.close()
+
+
+def test_api_executor_workers_stay_usable_after_the_event_loop_waited_on_them(tmp_path: Path) -> None:
+    """uvloop (what uvicorn runs) leaves a descriptor it watched non-blocking; a worker answered on the loop and
+    then used from a thread must not be taken for dead (EAGAIN) — seen as a 500 on the first page after start."""
+    uvloop = __import__("pytest").importorskip("uvloop")
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend([ox.Quad(ox.NamedNode(f"http://ex/s{i}"), ox.NamedNode("http://ex/p"), ox.Literal("o" * 40))
+                  for i in range(5000)])  # answers larger than a pipe's buffer: they arrive in several reads
+    executor = QueryExecutor(store, tmp_path / "store", timeout_s=20, workers=2)
+    try:
+        req = QueryRequest("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json", "text/turtle")
+
+        async def mixed() -> list[bytes]:
+            jobs = [executor.query_async(req) for _ in range(12)]  # more than the workers: some go to threads
+            return [body for body, _ in await asyncio.gather(*jobs)]
+
+        for _ in range(3):
+            bodies = uvloop.run(mixed())
+            assert all(body.count(b"http://ex/s") == 5000 for body in bodies)
+            executor.query(req)  # a blocking query on every worker the loop has watched
+            executor.query(req)
+        assert executor.killed == 0
+    finally:
+        executor.close()

@@ -344,6 +344,10 @@ class QueryExecutor:
                     await asyncio.wait_for(ready, self.timeout_s)
                 finally:
                     loop.remove_reader(fd)
+                    # uvloop's add_reader leaves the descriptor non-blocking: a later blocking recv (here, for
+                    # the rest of a large answer, or in query() on a thread) would fail with EAGAIN and the
+                    # live worker would be taken for dead
+                    os.set_blocking(fd, True)
                 status, a, b = worker.conn.recv()
             except (TimeoutError, asyncio.CancelledError) as exc:
                 dead, worker = worker, None
