@@ -37,15 +37,24 @@ def make_settings(tmp_path: Path):
     return make
 
 
-@pytest.fixture(scope="session")
-def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store directory built once from the seed articles (closed: a server or the CLI may open it)."""
+def _build_store(inputs: Path, tmp: Path) -> Path:
     from kg.pipeline import build
     from kg.store import open_store
 
-    tmp = tmp_path_factory.mktemp("seeds-store")
     settings = Settings(store=str(tmp / "store"), link_cache_dir=tmp / "cache", online=False)  # type: ignore[call-arg]
     with open_store(settings.store) as store:
-        report = build([seeds_dir], store, settings)
-    assert report.ok == 5 and not report.failed
+        report = build([inputs], store, settings)
+    assert report.ok and not report.failed, report.failed
     return tmp / "store"
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store directory built once from examples/articles (closed, like ``seeds_store``)."""
+    return _build_store(PROJECT_ROOT / "examples" / "articles", tmp_path_factory.mktemp("examples-store"))
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store directory built once from the seed articles (closed: a server or the CLI may open it)."""
+    return _build_store(seeds_dir, tmp_path_factory.mktemp("seeds-store"))

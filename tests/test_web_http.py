@@ -14,8 +14,9 @@ from kg.api.assets import BUNDLES, Assets
 from web_support import PAYLOADS, serve, write_payload_corpus
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-PAGES = ["/", "/editor", "/docs", "/redoc", "/queries", "/queries/base-handovers",
-         "/id/entity/ain-al-asad-air-base"]
+PAGES = ["/", "/editor", "/docs", "/redoc", "/queries", "/queries/base-handovers", "/bases", "/entities",
+         "/articles", "/search?q=asad", "/id/entity/ain-al-asad-air-base", "/id/event/transferofcontrol-4fa9dfdc0dd5",
+         "/id/graph/consolidated", "/id/graph/ontology"]
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +158,9 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Cli
 def _payload_pages(c: httpx.Client) -> list[str]:
     rows = c.get("/queries/articles").json()["results"]["bindings"]
     articles = [r["article"]["value"].split("/id/", 1)[1] for r in rows]
-    paths = ["/", "/queries", "/editor", "/docs", *(f"/id/{a}" for a in articles)]
+    paths = ["/", "/?lang=ar", "/bases", "/entities", "/articles", "/queries", "/editor", "/docs",
+             *(f"/id/{a}" for a in articles), *(f"/id/graph/{a}" for a in articles),
+             f"/search?q={PAYLOADS[0]}", f"/search?q={PAYLOADS[1]}", "/search?q=عنوان"]
     for name in ("articles", "base-handovers", "handover-sources", "troop-counts", "statements", "entities"):
         paths += [f"/queries/{name}", f"/queries/{name}?wide=1"]
     paths += [f"/editor?name={PAYLOADS[0]}", f"/queries/base-handovers?status={PAYLOADS[1]}"]
@@ -177,4 +180,41 @@ def test_payloads_from_articles_are_escaped_on_every_page(payload_site: httpx.Cl
         assert "<img src=x" not in body and "<script>alert" not in body, path
         assert 'href="javascript:' not in body, path
         shown += "&lt;script&gt;alert(" in body or "&lt;img src=x" in body
-    assert shown >= 8  # the payloads are on the pages, as text
+    assert shown >= 12  # the payloads are on the pages, as text
+
+
+def test_home_page_answers_without_javascript(site: httpx.Client) -> None:
+    page = site.get("/", headers=BROWSER).text
+    assert "Which bases passed to Iraqi control, and when" in page
+    row = next(r for r in page.split("<tr data-event=")[1:] if "completed" in r and "Ain al-Asad Air Base" in r)
+    assert "18 January 2026" in row and "قاعدة عين الأسد الجوية" in row and "Iraqi Security Forces" in row
+    assert "<blockquote" in row and "#span-" in row  # the sentences, one click away
+    assert 'id="kg-chart-data"' in page and "world-atlas/countries-50m.json" in page
+    assert "2026-01-18" not in row.split("<details")[0]  # dates as people write them
+    planned = site.get("/", params={"status": "planned"}, headers=BROWSER).text
+    assert "status-completed" not in planned.split('id="handovers"')[1].split("</section>")[0]
+
+
+def test_graph_iris_answer(site: httpx.Client) -> None:
+    rows = site.get("/queries/articles").json()["results"]["bindings"]
+    key = rows[0]["article"]["value"].rsplit("/article/", 1)[1]
+    page = site.get(f"/id/graph/article/{key}", headers=BROWSER)
+    assert page.status_code == 200 and "triples" in page.text and f'href="/id/article/{key}"' in page.text
+    ttl = site.get(f"/id/graph/article/{key}", headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and b"nif-core#isString" in ttl.content
+    assert site.get("/id/graph/nothing-here", headers=BROWSER).status_code == 404
+
+
+def test_article_page_has_no_server_paths_and_links_out(site: httpx.Client) -> None:
+    rows = site.get("/queries/articles").json()["results"]["bindings"]
+    with_url = next(r for r in rows if "url" in r)
+    page = site.get("/id/" + with_url["article"]["value"].split("/id/", 1)[1], headers=BROWSER).text
+    assert "/work/" not in page and "shared/seeds" not in page and ".txt" not in page
+    assert 'class="original"' in page and 'rel="noopener noreferrer"' in page
+    assert "<mark id=\"span-" in page
+
+
+def test_search_over_http(site: httpx.Client) -> None:
+    page = site.get("/search", params={"q": "العمليات المشتركه"}, headers=BROWSER).text  # ه for ة
+    assert 'href="/id/entity/joint-operations-command-hq"' in page
+    assert "Nothing matches" in site.get("/search", params={"q": "zzzz"}, headers=BROWSER).text

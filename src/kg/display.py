@@ -75,20 +75,37 @@ def format_date(value: str | None, precision: str | None = None, lang: str = "en
     return f"{day} {months[month - 1]} {year}"
 
 
-def format_figure(value: str | None, low: str | None, high: str | None, qualifier: str | None) -> str:
-    """A troop count as read: "2,500", "~2,500", "< 2,000", "> 900", "1,500–3,000"."""
+#: qualifiers in words, for pages: (before the number in English, in Arabic)
+_QUALIFIER_WORDS = {
+    "about": ("about ", "نحو "),
+    "less_than": ("fewer than ", "أقل من "),
+    "more_than": ("more than ", "أكثر من "),
+    "exact": ("", ""),
+}
+
+
+def format_figure(value: str | None, low: str | None, high: str | None, qualifier: str | None,
+                  lang: str | None = None) -> str:
+    """A troop count as read: "~2,500", "< 2,000", "> 900", "1,500–3,000"; with ``lang`` in words ("about
+    2,500", «نحو 2,500»)."""
 
     def num(text: str) -> str:
         return f"{int(text):,}" if text.lstrip("-").isdigit() else text
 
+    def say(kind: str, symbol: str) -> str:
+        if lang is None:
+            return symbol
+        en, ar = _QUALIFIER_WORDS.get(kind, ("", ""))
+        return ar if lang == "ar" else en
+
     if value:
-        return _QUALIFIER.get(qualifier or "", "") + num(value)
+        return say(qualifier or "", _QUALIFIER.get(qualifier or "", "")) + num(value)
     if low and high:
         return f"{num(low)}–{num(high)}"
     if low:
-        return "> " + num(low) if qualifier != "exact" else num(low)
+        return num(low) if qualifier == "exact" else say("more_than", "> ") + num(low)
     if high:
-        return "< " + num(high)
+        return say("less_than", "< ") + num(high)
     return ""
 
 
@@ -312,3 +329,22 @@ def table(name: str, variables: Sequence[str], rows: Sequence[Terms], base_iri: 
     for values in cells:
         out.add_row(*values)
     return out
+
+
+def date_bounds(value: str | None, precision: str | None = None) -> tuple[str, str] | None:
+    """The first and last day a date at its precision covers (``2026-01`` → 2026-01-01, 2026-01-31), ISO."""
+    import calendar
+
+    parts = date_parts(value or "")
+    if parts is None:
+        return None
+    year, month, day = parts
+    if precision == "decade":
+        start = year - year % 10
+        return f"{start:04d}-01-01", f"{start + 9:04d}-12-31"
+    if precision == "year" or month is None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if precision == "month" or day is None:
+        last = calendar.monthrange(year, month)[1]
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{month:02d}-{day:02d}"

@@ -118,9 +118,37 @@ async def redoc_page(request: Request) -> Response:
 
 async def home_page(request: Request) -> Response:
     """GET /: which bases passed to Iraqi control and when: table, map, timeline, troop counts."""
-    from kg.api.web.editor import editor
+    from kg.api.web.home import home
 
-    return await editor(request)
+    return await home(request)
+
+
+async def bases_page(request: Request) -> Response:
+    """GET /bases: every facility with its furthest handover."""
+    from kg.api.web.lists import bases_page as page
+
+    return await page(request)
+
+
+async def entities_page(request: Request) -> Response:
+    """GET /entities: entities by type, most mentioned first."""
+    from kg.api.web.lists import entities_page as page
+
+    return await page(request)
+
+
+async def articles_page(request: Request) -> Response:
+    """GET /articles: the articles, newest first."""
+    from kg.api.web.lists import articles_page as page
+
+    return await page(request)
+
+
+async def search_page(request: Request) -> Response:
+    """GET /search?q=: names in Arabic or English (hamza, ta marbuta and diacritics do not matter)."""
+    from kg.api.web.search import search_page as page
+
+    return await page(request)
 
 
 def add_page_routes(app: FastAPI) -> None:
@@ -128,6 +156,9 @@ def add_page_routes(app: FastAPI) -> None:
     app.add_api_route("/id/{path:path}", resource_page, methods=["GET"], tags=["linked data"],
                       summary="Dereference an IRI minted by kg (HTML, Turtle, JSON-LD… by Accept or ?format=)")
     app.add_api_route("/", home_page, methods=["GET"], include_in_schema=False)
+    for path, endpoint in (("/bases", bases_page), ("/entities", entities_page), ("/articles", articles_page),
+                           ("/search", search_page)):
+        app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
     app.add_api_route("/editor", editor_page, methods=["GET"], include_in_schema=False, name="editor_page")
     app.add_api_route("/docs", docs_page, methods=["GET"], include_in_schema=False)
     app.add_api_route("/redoc", redoc_page, methods=["GET"], include_in_schema=False)

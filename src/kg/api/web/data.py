@@ -130,12 +130,13 @@ def values(iris: Sequence[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
-async def select_values(state: ApiState, iris: Iterable[str], pattern: str) -> list[Row]:
-    """``SELECT * WHERE { VALUES ?s { … } pattern }`` over the IRIs, in chunks run side by side."""
+async def select_values(state: ApiState, iris: Iterable[str], pattern: str, project: str = "*") -> list[Row]:
+    """``SELECT DISTINCT project WHERE { VALUES ?s { … } pattern }`` over the IRIs, in chunks run side by side."""
     todo = iri_list(iris)
     chunks = [todo[i : i + VALUES_CHUNK] for i in range(0, len(todo), VALUES_CHUNK)]
     results = await asyncio.gather(*(
-        select(state, f"SELECT DISTINCT * WHERE {{ VALUES ?s {{ {values(c)} }} {pattern} }}") for c in chunks
+        select(state, f"SELECT DISTINCT {project} WHERE {{ VALUES ?s {{ {values(c)} }} {pattern} }}")
+        for c in chunks
     ))
     return [row for rows in results for row in rows]
 

@@ -32,6 +32,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "home.map": ("Map of the bases", "خريطة القواعد"),
     "home.map.note": ("Colour: the furthest status reported for each base. Click a base for its page.",
                       "اللون: أبعد حالة أُبلغ عنها لكل قاعدة. انقر على القاعدة لفتح صفحتها."),
+    "home.map.unplaced": ("Not on the map (no coordinates)", "ليست على الخريطة (دون إحداثيات)"),
+    "home.map.approx": ("placed at {place} (no coordinates of its own)", "في موقع {place} (دون إحداثيات خاصة بها)"),
+    "home.map.hollow": ("no coordinates of its own: shown at the place it lies in",
+                        "دون إحداثيات خاصة: تظهر في موقع المكان الذي تقع فيه"),
     "home.timeline": ("Timeline", "الخط الزمني"),
     "home.timeline.note": ("Handovers, withdrawals and mission phases; a bar spans a month or a year when the "
                            "sources give no day.",
@@ -39,6 +43,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "home.troops": ("Troop counts over time", "أعداد القوات عبر الزمن"),
     "home.troops.note": ("Reported figures by country; a vertical bar is a range or a bound.",
                          "الأرقام المذكورة حسب البلد؛ الخط العمودي مدى أو حدّ."),
+    "home.collective": ("Handovers of groups of bases", "تسليم مجموعات من القواعد"),
+    "home.collective.note": ("As the reports word them (“all bases in federal Iraq”); the table above lists named "
+                             "facilities.", "كما وردت في التقارير («كافة القواعد في العراق الاتحادي»)؛ الجدول أعلاه للمنشآت المسمّاة."),
     "home.withdrawals": ("Withdrawals and relocations", "الانسحاب وإعادة التموضع"),
     "home.phases": ("Mission phases and deadlines", "مراحل المهمة ومواعيدها"),
     "home.undated": ("Undated", "دون تاريخ"),
@@ -85,12 +92,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "status.in_progress": ("in progress", "جارٍ"),
     "status.planned": ("planned", "مخطط"),
     "kind.handover": ("Handover", "تسليم"),
+    "kind.collective": ("Collective handover", "تسليم جماعي"),
     "kind.withdrawal": ("Withdrawal", "انسحاب"),
     "kind.relocation": ("Relocation", "إعادة تموضع"),
     "kind.phase": ("Mission phase", "مرحلة المهمة"),
     "kind.count": ("Troop count", "عدد القوات"),
     "kind.statement": ("Statement", "تصريح"),
     "kind.agreement": ("Agreement", "اتفاق"),
+    "unit.troops": ("troops", "جندي"),
+    "unit.soldiers": ("soldiers", "جندي"),
+    "unit.advisers": ("advisers", "مستشار"),
+    "unit.fighters": ("fighters", "مقاتل"),
+    "unit.personnel": ("personnel", "عنصر"),
     "sources.n": ("{n} sources", "{n} مصادر"),
     "sources.one": ("1 source", "مصدر واحد"),
     "source.says": ("gives {date}", "يذكر {date}"),
@@ -168,7 +181,9 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def word(key: str, lang: str, **values: object) -> str:
     """The word for ``key`` in ``lang`` with ``{name}`` placeholders filled."""
-    en, ar = WORDS.get(key, (key, key))
+    if key not in WORDS:
+        return key
+    en, ar = WORDS[key]
     text = ar if lang == "ar" else en
     return text.format(**values) if values else text
 

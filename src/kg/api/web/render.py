@@ -21,14 +21,13 @@ from starlette.responses import HTMLResponse
 
 from kg.api.state import ApiState
 from kg.api.web.i18n import pick_lang, word
-from kg.display import format_date
+from kg.display import format_date, format_figure
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
     autoescape=True,
-    undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -140,6 +139,13 @@ class Page:
     def status(self, notation: str | None) -> str:
         return self.t(f"status.{notation}") if notation else ""
 
+    def unit(self, unit: str | None) -> str:
+        """A count's unit in the page language (``troops`` → «جندي»); an unknown unit as written."""
+        if not unit:
+            return ""
+        found = word(f"unit.{unit}", self.lang)
+        return unit if found == f"unit.{unit}" else found
+
     def sources(self, n: int | str | None) -> str:
         count = int(n or 0)
         return self.t("sources.one") if count == 1 else self.t("sources.n", n=count)
@@ -161,7 +167,23 @@ def json_script(data: Any) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))  # noqa: S704 - escaped above
 
 
-ENV.globals.update(dir_of=dir_of, json_script=json_script, short=short)
+@jinja2.pass_context
+def _fmtdate(ctx: jinja2.runtime.Context, value: str, precision: str | None = None) -> str:
+    return ctx["p"].date(value, precision)
+
+
+@jinja2.pass_context
+def _figure(ctx: jinja2.runtime.Context, count: Any) -> str:
+    return format_figure(count.value, count.low, count.high, count.qualifier, ctx["p"].lang)
+
+
+@jinja2.pass_context
+def _unit(ctx: jinja2.runtime.Context, unit: str) -> str:
+    return ctx["p"].unit(unit)
+
+
+ENV.globals.update(dir_of=dir_of, json_script=json_script, short=short, figure=_figure, unit=_unit)
+ENV.filters["fmtdate"] = _fmtdate
 
 
 def render(page: Page, template: str, status_code: int = 200, **data: Any) -> HTMLResponse:

@@ -20,11 +20,15 @@ if TYPE_CHECKING:
 #: how many incoming links a page lists (the count by relation is always complete)
 INCOMING_LIMIT = 200
 
+#: how many of the graphs a resource appears in a page lists
+GRAPH_LIMIT = 20
+
 #: properties kept off the pages: internal provenance of seed rows, keys, and the full text (shown apart)
 HIDDEN = {
     data.DCTERMS + "source",
     data.DCTERMS + "identifier",
     data.NIF + "isString",
+    data.KG + "sourceName",  # the file an article was read from: a path on the machine that built the graph
 }
 
 #: names of standard properties that have no label in our ontology graph: (English, Arabic)
@@ -86,6 +90,11 @@ class Resource:
     #: the quoted words of referrers that are statements or evidence (kg:quote, nif:anchorOf)
     quotes: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def visible(self) -> list[Link]:
+        """The outgoing links a page shows (not the seed notes, keys, the article text or its file)."""
+        return [link for link in self.out if link.prop not in HIDDEN]
+
     def first(self, prop: str) -> Value | None:
         return next((link.value for link in self.out if link.prop == prop), None)
 
@@ -125,7 +134,7 @@ async def describe(state: ApiState, iri: str, *, incoming: bool = True) -> Resou
         return f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {INCOMING_LIMIT}"
 
     def q_graphs() -> str:
-        return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} LIMIT 1000"
+        return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} LIMIT {GRAPH_LIMIT}"
 
     jobs = [data.select(state, q_out()), data.select(state, q_graphs())]
     if incoming:
@@ -134,7 +143,7 @@ async def describe(state: ApiState, iri: str, *, incoming: bool = True) -> Resou
     out_rows, graph_rows = results[0], results[1]
     counts: list[Row] = results[2] if incoming else []
     inc_rows: list[Row] = results[3] if incoming else []
-    out = [Link(r["p"].value, r["o"]) for r in out_rows if r["p"].value not in HIDDEN]
+    out = [Link(r["p"].value, r["o"]) for r in out_rows]
     by_prop: dict[str, list[str]] = {}
     for r in inc_rows:
         by_prop.setdefault(r["p"].value, []).append(r["s"].value)
@@ -162,7 +171,7 @@ def prop_name(page: Page, prop: str) -> str:
 
 def iris_of(resource: Resource) -> list[str]:
     """Every IRI the generic page shows (relations, values, referrers), for one label lookup."""
-    out = [link.prop for link in resource.out] + [link.value.value for link in resource.out if link.value.is_iri]
+    out = [link.prop for link in resource.visible] + [link.value.value for link in resource.visible if link.value.is_iri]
     for inc in resource.incoming:
         out.append(inc.prop)
         out.extend(inc.subjects)

@@ -1,5 +1,5 @@
-"""Which page an IRI gets: entities, events, facts, articles and graphs have their own; anything else the
-generic one (:mod:`kg.api.web.resource`)."""
+"""Which page an IRI gets: entities, events and reported facts, articles and graphs have their own; anything
+else the generic one (:mod:`kg.api.web.resource`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from starlette.responses import Response
 from kg.api.errors import ApiError
 from kg.api.web import data, resource
 from kg.api.web.render import Page, render
+
+EVENT_TYPES = ("ConsolidatedFact", "ReportedFact", "Event", "TroopCount", "Statement", "Agreement")
 
 
 def rdf_links(page: Page, path: str) -> list[tuple[str, str]]:
@@ -20,9 +22,26 @@ def rdf_links(page: Page, path: str) -> list[tuple[str, str]]:
 async def view(request: Request, iri: str, path: str) -> Response:
     """The HTML page of one IRI; 404 when the graph says nothing about it."""
     page = Page.of(request)
+    links = rdf_links(page, path)
+    if path.startswith("graph/"):
+        from kg.api.web.graph import graph_page
+
+        return await graph_page(page, iri, path, links)
     res = await resource.describe(page.state, iri)
     if not res.exists:
         raise ApiError(404, f"the graph has nothing about <{iri}>")
+    if res.is_a("Article"):
+        from kg.api.web.article import article_page
+
+        return await article_page(page, res, path, links)
+    if res.is_a(*EVENT_TYPES) or res.first(data.KG + "attestation") is not None:
+        from kg.api.web.event import event_page
+
+        return await event_page(page, res, path, links)
+    if path.startswith("entity/") and "/" not in path[len("entity/"):]:
+        from kg.api.web.entity import entity_page
+
+        return await entity_page(page, res, path, links)
     return await generic(page, res, path)
 
 

@@ -1,0 +1,130 @@
+// The map, the timeline and the troop-count chart, drawn with Observable Plot (npm, served from /assets) from the
+// facts the page carries as JSON (#kg-chart-data). Country outlines are Natural Earth's, from the world-atlas
+// package (TopoJSON, read with topojson-client): no tile server, nothing from outside. Every mark links to the
+// page of its base, event or count, and names itself (aria-label) for screen readers and tests.
+(function () {
+  "use strict";
+  const source = document.getElementById("kg-chart-data");
+  if (!source || !window.Plot) return;
+  const data = JSON.parse(source.textContent);
+  const css = getComputedStyle(document.documentElement);
+  const color = (name, fallback) => css.getPropertyValue("--" + name).trim() || fallback;
+  const STATUS = {
+    completed: color("completed", "#1b7837"),
+    in_progress: color("in_progress", "#c46a00"),
+    planned: color("planned", "#2b62a8"),
+  };
+  const statusColor = (s) => STATUS[s] || "#888";
+  const day = (s) => new Date(s + "T00:00:00Z");
+  const after = (s) => new Date(day(s).getTime() + 86400000);
+  const middle = (d) => new Date((day(d.start).getTime() + after(d.end).getTime()) / 2);
+  const widthOf = (el) => Math.max(300, Math.floor(el.getBoundingClientRect().width) || 600);
+  const short = (t, n) => (t.length > n ? t.slice(0, n - 1) + "…" : t);
+
+  function place(el, chart) {
+    el.replaceChildren(chart);
+    el.dataset.drawn = "true";
+  }
+
+  async function drawMap(el, bases) {
+    if (!bases.length) { el.dataset.drawn = "empty"; return; }
+    const topo = await (await fetch(data.atlas)).json();
+    const countries = window.topojson.feature(topo, topo.objects.countries);
+    const iraq = countries.features.find((f) => String(f.id) === "368");
+    const points = { type: "Feature", geometry: { type: "MultiPoint", coordinates: bases.map((b) => [b.lon, b.lat]) } };
+    const domain = { type: "FeatureCollection", features: [iraq, points].filter(Boolean) };
+    const width = widthOf(el);
+    place(el, window.Plot.plot({
+      width: width,
+      height: Math.round(width * 0.85),
+      projection: { type: "mercator", domain: domain, inset: 24 },
+      style: { background: "#dde9f4" },
+      marks: [
+        window.Plot.geo(countries, {
+          fill: (f) => (String(f.id) === "368" ? "#fffaf0" : "#efeee9"), stroke: "#8a96a8", strokeWidth: 0.7,
+        }),
+        window.Plot.dot(bases, {
+          x: "lon", y: "lat", r: 7, fill: (d) => (d.approx ? "white" : statusColor(d.status)),
+          stroke: (d) => (d.approx ? statusColor(d.status) : "white"), strokeWidth: (d) => (d.approx ? 3 : 1.5),
+          href: "href", ariaLabel: (d) => d.name + " — " + d.statusLabel + (d.date ? " — " + d.date : ""),
+          title: (d) => d.name + (d.alt ? " / " + d.alt : "") + "\n" + d.statusLabel + (d.date ? ", " + d.date : "")
+            + (d.approx ? "\n" + d.approx : ""),
+        }),
+        window.Plot.text(bases, {
+          x: "lon", y: "lat", text: (d) => short(d.name, 32), dy: -14, fontSize: 12, fill: "#1d2430",
+          stroke: "white", strokeWidth: 3, paintOrder: "stroke",
+        }),
+      ],
+    }));
+  }
+
+  function drawTimeline(el, items) {
+    if (!items.length) { el.dataset.drawn = "empty"; return; }
+    const lanes = Array.from(new Set(items.map((d) => d.lane)));
+    const width = widthOf(el);
+    const spans = items.filter((d) => !d.point);
+    const points = items.filter((d) => d.point);
+    const label = (d) => d.title + " — " + d.statusLabel;
+    place(el, window.Plot.plot({
+      width: width,
+      height: 50 + lanes.length * 46,
+      marginLeft: Math.min(200, Math.round(width * 0.36)),
+      marginRight: 16,
+      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8 },
+      fy: { domain: lanes, label: null, tickFormat: (t) => short(t, width < 500 ? 20 : 30) },
+      symbol: { domain: ["handover", "collective", "withdrawal", "relocation", "phase"],
+                range: ["circle", "star", "triangle", "diamond", "square"] },
+      marks: [
+        window.Plot.barX(spans, {
+          x1: (d) => day(d.start), x2: (d) => after(d.end), fy: "lane", fill: (d) => statusColor(d.status),
+          fillOpacity: 0.3, stroke: (d) => statusColor(d.status), insetTop: 10, insetBottom: 10,
+          href: "href", ariaLabel: label, title: label,
+        }),
+        window.Plot.dot(points, window.Plot.dodgeY("middle", {
+          x: (d) => day(d.start), fy: "lane", r: 6, symbol: "kind", fill: (d) => statusColor(d.status),
+          stroke: "white", href: "href", ariaLabel: label, title: label,
+        })),
+      ],
+    }));
+    el.dataset.count = String(items.length);
+  }
+
+  function drawTroops(el, items) {
+    if (!items.length) { el.dataset.drawn = "empty"; return; }
+    const width = widthOf(el);
+    const y = (d) => (d.value != null ? d.value : d.high != null && d.low == null ? d.high : d.low);
+    const label = (d) => d.series + (d.force ? " — " + d.force : "") + ": " + d.figure + " " + d.unit + " (" + d.date + ")";
+    const ranges = items.filter((d) => d.low != null && d.high != null);
+    const exact = items.filter((d) => d.value != null);
+    place(el, window.Plot.plot({
+      width: width,
+      height: Math.min(360, Math.round(width * 0.55)),
+      marginLeft: 56,
+      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8 },
+      y: { label: data.words["col.figure"], grid: true, zero: true },
+      color: { legend: true },
+      marks: [
+        window.Plot.line(exact, { x: middle, y: "value", stroke: "series", sort: (d) => d.start }),
+        window.Plot.ruleY(items.filter((d) => d.start !== d.end), {
+          y: y, x1: (d) => day(d.start), x2: (d) => after(d.end), stroke: "series", strokeOpacity: 0.5, strokeWidth: 3,
+        }),
+        window.Plot.ruleX(ranges, { x: middle, y1: "low", y2: "high", stroke: "series", strokeWidth: 2 }),
+        window.Plot.dot(items, {
+          x: middle, y: y, fill: "series", r: 5, href: "href", ariaLabel: label, title: label,
+        }),
+        window.Plot.text(items, { x: middle, y: y, text: "figure", dy: -11, fontSize: 11 }),
+      ],
+    }));
+  }
+
+  const run = async () => {
+    const map = document.getElementById("map");
+    const timeline = document.getElementById("timeline");
+    const troops = document.getElementById("troop-chart");
+    if (timeline) drawTimeline(timeline, data.timeline || []);
+    if (troops) drawTroops(troops, data.troops || []);
+    if (map) await drawMap(map, data.bases || []);
+    document.body.dataset.charts = "ready";
+  };
+  run().catch((err) => { console.error("kg charts:", err); });
+})();

@@ -1,0 +1,85 @@
+"""Lists for browsing: bases and facilities (with their furthest handover), entities (by type, most
+mentioned first, in pages) and articles (newest first, with how many facts were read from each)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kg.api.web import data, facts
+from kg.api.web.render import Page, render
+
+PAGE_SIZE = 100
+#: the facility classes of the ontology (local names): a base list shows these
+FACILITIES = ("Facility", "MilitaryBase", "AirBase", "Camp", "Headquarters", "Airport")
+
+
+def _v(row: data.Row, name: str) -> str:
+    value = row.get(name)
+    return value.value if value is not None else ""
+
+
+def _page_number(request: Request) -> int:
+    try:
+        return max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+async def bases_page(request: Request) -> Response:
+    """GET /bases: every facility, its furthest handover and where it is."""
+    page = Page.of(request)
+    f, rows = await asyncio.gather(facts.load(page.state), data.named(page.state, "entities"))
+    handovers: dict[str, list[facts.Event]] = {}
+    for e in f.handovers:
+        handovers.setdefault(e.place, []).append(e)
+    listed = [r for r in rows if _v(r, "type") in FACILITIES or _v(r, "entity") in handovers]
+    where = await facts.places(page.state, [_v(r, "entity") for r in listed])
+    page.labels = await data.labels(page.state, [
+        *(_v(r, "entity") for r in listed), *(i for p in where.values() for i in p.located_in),
+        *(data.KG + t for t in FACILITIES), *f.iris(),
+    ])
+    items = []
+    for r in listed:
+        iri = _v(r, "entity")
+        items.append({
+            "iri": iri, "type": data.KG + _v(r, "type"), "mentions": int(_v(r, "mentions") or 0),
+            "top": facts.furthest(handovers.get(iri, [])), "count": len(handovers.get(iri, [])),
+            "where": [i for i in (where.get(iri) or facts.Place(iri)).located_in],
+        })
+    items.sort(key=lambda x: (x["top"] is None, -x["count"], page.name(x["iri"])))
+    return render(page, "bases.html", items=items)
+
+
+async def entities_page(request: Request) -> Response:
+    """GET /entities?type=Person&page=2: entities, most mentioned first."""
+    page = Page.of(request)
+    rows = await data.named(page.state, "entities")
+    types = sorted({_v(r, "type") for r in rows if _v(r, "type")})
+    wanted = request.query_params.get("type", "")
+    chosen = [r for r in rows if not wanted or _v(r, "type") == wanted]
+    chosen.sort(key=lambda r: (-int(_v(r, "mentions") or 0), _v(r, "labelAr") or _v(r, "labelEn"), _v(r, "entity")))
+    number = _page_number(request)
+    shown = chosen[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    page.labels = await data.labels(page.state, [*(_v(r, "entity") for r in shown), *(data.KG + t for t in types)])
+    return render(page, "entities.html", rows=shown, types=types, wanted=wanted, total=len(chosen),
+                  number=number, pages=max(1, -(-len(chosen) // PAGE_SIZE)), kg=data.KG)
+
+
+async def articles_page(request: Request) -> Response:
+    """GET /articles: articles, newest first, with their outlet and the number of facts read from each."""
+    page = Page.of(request)
+    rows, counts = await asyncio.gather(
+        data.named(page.state, "articles"),
+        data.select(page.state, """SELECT ?article (COUNT(DISTINCT ?fact) AS ?n) WHERE {
+            ?fact a kg:ReportedFact ; prov:wasDerivedFrom ?article } GROUP BY ?article"""),
+    )
+    n_facts = {_v(r, "article"): int(_v(r, "n") or 0) for r in counts}
+    rows = sorted(rows, key=lambda r: (_v(r, "published") or "0000", _v(r, "article")), reverse=True)
+    number = _page_number(request)
+    shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    first_words = await facts.openings(page.state, [_v(r, "article") for r in shown if not _v(r, "title")])
+    return render(page, "articles.html", rows=shown, n_facts=n_facts, first_words=first_words, total=len(rows),
+                  number=number, pages=max(1, -(-len(rows) // PAGE_SIZE)))
