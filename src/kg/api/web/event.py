@@ -73,7 +73,7 @@ async def _time(state, iri: str) -> dict[str, str]:  # noqa: ANN001 - ApiState
         VALUES ?tp {{ kg:time kg:deadline kg:asOf }} <{iri}> ?tp ?t .
         VALUES ?p {{ kg:dateValue kg:earliest kg:latest kg:expression kg:modifier kg:timeBasis kg:precision }}
         ?t ?p ?o }}""")
-    out = {}
+    out: dict[str, str] = {}
     for r in rows:
         key = r["p"].value.rsplit("#", 1)[-1]
         value = r["o"].value

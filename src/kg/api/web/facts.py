@@ -306,7 +306,7 @@ async def load(state: ApiState) -> Facts:
               conflicts=conflicts.get(_v(r, "event"), []))
         for r in collective_rows
     ]
-    statements = {}
+    statements: dict[str, tuple[str, str]] = {}
     for r in statement_rows:
         statements.setdefault(_v(r, "statement"), (_v(r, "speaker"), _v(r, "quote")))
     agreements = {_v(r, "agreement"): (_v(r, "label"), _v(r, "date"), _v(r, "precision")) for r in agreement_rows}

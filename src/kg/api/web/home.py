@@ -195,7 +195,7 @@ def _map(page: Page, f: Facts, handovers: list[Event]) -> tuple[list[dict[str, o
 
 def troop_points(page: Page, counts: list[Count]) -> list[dict[str, object]]:
     """Dated troop counts for the chart: one series per country (the place when no country is given)."""
-    out = []
+    out: list[dict[str, object]] = []
     for c in counts:
         span = date_bounds(c.as_of, c.precision or None)
         numbers = [int(x) for x in (c.value, c.low, c.high) if x.lstrip("-").isdigit()]

@@ -4,6 +4,7 @@ mentioned first, in pages) and articles (newest first, with how many facts were 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,6 +20,18 @@ FACILITIES = ("Facility", "MilitaryBase", "AirBase", "Camp", "Headquarters", "Ai
 def _v(row: data.Row, name: str) -> str:
     value = row.get(name)
     return value.value if value is not None else ""
+
+
+@dataclass
+class BaseRow:
+    """One facility of the base list."""
+
+    iri: str
+    type: str
+    mentions: int
+    top: facts.Event | None
+    count: int
+    where: list[str]
 
 
 def _page_number(request: Request) -> int:
@@ -41,15 +54,11 @@ async def bases_page(request: Request) -> Response:
         *(_v(r, "entity") for r in listed), *(i for p in where.values() for i in p.located_in),
         *(data.KG + t for t in FACILITIES), *f.iris(),
     ])
-    items = []
-    for r in listed:
-        iri = _v(r, "entity")
-        items.append({
-            "iri": iri, "type": data.KG + _v(r, "type"), "mentions": int(_v(r, "mentions") or 0),
-            "top": facts.furthest(handovers.get(iri, [])), "count": len(handovers.get(iri, [])),
-            "where": [i for i in (where.get(iri) or facts.Place(iri)).located_in],
-        })
-    items.sort(key=lambda x: (x["top"] is None, -x["count"], page.name(x["iri"])))
+    items = [BaseRow(_v(r, "entity"), data.KG + _v(r, "type"), int(_v(r, "mentions") or 0),
+                     facts.furthest(handovers.get(_v(r, "entity"), [])), len(handovers.get(_v(r, "entity"), [])),
+                     list((where.get(_v(r, "entity")) or facts.Place(_v(r, "entity"))).located_in))
+             for r in listed]
+    items.sort(key=lambda x: (x.top is None, -x.count, page.name(x.iri)))
     return render(page, "bases.html", items=items)
 
 

@@ -169,7 +169,8 @@ def json_script(data: Any) -> Markup:
 
 @jinja2.pass_context
 def _fmtdate(ctx: jinja2.runtime.Context, value: str, precision: str | None = None) -> str:
-    return ctx["p"].date(value, precision)
+    page: Page = ctx["p"]
+    return page.date(value, precision)
 
 
 @jinja2.pass_context
@@ -179,7 +180,8 @@ def _figure(ctx: jinja2.runtime.Context, count: Any) -> str:
 
 @jinja2.pass_context
 def _unit(ctx: jinja2.runtime.Context, unit: str) -> str:
-    return ctx["p"].unit(unit)
+    page: Page = ctx["p"]
+    return page.unit(unit)
 
 
 ENV.globals.update(dir_of=dir_of, json_script=json_script, short=short, figure=_figure, unit=_unit)
