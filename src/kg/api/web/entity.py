@@ -10,9 +10,9 @@ from starlette.responses import Response
 
 from kg.api.web import data, facts
 from kg.api.web.facts import Event
-from kg.api.web.home import event_title, troop_points
+from kg.api.web.home import event_title, title_for, troop_points
 from kg.api.web.render import STATUS_ORDER, Page, render
-from kg.api.web.resource import Resource
+from kg.api.web.resource import Resource, prop_name
 
 #: how many mentioning articles an entity page lists
 MENTION_LIMIT = 50
@@ -50,8 +50,10 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
     operator_rows = [r for r in operators if _v(r, "facility") == iri]
     where = f.places.get(iri) or (await facts.places(state, [iri])).get(iri)
     located = res.iris(data.KG + "locatedIn")
+    others = [inc for inc in res.incoming if inc.prop != data.ITSRDF_REF]
     page.labels = await data.labels(state, [
         iri, *res.types, *located, *f.iris(), *(_v(r, "operator") for r in operator_rows),
+        *(inc.prop for inc in others), *(s for inc in others for s in inc.subjects),
         *(a for a, _ in mentioned), *((where.approx_from,) if where and where.approx_from else ()),
     ])
     labels = page.labels.get(iri, {})
@@ -83,7 +85,8 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
         wikidata=wikidata, located=located, where=where, handovers=handovers, moves=moves, takes_part=takes_part,
         counts=counts, operators=operator_rows, statements=statements, mentioned=mentioned, articles=articles,
         chart=chart, rdf_links=rdf_links, event_title=event_title, kind_word=_kind_word, first_words=first_words,
-        summary=summary,
+        summary=summary, others=others, prop_name=lambda prop: prop_name(page, prop),
+        title_for=lambda subject: title_for(page, f, subject),
         charts_ready=state.assets.has("plot", "d3", "topojson", "world-atlas"),
     )
 

@@ -129,6 +129,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "entity.events": ("Events it takes part in", "أحداث يشارك فيها"),
     "entity.mentioned": ("Mentioned in", "ورد في"),
     "entity.mentions": ("{n} mentions", "{n} إشارات"),
+    "entity.links": ("Everything that refers to it ({n})", "كل ما يشير إليه ({n})"),
     "entity.map": ("Where", "الموقع"),
     "event.facts": ("What the graph concludes", "ما يخلص إليه الرسم"),
     "event.sources": ("Who says so", "من يقول ذلك"),
