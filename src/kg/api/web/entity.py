@@ -8,6 +8,7 @@ import asyncio
 
 from starlette.responses import Response
 
+from kg.api.state import ApiState
 from kg.api.web import data, facts
 from kg.api.web.facts import Event
 from kg.api.web.home import event_title, title_for, troop_points
@@ -23,7 +24,7 @@ def _v(row: data.Row, name: str) -> str:
     return value.value if value is not None else ""
 
 
-async def mentions(state, iri: str) -> list[tuple[str, int]]:  # noqa: ANN001 - ApiState
+async def mentions(state: ApiState, iri: str) -> list[tuple[str, int]]:
     """(article, number of mentions) for the articles that mention the entity, most mentions first."""
     rows = await data.select(state, f"""
         SELECT ?article (COUNT(DISTINCT ?m) AS ?n) WHERE {{

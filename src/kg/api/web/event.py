@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from starlette.responses import Response
 
+from kg.api.state import ApiState
 from kg.api.web import data, facts
 from kg.api.web.facts import Article, Event
 from kg.api.web.home import event_title, title_for
@@ -67,7 +68,7 @@ def kind_of(res: Resource) -> str:
     return "withdrawal" if res.is_a("Withdrawal") else "event"
 
 
-async def _time(state, iri: str) -> dict[str, str]:  # noqa: ANN001 - ApiState
+async def _time(state: ApiState, iri: str) -> dict[str, str]:
     """The event's time interval: value, precision, bounds, the words as written, modifier."""
     rows = await data.select(state, f"""SELECT ?p ?o WHERE {{
         VALUES ?tp {{ kg:time kg:deadline kg:asOf }} <{iri}> ?tp ?t .
@@ -83,7 +84,7 @@ async def _time(state, iri: str) -> dict[str, str]:  # noqa: ANN001 - ApiState
     return out
 
 
-async def _attestations(state, iri: str, articles: dict[str, Article]) -> list[Attestation]:  # noqa: ANN001
+async def _attestations(state: ApiState, iri: str, articles: dict[str, Article]) -> list[Attestation]:
     rows = await data.select(state, f"""SELECT ?fact ?article ?quote ?start ?end ?dv ?prec ?expr ?val ?lo ?hi ?q
             ?said ?conf ?method WHERE {{
         {{ <{iri}> kg:attestation ?fact }} UNION {{ BIND(<{iri}> AS ?fact) <{iri}> a kg:ReportedFact }}
@@ -115,7 +116,7 @@ async def _attestations(state, iri: str, articles: dict[str, Article]) -> list[A
     return sorted(seen.values(), key=lambda a: (a.article.published or "9999", a.article.iri, a.start))
 
 
-async def article_info(state, iris: list[str]) -> dict[str, Article]:  # noqa: ANN001 - ApiState
+async def article_info(state: ApiState, iris: list[str]) -> dict[str, Article]:
     """Headline, publication date, URL and publisher of these articles (one VALUES lookup)."""
     rows = await data.select_values(state, iris, """VALUES ?p { schema:headline schema:datePublished schema:url
         kg:publisherName } ?s ?p ?o""")
