@@ -43,11 +43,12 @@ def test_pipeline_fresh_bulk_build_equals_incremental_build(make_settings, tmp_p
     incremental.close()
 
 
-def test_pipeline_interrupted_build_keeps_committed_articles(make_settings, tmp_path: Path) -> None:
+def test_pipeline_interrupted_build_keeps_committed_articles(make_settings, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline_mod, "INCREMENTAL_BATCH_ARTICLES", 1)  # one transaction per article
     settings = make_settings(ner="rules")
     path = tmp_path / "store"
     store = open_store(str(path))
-    build(sorted(EXAMPLES.glob("01_*")), store, settings)  # not empty: per-article atomic commits follow
+    build(sorted(EXAMPLES.glob("01_*")), store, settings)  # not empty: atomic commits of a batch follow
     seen: list[str] = []
 
     def stop_after_three(source: str, ok: bool) -> None:

@@ -1,8 +1,8 @@
 """Wires the stages: articles → sentences → mentions → links → dates/quantities → facts → RDF → store.
 
 ``Pipeline.process`` is a pure function of one article (no store, no I/O), so extraction can run in worker
-processes; ``build`` is the single writer that commits one article graph at a time (a build killed half-way
-keeps every article it already committed) and then recomputes the consolidated graph.
+processes; ``build`` is the single writer that commits the article graphs and their consolidation in batches
+(``kg.rdf.incremental``; a build killed half-way keeps every batch it already committed).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Quad
 
 from kg.config import NerChoice, Settings
 from kg.errors import KgError, ResourceMissingError
@@ -23,6 +22,8 @@ from kg.store import Store
 
 #: Articles per bulk-load call when building into an empty store (see docs/performance.md, Loading).
 FRESH_BATCH_ARTICLES = 250
+#: Articles per transaction (article graphs and their consolidation) when the store already has content.
+INCREMENTAL_BATCH_ARTICLES = 50
 
 
 @dataclass(frozen=True)
@@ -154,12 +155,11 @@ def build(
     on_status: Callable[[str], None] | None = None,
     extracted_at: datetime | None = None,
 ) -> BuildReport:
-    """Read, extract and commit every article under ``paths``; then recompute the consolidated graph.
+    """Read, extract and commit every article under ``paths``, with their consolidation.
 
     ``extracted_at`` pins the provenance time stamp (default: now), so two builds can be compared quad for
     quad; ``on_status`` hears one-line notices (the Dask dashboard address)."""
     from kg.ingest import InputFailure, read_inputs
-    from kg.rdf.consolidate import consolidate
     from kg.rdf.mapping import extraction_to_quads, ontology_quads
 
     started = time.perf_counter()
@@ -177,22 +177,25 @@ def build(
                 yield item
 
     # A fresh store is filled through the bulk loader in batches (a kill loses at most the batch in progress);
-    # a store with content gets one atomic replacement per article, so readers never see half an article.
-    fresh = store.count() == 0
-    batch: dict[str, list[Quad]] = {}
+    # a store with content gets one atomic transaction per batch of articles, their consolidation included, so
+    # readers never see half an article (kg.rdf.incremental).
+    from kg.gazetteer import Gazetteer
+    from kg.rdf.incremental import Committer
+
+    seeds = pipeline.gazetteer if pipeline else Gazetteer.load(settings.seeds_dir)
+    committer = Committer(store, settings.base_iri, list(seeds.entities.values()),
+                          ontology_quads(settings.ontology_dir, settings.base_iri), fresh_batch=FRESH_BATCH_ARTICLES,
+                          incremental_batch=INCREMENTAL_BATCH_ARTICLES)
     pending: list[tuple[Article, int]] = []
 
     def commit() -> None:
-        if not batch:
-            return
-        store.load_fresh_graphs(batch) if fresh else store.replace_graphs(batch)
+        committer.flush()
         for done, n_facts in pending:
             report.ok += 1
             report.facts += n_facts
             report.articles.append(done.key)
             if on_progress:
                 on_progress(done.source, True)
-        batch.clear()
         pending.clear()
 
     for article, result in _extractions(pipeline, readable(), settings, workers, ner, extracted_at, on_status):
@@ -202,24 +205,18 @@ def build(
                 on_progress(article.source, False)
             continue
         if isinstance(result, MappedArticle):
-            batch[result.graph] = result.quads
+            committer.add(result.graph, result.quads)
             pending.append((article, result.facts))
         else:
             graph = extraction_to_quads(result, settings.base_iri, extracted_at=extracted_at)
-            batch[graph.graph] = graph.quads
+            committer.add(graph.graph, graph.quads)
             pending.append((article, len(result.facts)))
-        if not fresh or len(batch) >= FRESH_BATCH_ARTICLES:
+        if committer.due():
             commit()
     commit()
-
-    ontology = ontology_quads(settings.ontology_dir, settings.base_iri)
-    store.replace_graphs({cast(NamedNode, ontology[0].graph_name).value: ontology} if ontology else {})
-    from kg.gazetteer import Gazetteer
-
-    seeds = pipeline.gazetteer if pipeline else Gazetteer.load(settings.seeds_dir)
-    summary = consolidate(store, settings.base_iri, seeds.entities.values())
+    summary = committer.finish()
     report.entities = summary.entities
     report.events = summary.events
-    report.triples = store.count()
+    report.triples = summary.quads
     report.seconds = time.perf_counter() - started
     return report

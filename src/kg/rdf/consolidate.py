@@ -1,41 +1,66 @@
 """The project level: one consolidated node per event, agreement, count or statement, across articles.
 
-Reads every ``kg:ReportedFact`` from the article graphs (SPARQL), groups the reports of the same thing and
-writes ``<{base}graph/consolidated>`` from scratch, so that graph is always a function of the article
-graphs. Rules (documented in docs/ontology.md):
+Consolidation works on **readings**: the reports of one thing that say exactly what matters to its clustering
+(a syndicated copy of a wire story gives the same readings as the original, so it is one more attestation,
+never more work). Each reported fact belongs to one reading; a reading keeps its support (how many facts), a
+tally of every value its facts give, its members and its first member. Readings live in a **block** that is
+recomputed as a whole when one of its readings changes; a block's nodes are a function of its readings:
 
-* handovers group by (facility or collective scope, status, negation); withdrawals by (class, force, from,
-  to, status, negation); mission phases by (mission, number or label, scope, status) — a plan and its
-  completion differ in status, so they stay two events;
-* agreements group by kind, then by date compatibility: a coarser date ("2024", "September 2024") merges into
-  a finer one it contains ("27 September 2024"); two incompatible dates are two agreements;
-* troop counts group by (force, country, place, kind, unit, figure) and compatible as-of dates; two groups
-  about the same force, place and time with different figures are linked ``kg:conflictsWith``;
-* statements group by speaker and near-identical quote; an article without a publication date that shares a
-  statement with dated articles gets an inferred publication window (marked ``kg:timeBasis "inferred"``);
-* when the attesting articles give incompatible dates, every value stays on its attestation, the event takes
-  the best-attested one and is flagged ``kg:conflicting true``.
+* handovers: block (facility or collective scope, status, negation), one reading, one node; withdrawals:
+  (class, force, from, to, status, negation); mission phases: (mission, number or label, scope, status) —
+  a plan and its completion differ in status, so they stay two events;
+* agreements: a block per year; a reading per (kind, date); dates cluster when one contains the other (a
+  coarser date — "2024", "September 2024" — merges into a finer one it contains); undated mentions are one
+  agreement per kind (they used to join the only dated agreement when the store held just one);
+* troop counts: block (force, country, place, kind, unit); a reading per (figure, date), clustered by
+  compatible dates; two nodes of one block with different figures and compatible dates are linked
+  ``kg:conflictsWith``;
+* statements: a reading per (speaker, normalized quote); a node per connected component of "same words"
+  (near-identical text, containment or four shared word trigrams) of one speaker; a quote without a speaker is
+  one statement with the quotes that are word for word the same, never with others. Only quotes that share a word trigram are
+  compared (an index of trigram fingerprints, kept in the store), never every pair of a speaker's quotes; an
+  article without a publication date that shares a statement with dated articles gets an inferred publication
+  window;
+* minted entities (not in the seeds): block = key; display label = the name most articles give.
+
+When the attesting articles give incompatible dates, every value stays on its attestation, the node takes the
+best-attested one and is flagged ``kg:conflicting true``. The value a node shows for any property is the
+most attested one (ties: the first in code-point order), so the result never depends on the order articles
+came in. :mod:`kg.rdf.incremental` keeps the readings in the store and applies a batch of articles;
+:func:`consolidate` recomputes everything from the article graphs of a store.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 import unicodedata
-from calendar import monthrange
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import model
 from kg.rdf import iris
+from kg.rdf.facts import (
+    KG,
+    ArticleContent,
+    EntityRecord,
+    Reported,
+    Time,
+    key_term,
+    key_value,
+    term_key,
+)
 from kg.rdf.mapping import _Emitter, entity_quads, time_quads
-from kg.rdf.namespaces import AGREEMENT_CLASSES, KG, PRECISION, PREFIXES, PROV, RDF, RDFS, XSD
-from kg.store.base import Store
+from kg.rdf.namespaces import AGREEMENT_CLASSES, PREFIXES, PROV, RDF, XSD
+from kg.rdf.namespaces import KG as K
 
 #: Days an inferred publication window extends beyond the dated reports of the same statement.
 INFERRED_WINDOW_DAYS = 2
@@ -46,13 +71,17 @@ QUOTE_SIMILARITY = 0.85
 QUOTE_SHARED_TRIGRAMS = 4
 
 _PREC_RANK = {"day": 3, "month": 2, "year": 1, "decade": 0}
-_PREC_BY_CONCEPT = {PREFIXES["kg"] + local: notation for notation, local in PRECISION.items()}
-_TIME_PROPS = ("time", "deadline", "asOf")
+_RDFS_LABEL = PREFIXES["rdfs"] + "label"
+_SCHEMA = PREFIXES["schema"]
+
+# Back-compatible names (tests and callers use them).
+_Time = Time
+_Reported = Reported
 
 
 @dataclass
 class ConsolidationReport:
-    """What one consolidation wrote."""
+    """What the consolidated graph holds after a consolidation (totals, not this run's changes)."""
 
     events: int = 0  # handovers, withdrawals/relocations and mission phases
     agreements: int = 0
@@ -61,74 +90,17 @@ class ConsolidationReport:
     conflicts: int = 0
     inferred_publications: int = 0
     assignments: int = 0
-    entities: int = 0  # distinct entities in the store after consolidation (seeds and minted)
-    quads: int = 0
+    entities: int = 0  # distinct canonical entities (seeds and minted)
+    quads: int = 0  # quads written by this consolidation (consolidated graph and its state)
+
+    def counters(self) -> dict[str, int]:
+        return {k: v for k, v in self.__dict__.items() if k != "quads"}
 
 
-@dataclass
-class _Time:
-    value: str | None
-    precision: str | None
-    earliest: date | None
-    latest: date | None
-    basis: str = "absolute"
-    expression: str = ""
-    modifier: str | None = None
-
-    def bounds(self) -> tuple[date, date] | None:
-        if self.earliest and self.latest:
-            return self.earliest, self.latest
-        return _bounds_of(self.value, self.precision)
-
-    def to_model(self) -> model.TimeValue:
-        return model.TimeValue(
-            text=self.expression, start=0, end=0, value=self.value,
-            precision=self.precision,  # type: ignore[arg-type]
-            earliest=self.earliest, latest=self.latest,
-            basis=self.basis,  # type: ignore[arg-type]
-            modifier=self.modifier,
-        )
+# --------------------------------------------------------------------------------------------------- rules
 
 
-@dataclass
-class _Reported:
-    iri: str
-    cls: str  # local name of the fact's class
-    article: str
-    published: date | None
-    props: dict[str, list[NamedNode | Literal]] = field(default_factory=lambda: defaultdict(list))
-    times: dict[str, _Time] = field(default_factory=dict)
-
-    def one(self, local: str) -> str | None:
-        values = self.props.get(PREFIXES["kg"] + local) or self.props.get(local) or []
-        return min(v.value for v in values) if values else None
-
-    def all(self, local: str) -> list[str]:
-        return sorted({v.value for v in self.props.get(PREFIXES["kg"] + local, [])})
-
-
-def _bounds_of(value: str | None, precision: str | None) -> tuple[date, date] | None:
-    if not value:
-        return None
-    try:
-        if precision == "day":
-            d = date.fromisoformat(value)
-            return d, d
-        if precision == "month":
-            y, m = (int(x) for x in value.split("-")[:2])
-            return date(y, m, 1), date(y, m, monthrange(y, m)[1])
-        if precision == "year":
-            y = int(value[:4])
-            return date(y, 1, 1), date(y, 12, 31)
-        if precision == "decade":
-            y = int(value[:3] + "0")
-            return date(y, 1, 1), date(y + 9, 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
-def compatible(a: _Time, b: _Time) -> bool:
+def compatible(a: Time, b: Time) -> bool:
     """Two dates are the same date at different precisions when one's interval contains the other's."""
     ba, bb = a.bounds(), b.bounds()
     if ba is None or bb is None:
@@ -136,58 +108,73 @@ def compatible(a: _Time, b: _Time) -> bool:
     return (ba[0] <= bb[0] and bb[1] <= ba[1]) or (bb[0] <= ba[0] and ba[1] <= bb[1])
 
 
-def _finer(a: _Time, b: _Time) -> bool:
-    return _PREC_RANK.get(a.precision or "", -1) > _PREC_RANK.get(b.precision or "", -1)
+def _rank(t: Time) -> int:
+    return _PREC_RANK.get(t.precision or "", -1)
 
 
-def choose_time(times: Sequence[_Time]) -> tuple[_Time | None, bool]:
-    """The time a consolidated node takes, and whether the sources conflict.
+def choose_time(times: Sequence[Time]) -> tuple[Time | None, bool]:
+    """The time a consolidated node takes, and whether the sources conflict (see :func:`choose_weighted`)."""
+    return choose_weighted(Counter(times))
 
-    Compatible dates collapse into the finest; otherwise the best-attested value wins (then the finest,
-    then the earliest) and the node is flagged conflicting."""
-    dated = [t for t in times if t.bounds() is not None]
+
+def choose_weighted(tally: Mapping[Time, int]) -> tuple[Time | None, bool]:
+    """The time of a node from its attestations' times (each with how many attestations give it).
+
+    Compatible dates collapse into the finest (then the earliest); otherwise the best-attested value wins
+    (then the finest, then the earliest) and the node is flagged conflicting. Among attestations of the same
+    value, the most common wording is kept."""
+    if not tally:
+        return None, False
+    dated = [t for t in tally if t.bounds() is not None]
     if not dated:
-        return (times[0] if times else None), False
+        return min(tally, key=lambda t: (-tally[t], t.key())), False
     conflict = any(not compatible(a, b) for i, a in enumerate(dated) for b in dated[i + 1:])
     if not conflict:
-        best = dated[0]
-        for t in dated[1:]:
-            if _finer(t, best) or (t.precision == best.precision and (t.value or "") < (best.value or "")):
-                best = t
-        return best, False
-    votes = Counter((t.value, t.precision) for t in dated)
-    best = min(
-        dated,
-        key=lambda t: (-votes[(t.value, t.precision)], -_PREC_RANK.get(t.precision or "", -1), t.value or ""),
-    )
+        return min(dated, key=lambda t: (-_rank(t), t.value or "", -tally[t], t.key())), False
+    votes: Counter[tuple[str | None, str | None]] = Counter()
+    for t in dated:
+        votes[(t.value, t.precision)] += tally[t]
+    best = min(dated, key=lambda t: (-votes[(t.value, t.precision)], -_rank(t), t.value or "", -tally[t], t.key()))
     return best, True
 
 
-def cluster_by_time(items: Sequence[_Reported], role: str) -> list[list[_Reported]]:
-    """Group reports whose ``role`` dates are the same date at different precisions.
+T = TypeVar("T")
 
-    Finest dates first: each report joins the first cluster whose date is compatible with its own; undated
-    reports join the only cluster when there is exactly one, else form their own."""
-    dated = [r for r in items if role in r.times and r.times[role].bounds() is not None]
-    undated = [r for r in items if r not in dated]
-    dated.sort(key=lambda r: (-_PREC_RANK.get(r.times[role].precision or "", -1), r.times[role].value or "",
-                              r.iri))
-    clusters: list[tuple[_Time, list[_Reported]]] = []
-    for r in dated:
-        t = r.times[role]
+
+def _cluster(entries: Iterable[tuple[Time | None, str, T]]) -> list[list[T]]:
+    """Group items whose dates are the same date at different precisions.
+
+    Finest dates first (then value, then the tie-break string): each item joins the first cluster whose date
+    is compatible with its own; undated items join the only cluster when there is exactly one, else form one
+    together."""
+    dated: list[tuple[Time, str, T]] = []
+    undated: list[T] = []
+    for t, tie, item in entries:
+        if t is not None and t.bounds() is not None:
+            dated.append((t, tie, item))
+        else:
+            undated.append(item)
+    dated.sort(key=lambda e: (-_rank(e[0]), e[0].value or "", e[1]))
+    clusters: list[tuple[Time, list[T]]] = []
+    for t, _, item in dated:
         for rep, members in clusters:
             if compatible(rep, t):
-                members.append(r)
+                members.append(item)
                 break
         else:
-            clusters.append((t, [r]))
+            clusters.append((t, [item]))
     result = [members for _, members in clusters]
     if undated:
         if len(result) == 1:
             result[0].extend(undated)
         else:
-            result.append(list(undated))
+            result.append(undated)
     return result
+
+
+def cluster_by_time(items: Sequence[Reported], role: str) -> list[list[Reported]]:
+    """Group reports whose ``role`` dates are the same date at different precisions (see :func:`_cluster`)."""
+    return _cluster((r.times.get(role), r.iri, r) for r in items)
 
 
 _TASHKEEL = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
@@ -211,437 +198,713 @@ def _trigrams(normalized: str) -> frozenset[tuple[str, ...]]:
 
 def same_quote(a: str, b: str) -> bool:
     """Near-identical quotes, or the same words reported with a different frame (shared word trigrams)."""
-    na, nb = normalize_quote(a), normalize_quote(b)
+    return _same_normalized(normalize_quote(a), normalize_quote(b))
+
+
+def _same_normalized(na: str, nb: str, shared: int | None = None) -> bool:
+    """:func:`same_quote` on normalized quotes (``shared``: their shared trigrams, when already counted)."""
     if not na or not nb:
         return False
+    if na == nb:
+        return True
     if min(len(na), len(nb)) >= 20 and (na in nb or nb in na):
         return True
-    if len(_trigrams(na) & _trigrams(nb)) >= QUOTE_SHARED_TRIGRAMS:
+    if (shared if shared is not None else len(_trigrams(na) & _trigrams(nb))) >= QUOTE_SHARED_TRIGRAMS:
         return True
-    return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= QUOTE_SIMILARITY
+    la, lb = len(na), len(nb)
+    if 2 * min(la, lb) < QUOTE_SIMILARITY * (la + lb):  # the ratio cannot reach the threshold
+        return False
+    lo, hi = sorted((na, nb))  # difflib's ratio is not symmetric; the relation must be
+    m = difflib.SequenceMatcher(None, lo, hi, autojunk=False)
+    return m.quick_ratio() >= QUOTE_SIMILARITY and m.ratio() >= QUOTE_SIMILARITY
 
 
-_FACTS_QUERY = """
-PREFIX kg: <{kg}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <http://schema.org/>
-SELECT DISTINCT ?fact ?cls ?article ?published ?p ?o WHERE {{
-  ?fact a kg:ReportedFact ; a ?cls ; prov:wasDerivedFrom ?article ; ?p ?o .
-  ?article a kg:Article .
-  FILTER(?cls != kg:ReportedFact && STRSTARTS(STR(?cls), STR(kg:)))
-  OPTIONAL {{ ?article schema:datePublished ?published }}
-}}
-"""
-
-_TIMES_QUERY = """
-PREFIX kg: <{kg}>
-SELECT DISTINCT ?fact ?role ?p ?o WHERE {{
-  ?fact a kg:ReportedFact ; ?role ?t .
-  ?t a kg:TimeInterval ; ?p ?o .
-}}
-"""
-
-_UNDATED_QUERY = """
-PREFIX kg: <{kg}>
-PREFIX schema: <http://schema.org/>
-SELECT DISTINCT ?article WHERE {{
-  ?article a kg:Article . FILTER NOT EXISTS {{ ?article schema:datePublished ?d }}
-}}
-"""
+@lru_cache(maxsize=65536)
+def quote_keys(normalized: str) -> tuple[str, ...]:
+    """The candidate keys of a normalized quote: a fingerprint of each of its word trigrams (of each word, for a
+    quote of fewer than three words). Two quotes are compared only when they share a key; any two that share
+    four trigrams, or one that contains the other, or near-identical ones (but for very short ones) do."""
+    grams = [" ".join(g) for g in sorted(_trigrams(normalized))] or ["w:" + w for w in sorted(set(normalized.split()))]
+    return tuple(hashlib.blake2b(g.encode("utf-8"), digest_size=8).hexdigest() for g in grams)
 
 
-_ENTITY_RECORDS = """
-PREFIX kg: <{kg}>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?g ?e ?key ?cls ?p ?l WHERE {{
-  GRAPH ?g {{ ?e dcterms:identifier ?key ; a ?cls . OPTIONAL {{ ?e ?p ?l FILTER (?p IN (rdfs:label, skos:altLabel)) }} }}
-  FILTER (?cls != kg:Article && ?g != <{cg}>)
-}}
-"""
+# ------------------------------------------------------------------------------------------------ readings
 
-_MENTION_COUNTS = """
-PREFIX kg: <{kg}>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m a kg:Mention ; itsrdf:taIdentRef ?e }} }} GROUP BY ?e
-"""
+#: per family: the properties whose values the nodes take (predicate IRIs) and the time role
+FAMILY_PROPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "TransferOfControl": (tuple(KG + p for p in (
+        "facility", "collectiveScope", "status", "negated", "transferredFrom", "transferredTo")), "time"),
+    "Withdrawal": (tuple(KG + p for p in ("force", "fromPlace", "toPlace", "status", "negated")), "time"),
+    "MissionPhase": ((_RDFS_LABEL, *(KG + p for p in ("phaseNumber", "mission", "scope", "status"))), "deadline"),
+    "Agreement": ((_RDFS_LABEL, KG + "party", KG + "sets"), "time"),
+    "TroopCount": (tuple(KG + p for p in ("force", "country", "place", "countKind", "qualifier", "inclusive"))
+                   + tuple(_SCHEMA + p for p in ("value", "minValue", "maxValue", "unitText")), "asOf"),
+    "Statement": (tuple(KG + p for p in ("quote", "speaker", "speakerRole", "channel")), "time"),
+}
+ENTITY = "Entity"
 
 
-def _read_reported(store: Store) -> list[_Reported]:
-    kg = PREFIXES["kg"]
-    facts: dict[str, _Reported] = {}
-    _, rows = store.select(_FACTS_QUERY.format(kg=kg))
-    for row in rows:
-        iri = row["fact"].value
-        cls = row["cls"].value[len(kg):]
-        r = facts.get(iri)
-        if r is None:
-            pub = row.get("published")
-            published = None
-            if pub is not None:
-                try:
-                    published = date.fromisoformat(pub.value[:10])
-                except ValueError:
-                    published = None
-            r = facts[iri] = _Reported(iri, cls, row["article"].value, published)
-        value = row["o"]
-        if isinstance(value, NamedNode | Literal) and value not in r.props[row["p"].value]:
-            r.props[row["p"].value].append(value)
-    raw: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    _, rows = store.select(_TIMES_QUERY.format(kg=kg))
-    for row in rows:
-        role = row["role"].value[len(kg):] if row["role"].value.startswith(kg) else row["role"].value
-        if row["fact"].value in facts and role in _TIME_PROPS:
-            raw[(row["fact"].value, role)][row["p"].value[len(kg):]] = row["o"].value
-    for (iri, role), props in raw.items():
-        facts[iri].times[role] = _Time(
-            value=props.get("dateValue"),
-            precision=_PREC_BY_CONCEPT.get(props.get("precision", "")),
-            earliest=_iso(props.get("earliest")),
-            latest=_iso(props.get("latest")),
-            basis=props.get("timeBasis", "absolute"),
-            expression=props.get("expression", ""),
-            modifier=props.get("modifier"),
-        )
-    return sorted(facts.values(), key=lambda r: r.iri)
+def family_of(cls: str) -> str | None:
+    if cls in AGREEMENT_CLASSES:
+        return "Agreement"
+    if cls == "Relocation":
+        return "Withdrawal"
+    return cls if cls in FAMILY_PROPS else None
 
 
-def _iso(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+def _schema(r: Reported, local: str) -> str | None:
+    values = r.props.get(_SCHEMA + local, [])
+    return min(v.value for v in values) if values else None
+
+
+def _label(r: Reported) -> str | None:
+    values = r.props.get(_RDFS_LABEL, [])
+    return min(v.value for v in values) if values else None
+
+
+Key = tuple[object, ...]
+
+
+def placement(r: Reported) -> tuple[str, Key, Key] | None:
+    """The family, block and reading (unit) of a reported fact; None for a class consolidation ignores."""
+    family = family_of(r.cls)
+    if family is None:
         return None
+    if family == "TransferOfControl":
+        place = r.one("facility") or "scope:" + normalize_quote(r.one("collectiveScope") or "")
+        return family, (place, r.one("status"), r.one("negated")), ()
+    if family == "Withdrawal":
+        return family, (r.cls, r.one("force"), r.one("fromPlace"), r.one("toPlace"), r.one("status"),
+                        r.one("negated")), ()
+    if family == "MissionPhase":
+        label = r.one("phaseNumber") or normalize_quote(_label(r) or "")
+        return family, (r.one("mission"), label, r.one("scope"), r.one("status")), ()
+    if family == "Agreement":
+        t = r.times.get("time")
+        dated = t is not None and t.bounds() is not None
+        return family, _agreement_block(t if dated else None), (r.cls, list(t.clustering_key()) if dated else None)
+    if family == "TroopCount":
+        subject = (r.one("force"), r.one("country"), r.one("place"), r.one("countKind"),
+                   r.one("unitText") or _schema(r, "unitText"))
+        figure = [r.one("qualifier"), _schema(r, "value"), _schema(r, "minValue"), _schema(r, "maxValue")]
+        t = r.times.get("asOf")
+        return family, subject, (figure, list(t.clustering_key()) if t and t.bounds() else None)
+    return family, (r.one("speaker"),), (normalize_quote(r.one("quote") or ""),)
 
 
-def _group(items: Iterable[_Reported], key: Callable[[_Reported], tuple[object, ...]]
-           ) -> dict[tuple[object, ...], list[_Reported]]:
-    groups: dict[tuple[object, ...], list[_Reported]] = defaultdict(list)
-    for r in items:
-        groups[key(r)].append(r)
-    return groups
+def _agreement_block(t: Time | None) -> Key:
+    """Agreements cluster by compatible dates, which never cross a year (a decade only holds decades): the year
+    of the date is the block, so an agreement's consolidation reads that year's agreements, not all of them."""
+    if t is None:
+        return ("undated",)
+    bounds = t.bounds()
+    assert bounds is not None
+    lo, hi = bounds
+    return (str(lo.year),) if lo.year == hi.year else (f"{lo.year // 10}0s",)
 
 
-def _most_common(values: Iterable[str]) -> str | None:
-    counts = Counter(values)
-    if not counts:
-        return None
-    return min(counts, key=lambda v: (-counts[v], v))
+def block_id(family: str, block: Key) -> str:
+    """The block as one string (the index the store keeps readings under)."""
+    return family + "|" + json.dumps(block, ensure_ascii=False)
 
 
-class _Writer:
-    def __init__(self, base_iri: str) -> None:
-        self.base = base_iri
-        self.em = _Emitter(iris.consolidated_graph(base_iri))
-        self.report = ConsolidationReport()
+def reading_iri(base: str, family: str, block: Key, unit: Key) -> str:
+    return f"{base}consolidation-state/reading/{iris.slug(family)}-{iris.short_hash(family, block, unit)}"
 
-    def node(self, iri: str, cls: str, members: list[_Reported]) -> NamedNode:
+
+@dataclass
+class Reading:
+    """The reports of one thing that say the same thing that matters (see the module doc)."""
+
+    iri: str
+    family: str
+    block: Key
+    unit: Key
+    support: int = 0
+    tallies: dict[str, Counter[str]] = field(default_factory=dict)
+    min_member: str | None = None
+    node: str | None = None  # the node it belonged to before this batch (from the store)
+    undated: Counter[str] = field(default_factory=Counter)  # undated articles among the members
+    members: set[str] | None = None  # every member (a fresh consolidation keeps them in memory)
+    added: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    existed: bool = False  # had support before this batch
+    min_dirty: bool = False  # the first member was removed; the store has the others
+
+    @property
+    def block_id(self) -> str:
+        return block_id(self.family, self.block)
+
+    def tally(self, prop: str) -> Counter[str]:
+        return self.tallies.get(prop) or Counter()
+
+    def data(self) -> str:
+        return json.dumps({
+            "family": self.family, "block": self.block, "unit": self.unit, "support": self.support,
+            "tallies": {p: dict(sorted(c.items())) for p, c in sorted(self.tallies.items()) if c},
+            "min": self.min_member, "undated": dict(sorted(self.undated.items())),
+        }, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_data(cls, iri: str, data: str, node: str | None) -> Reading:
+        d = json.loads(data)
+        return cls(iri, d["family"], _tuple(d["block"]), _tuple(d["unit"]), d["support"],
+                   {p: Counter(c) for p, c in d["tallies"].items()}, d["min"], node,
+                   Counter(d.get("undated", {})), existed=d["support"] > 0)
+
+    def copy(self) -> Reading:
+        return Reading(self.iri, self.family, self.block, self.unit, self.support,
+                       {p: Counter(c) for p, c in self.tallies.items()}, self.min_member, self.node,
+                       Counter(self.undated), None if self.members is None else set(self.members),
+                       set(self.added), set(self.removed), self.existed, self.min_dirty)
+
+
+def _tuple(value: object) -> Key:
+    return tuple(value) if isinstance(value, list) else ()  # type: ignore[arg-type]
+
+
+def _contribution(family: str, r: Reported) -> dict[str, Counter[str]]:
+    props, role = FAMILY_PROPS[family]
+    out: dict[str, Counter[str]] = {}
+    for prop in props:
+        terms = r.terms(prop)
+        if terms:
+            out[prop] = Counter(term_key(t) for t in terms)
+    t = r.times.get(role)
+    if t is not None:
+        out["@" + role] = Counter({t.key(): 1})
+    return out
+
+
+def _entity_contribution(rec: EntityRecord) -> dict[str, Counter[str]]:
+    out: dict[str, Counter[str]] = {"class": Counter(rec.classes or {"Entity"})}
+    for value, lang in rec.labels:
+        out.setdefault("label@" + (lang or "ar"), Counter())[value] += 1
+    if rec.aliases:
+        out["alias"] = Counter(rec.aliases)
+    return out
+
+
+def _merge(into: dict[str, Counter[str]], part: Mapping[str, Counter[str]], sign: int) -> None:
+    for prop, counter in part.items():
+        target = into.setdefault(prop, Counter())
+        for key, n in counter.items():
+            target[key] += sign * n
+            if target[key] <= 0:
+                del target[key]
+        if not target:
+            del into[prop]
+
+
+# --------------------------------------------------------------------------------------------------- nodes
+
+
+@dataclass
+class Node:
+    """One consolidated node of a block, as a function of its readings."""
+
+    iri: str
+    family: str
+    readings: tuple[str, ...]
+    quads: frozenset[Quad]  # everything but the attestation links and the source count
+    kind: str  # events | agreements | troop_counts | statements | entities
+    conflicts: int = 0
+    assignments: int = 0
+
+
+class _Builder:
+    """Emits one node's quads into the consolidated graph."""
+
+    def __init__(self, base: str, readings: Sequence[Reading]) -> None:
+        self.base = base
+        self.readings = readings
+        self.em = _Emitter(iris.consolidated_graph(base))
+        self.conflicts = 0
+        self.assignments = 0
+
+    def merged(self, prop: str) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for r in self.readings:
+            out.update(r.tally(prop))
+        return out
+
+    def head(self, iri: str, cls: str) -> NamedNode:
         n = NamedNode(iri)
-        self.em.add(n, RDF.type, KG.term(cls))
-        self.em.add(n, RDF.type, KG.ConsolidatedFact)
-        for r in members:
-            self.em.add(n, KG.attestation, NamedNode(r.iri))
-        articles = {r.article for r in members}
-        self.em.add(n, KG.sourceCount, Literal(str(len(articles)), datatype=XSD.integer))
+        self.em.add(n, RDF.type, K.term(cls))
+        self.em.add(n, RDF.type, K.ConsolidatedFact)
         return n
 
-    def copy_one(self, n: NamedNode, local: str, members: list[_Reported]) -> str | None:
-        """The most attested value of a property among the attestations."""
-        prop = PREFIXES["kg"] + local
-        terms = [v for r in members for v in r.props.get(prop, [])]
-        if not terms:
+    def copy_one(self, n: NamedNode, prop: str) -> str | None:
+        """The most attested value of a property (ties: the first value in code-point order)."""
+        tally = self.merged(prop)
+        if not tally:
             return None
-        chosen = _most_common(t.value for t in terms)
-        term = next(t for t in terms if t.value == chosen)
-        self.em.add(n, KG.term(local), term)
-        return chosen
+        by_value: Counter[str] = Counter()
+        for key, count in tally.items():
+            by_value[key_value(key)] += count
+        value = min(by_value, key=lambda v: (-by_value[v], v))
+        key = min((k for k in tally if key_value(k) == value), key=lambda k: (-tally[k], k))
+        self.em.add(n, NamedNode(prop), key_term(key))
+        return value
 
-    def copy_all(self, n: NamedNode, local: str, members: list[_Reported]) -> None:
-        prop = PREFIXES["kg"] + local
-        for r in members:
-            for v in r.props.get(prop, []):
-                self.em.add(n, KG.term(local), v)
+    def copy_lowest(self, n: NamedNode, prop: str) -> None:
+        """The lowest value (figures: the block already fixes them)."""
+        tally = self.merged(prop)
+        if tally:
+            self.em.add(n, NamedNode(prop), key_term(min(tally, key=lambda k: (key_value(k), k))))
 
-    def time(self, n: NamedNode, role: str, members: list[_Reported]) -> tuple[_Time | None, bool]:
-        chosen, conflict = choose_time([r.times[role] for r in members if role in r.times])
+    def copy_all(self, n: NamedNode, prop: str) -> None:
+        for key in sorted(self.merged(prop)):
+            self.em.add(n, NamedNode(prop), key_term(key))
+
+    def chosen_time(self, role: str) -> tuple[Time | None, bool]:
+        return choose_weighted(Counter({Time.from_key(k): c for k, c in self.merged("@" + role).items()}))
+
+    def time(self, n: NamedNode, role: str) -> tuple[Time | None, bool]:
+        chosen, conflict = self.chosen_time(role)
         if chosen is not None:
             tnode = NamedNode(iris.time_node(n.value, role))
-            self.em.add(n, KG.term(role), tnode)
+            self.em.add(n, K.term(role), tnode)
             time_quads(self.em, tnode, chosen.to_model())
-        self.em.add(n, KG.conflicting, Literal("true" if conflict else "false", datatype=XSD.boolean))
+        self.em.add(n, K.conflicting, Literal("true" if conflict else "false", datatype=XSD.boolean))
         if conflict:
-            self.em.add(n, KG.conflictOn, Literal("date"))
-            self.report.conflicts += 1
+            self.em.add(n, K.conflictOn, Literal("date"))
+            self.conflicts += 1
         return chosen, conflict
 
-
-def consolidate(store: Store, base_iri: str, entities: Iterable[model.Entity] = ()) -> ConsolidationReport:
-    """Recompute ``<{base}graph/consolidated>`` from every article graph in ``store`` (one atomic replace)."""
-    reported = _read_reported(store)
-    w = _Writer(base_iri)
-    by_cls: dict[str, list[_Reported]] = defaultdict(list)
-    for r in reported:
-        family = "Agreement" if r.cls in AGREEMENT_CLASSES else r.cls
-        by_cls[family].append(r)
-
-    _handovers(w, by_cls.get("TransferOfControl", []))
-    _withdrawals(w, by_cls.get("Withdrawal", []) + by_cls.get("Relocation", []))
-    _phases(w, by_cls.get("MissionPhase", []))
-    _agreements(w, by_cls.get("Agreement", []))
-    _troop_counts(w, by_cls.get("TroopCount", []))
-    _statements(w, by_cls.get("Statement", []), store)
-
-    cg = iris.consolidated_graph(base_iri)
-    w.em.add(NamedNode(cg), RDF.type, KG.ConsolidatedGraph)
-    quads: list[Quad] = list(w.em.quads)
-    canonical = _canonical_entities(store, base_iri, entities)
-    quads.extend(entity_quads(canonical, base_iri))
-    counts = _mention_counts(store)
-    graph = NamedNode(cg)
-    for e in canonical:
-        node = NamedNode(iris.entity(base_iri, e.key))
-        quads.append(Quad(node, KG.mentionCount, Literal(str(counts.get(node.value, 0)), datatype=XSD.integer),
-                          graph))
-    w.report.entities = len(canonical)
-    w.report.quads = len(quads)
-    store.replace_graphs({cg: quads})
-    return w.report
+    def node(self, iri: str, family: str, kind: str) -> Node:
+        return Node(iri, family, tuple(sorted(r.iri for r in self.readings)), frozenset(self.em.quads), kind,
+                    self.conflicts, self.assignments)
 
 
-def _canonical_entities(store: Store, base_iri: str, seeds: Iterable[model.Entity]) -> list[model.Entity]:
-    """The seeds plus every entity an article graph names that the seeds do not know (minted by the linker).
-
-    A minted entity takes its most common class, its most common Arabic and English names (the number of
-    articles giving each; ties to the shorter, then the first in code-point order) as display labels, and
-    every other name as an alias."""
-    by_key = {e.key: e for e in seeds}
-    _, rows = store.select(_ENTITY_RECORDS.format(kg=PREFIXES["kg"], cg=iris.consolidated_graph(base_iri)))
-    classes: dict[str, Counter[str]] = defaultdict(Counter)
-    labels: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    aliases: dict[str, set[str]] = defaultdict(set)
-    seen: set[tuple[str, str, str]] = set()
-    for row in rows:
-        key = row["key"].value
-        if key in by_key:
-            continue
-        g, cls = row["g"].value, row["cls"].value
-        if (g, key, cls) not in seen:
-            seen.add((g, key, cls))
-            classes[key][cls[len(PREFIXES["kg"]):] if cls.startswith(PREFIXES["kg"]) else "Entity"] += 1
-        label = row.get("l")
-        if isinstance(label, Literal):
-            if row["p"].value == PREFIXES["rdfs"] + "label":
-                labels[key][label.language or ""][label.value] += 1
-            else:
-                aliases[key].add(label.value)
-    minted: list[model.Entity] = []
-    for key in sorted(classes):
-        ar, en = _display(labels[key].get("ar")), _display(labels[key].get("en"))
-        names = {v for counter in labels[key].values() for v in counter} | aliases[key]
-        minted.append(model.Entity(
-            key=key, type=_most_common(classes[key].elements()) or "Entity", label_ar=ar or en or key,
-            label_en=en, aliases=tuple(sorted(names - {ar, en})),
-        ))
-    return [by_key[k] for k in sorted(by_key)] + minted
+def _handover(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    b = _Builder(base, readings)
+    n = b.head(iris.event(base, "TransferOfControl", block), "TransferOfControl")
+    facility = b.copy_one(n, KG + "facility")
+    b.copy_one(n, KG + "collectiveScope")
+    status = b.copy_one(n, KG + "status")
+    negated = b.copy_one(n, KG + "negated")
+    src = b.copy_one(n, KG + "transferredFrom")
+    dst = b.copy_one(n, KG + "transferredTo")
+    chosen, _ = b.time(n, "time")
+    if facility and status == KG + "Completed" and negated != "true":
+        for operator, role in ((dst, "startTime"), (src, "endTime")):
+            if not operator:
+                continue
+            a = NamedNode(iris.assignment(base, facility, operator, f"{role}:{chosen.value if chosen else ''}"))
+            b.em.add(a, RDF.type, K.OperatorAssignment)
+            b.em.add(a, K.facility, NamedNode(facility))
+            b.em.add(a, K.operator, NamedNode(operator))
+            b.em.add(a, PROV.wasDerivedFrom, n)
+            if chosen is not None:
+                tnode = NamedNode(iris.time_node(a.value, "start" if role == "startTime" else "end"))
+                b.em.add(a, K.term(role), tnode)
+                time_quads(b.em, tnode, chosen.to_model())
+            b.assignments += 1
+    return [b.node(n.value, "TransferOfControl", "events")]
 
 
-def _display(counter: Counter[str] | None) -> str | None:
+def _withdrawal(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    b = _Builder(base, readings)
+    cls = str(block[0])
+    n = b.head(iris.event(base, cls, block), cls)
+    for local in ("force", "fromPlace", "toPlace", "status", "negated"):
+        b.copy_one(n, KG + local)
+    b.time(n, "time")
+    return [b.node(n.value, "Withdrawal", "events")]
+
+
+def _phase(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    b = _Builder(base, readings)
+    n = b.head(iris.event(base, "MissionPhase", block), "MissionPhase")
+    b.copy_one(n, _RDFS_LABEL)
+    for local in ("phaseNumber", "mission", "scope", "status"):
+        b.copy_one(n, KG + local)
+    b.time(n, "deadline")
+    return [b.node(n.value, "MissionPhase", "events")]
+
+
+def _unit_time(r: Reading, index: int) -> Time | None:
+    """The clustering date of a reading whose unit carries one (agreements: index 1, counts: index 1)."""
+    key = r.unit[index] if len(r.unit) > index else None
+    if not key:
+        return None
+    v, p, e, lt = key  # type: ignore[misc]
+    return Time(v, p, _date(e), _date(lt))
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+def _agreements(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    out: list[Node] = []
+    entries = ((_unit_time(r, 1), json.dumps(r.unit) + (r.min_member or ""), r) for r in readings)
+    for cluster in _cluster(entries):
+        by_kind: dict[str, list[Reading]] = defaultdict(list)
+        for r in cluster:
+            by_kind[str(r.unit[0])].append(r)
+        weight = {k: sum(r.support for r in rs) for k, rs in by_kind.items()}
+        specific = sorted((k for k in by_kind if k != "Agreement"), key=lambda k: (-weight[k], k))
+        groups = {k: list(by_kind[k]) for k in specific}
+        if "Agreement" in by_kind:
+            groups.setdefault(specific[0] if specific else "Agreement", []).extend(by_kind["Agreement"])
+        for kind, members in sorted(groups.items()):
+            b = _Builder(base, members)
+            chosen, _ = b.chosen_time("time")
+            labels = b.merged(_RDFS_LABEL)
+            label = min((key_value(k) for k in labels), key=lambda v: (-sum(
+                c for k, c in labels.items() if key_value(k) == v), v)) if labels else ""
+            ident = chosen.value if chosen and chosen.value else normalize_quote(label)
+            n = b.head(iris.agreement(base, kind, ident), kind)
+            b.copy_one(n, _RDFS_LABEL)
+            b.copy_all(n, KG + "party")
+            b.copy_one(n, KG + "sets")
+            b.time(n, "time")
+            out.append(b.node(n.value, "Agreement", "agreements"))
+    return out
+
+
+def _troop_counts(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    by_figure: dict[str, list[Reading]] = defaultdict(list)
+    for r in readings:
+        by_figure[json.dumps(r.unit[0])].append(r)
+    made: list[tuple[str, Time | None, _Builder, NamedNode]] = []
+    for fig in sorted(by_figure):
+        entries = ((_unit_time(r, 1), json.dumps(r.unit) + (r.min_member or ""), r) for r in by_figure[fig])
+        for members in _cluster(entries):
+            b = _Builder(base, members)
+            chosen, _ = b.chosen_time("asOf")
+            ident = list(block) + list(json.loads(fig)) + ([chosen.value, chosen.precision] if chosen else [None, None])
+            n = b.head(iris.event(base, "TroopCount", ident), "TroopCount")
+            for local in ("force", "country", "place", "countKind", "qualifier", "inclusive"):
+                b.copy_one(n, KG + local)
+            for local in ("value", "minValue", "maxValue", "unitText"):
+                b.copy_lowest(n, _SCHEMA + local)
+            b.time(n, "asOf")
+            made.append((fig, chosen, b, n))
+    # Same force, place, kind and a compatible as-of time, but a different figure: sources disagree.
+    for i, (fig_a, t_a, b_a, n_a) in enumerate(made):
+        for fig_b, t_b, b_b, n_b in made[i + 1:]:
+            if fig_a != fig_b and t_a and t_b and compatible(t_a, t_b):
+                b_a.em.add(n_a, K.conflictsWith, n_b)
+                b_b.em.add(n_b, K.conflictsWith, n_a)
+                b_a.em.add(n_a, K.conflictOn, Literal("figure"))
+                b_b.em.add(n_b, K.conflictOn, Literal("figure"))
+                b_a.conflicts += 1
+    return [b.node(n.value, "TroopCount", "troop_counts") for _, _, b, n in made]
+
+
+def _quote(r: Reading) -> str:
+    return str(r.unit[0])
+
+
+def _by_trigrams(quote: str) -> bool:
+    """Whether a quote's candidate keys are its trigrams (three words or more), not its words."""
+    return len(quote.split()) >= 3
+
+
+def quote_edge(a: str, b: str) -> bool:
+    """Whether two normalized quotes of one speaker are the same words (the candidate relation first)."""
+    ka, kb = set(quote_keys(a)), set(quote_keys(b))
+    shared = len(ka & kb)
+    return bool(shared) and _same_normalized(a, b, shared if _by_trigrams(a) else None)
+
+
+def statement_components(readings: Sequence[Reading]) -> list[list[Reading]]:
+    """Connected components of "same words" among one speaker's live readings.
+
+    Readings the store already grouped keep their groups (the pairs inside were checked when they came in);
+    a group that lost a reading is checked again inside, since it may split; each new reading is checked
+    against the readings it shares a trigram fingerprint with, and joins (or merges) their groups."""
+    live = [r for r in readings if r.support > 0]
+    if live and live[0].block[0] is None:  # no speaker: only the same words, word for word, are one statement
+        return [[r] for r in live]
+    parent = list(range(len(live)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(live):
+        for key in quote_keys(_quote(r)):
+            postings[key].append(i)
+
+    def candidates(i: int, among: set[int] | None = None) -> Counter[int]:
+        out: Counter[int] = Counter()
+        for key in quote_keys(_quote(live[i])):
+            for j in postings[key]:
+                if j != i and (among is None or j in among):
+                    out[j] += 1
+        return out
+
+    def check(i: int, among: set[int] | None = None) -> None:
+        for j, shared in sorted(candidates(i, among).items()):
+            qi = _quote(live[i])
+            if find(i) != find(j) and _same_normalized(qi, _quote(live[j]), shared if _by_trigrams(qi) else None):
+                union(i, j)
+
+    stored: dict[str, list[int]] = defaultdict(list)
+    new: list[int] = []
+    for i, r in enumerate(live):
+        if r.existed and r.node:
+            stored[r.node].append(i)
+        else:
+            new.append(i)
+    lost = {r.node for r in readings if r.existed and r.node and r.support <= 0}
+    for node, members in stored.items():
+        if node in lost:  # may have split: check the pairs inside again
+            inside = set(members)
+            for i in members:
+                check(i, inside)
+        else:
+            for i in members[1:]:
+                union(members[0], i)
+    for i in new:
+        check(i)
+    groups: dict[int, list[Reading]] = defaultdict(list)
+    for i, r in enumerate(live):
+        groups[find(i)].append(r)
+    return list(groups.values())
+
+
+def _statements(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    out = []
+    for members in statement_components(readings):
+        head = min(members, key=lambda r: (r.min_member or "", r.iri))
+        b = _Builder(base, members)
+        n = b.head(iris.event(base, "Statement", (block[0], head.unit[0])), "Statement")
+        for local in ("quote", "speaker", "speakerRole", "channel"):
+            b.copy_one(n, KG + local)
+        b.time(n, "time")
+        out.append(b.node(n.value, "Statement", "statements"))
+    return out
+
+
+def display_name(counter: Counter[str] | None) -> str | None:
+    """The name most articles give (ties: the shorter, then the first in code-point order)."""
     if not counter:
         return None
     return min(counter, key=lambda v: (-counter[v], len(v), v))
 
 
-def _mention_counts(store: Store) -> dict[str, int]:
-    _, rows = store.select(_MENTION_COUNTS.format(kg=PREFIXES["kg"]))
-    return {row["e"].value: int(row["n"].value) for row in rows}
+def minted_entity(key: str, reading: Reading) -> model.Entity:
+    """A canonical entity the seeds do not know, from the records of the articles that use it."""
+    ar, en = display_name(reading.tally("label@ar")), display_name(reading.tally("label@en"))
+    names = {v for p, c in reading.tallies.items() if p.startswith("label@") or p == "alias" for v in c}
+    classes = reading.tally("class")
+    cls = min(classes, key=lambda c: (-classes[c], c)) if classes else "Entity"
+    return model.Entity(key=key, type=cls, label_ar=ar or en or key, label_en=en,
+                        aliases=tuple(sorted(names - {ar, en})))
 
 
-def _handovers(w: _Writer, items: list[_Reported]) -> None:
-    def key(r: _Reported) -> tuple[object, ...]:
-        place = r.one("facility") or "scope:" + normalize_quote(r.one("collectiveScope") or "")
-        return (place, r.one("status"), r.one("negated"))
-
-    for k, members in sorted(_group(items, key).items(), key=lambda kv: str(kv[0])):
-        n = w.node(iris.event(w.base, "TransferOfControl", k), "TransferOfControl", members)
-        w.report.events += 1
-        facility = w.copy_one(n, "facility", members)
-        w.copy_one(n, "collectiveScope", members)
-        status = w.copy_one(n, "status", members)
-        negated = w.copy_one(n, "negated", members)
-        src = w.copy_one(n, "transferredFrom", members)
-        dst = w.copy_one(n, "transferredTo", members)
-        chosen, _ = w.time(n, "time", members)
-        if facility and status == PREFIXES["kg"] + "Completed" and negated != "true":
-            _assignments(w, n, facility, src, dst, chosen)
+def _entities(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    key = str(block[0])
+    quads = entity_quads([minted_entity(key, readings[0])], base)
+    return [Node(iris.entity(base, key), ENTITY, (readings[0].iri,), frozenset(quads), "entities")]
 
 
-def _assignments(w: _Writer, event: NamedNode, facility: str, src: str | None, dst: str | None,
-                 when: _Time | None) -> None:
-    """Wikidata-P137-shaped operator assignments a completed handover ends and starts."""
-    for operator, role in ((dst, "startTime"), (src, "endTime")):
-        if not operator:
-            continue
-        a = NamedNode(iris.assignment(w.base, facility, operator, f"{role}:{when.value if when else ''}"))
-        w.em.add(a, RDF.type, KG.OperatorAssignment)
-        w.em.add(a, KG.facility, NamedNode(facility))
-        w.em.add(a, KG.operator, NamedNode(operator))
-        w.em.add(a, PROV.wasDerivedFrom, event)
-        if when is not None:
-            tnode = NamedNode(iris.time_node(a.value, "start" if role == "startTime" else "end"))
-            w.em.add(a, KG.term(role), tnode)
-            time_quads(w.em, tnode, when.to_model())
-        w.report.assignments += 1
+BLOCK_NODES: dict[str, Callable[[str, Key, list[Reading]], list[Node]]] = {
+    "TransferOfControl": _handover,
+    "Withdrawal": _withdrawal,
+    "MissionPhase": _phase,
+    "Agreement": _agreements,
+    "TroopCount": _troop_counts,
+    "Statement": _statements,
+    ENTITY: _entities,
+}
 
 
-def _withdrawals(w: _Writer, items: list[_Reported]) -> None:
-    def key(r: _Reported) -> tuple[object, ...]:
-        return (r.cls, r.one("force"), r.one("fromPlace"), r.one("toPlace"), r.one("status"), r.one("negated"))
-
-    for k, members in sorted(_group(items, key).items(), key=lambda kv: str(kv[0])):
-        cls = str(k[0])
-        n = w.node(iris.event(w.base, cls, k), cls, members)
-        w.report.events += 1
-        for local in ("force", "fromPlace", "toPlace", "status", "negated"):
-            w.copy_one(n, local, members)
-        w.time(n, "time", members)
+def block_nodes(base: str, family: str, block: Key, readings: Iterable[Reading]) -> list[Node]:
+    """The nodes of a block (or, for statements, of a closed set of one speaker's readings)."""
+    ordered = sorted(readings, key=lambda r: r.iri)
+    if family == "Statement":  # the dead readings tell which stored groups may split
+        return _statements(base, block, ordered) if any(r.support > 0 for r in ordered) else []
+    live = [r for r in ordered if r.support > 0]
+    return BLOCK_NODES[family](base, block, live) if live else []
 
 
-def _phases(w: _Writer, items: list[_Reported]) -> None:
-    def key(r: _Reported) -> tuple[object, ...]:
-        label = r.one("phaseNumber") or normalize_quote(_label(r) or "")
-        return (r.one("mission"), label, r.one("scope"), r.one("status"))
-
-    for k, members in sorted(_group(items, key).items(), key=lambda kv: str(kv[0])):
-        n = w.node(iris.event(w.base, "MissionPhase", k), "MissionPhase", members)
-        w.report.events += 1
-        _copy_label(w, n, members)
-        for local in ("phaseNumber", "mission", "scope", "status"):
-            w.copy_one(n, local, members)
-        w.time(n, "deadline", members)
+# ------------------------------------------------------------------------------------------------- engine
 
 
-def _label(r: _Reported) -> str | None:
-    values = r.props.get(PREFIXES["rdfs"] + "label", [])
-    return min(v.value for v in values) if values else None
+@dataclass
+class Change:
+    """A reading's delta from one batch of articles."""
+
+    reading: Reading
+    before: Reading | None  # as it was (None: new)
 
 
-def _copy_label(w: _Writer, n: NamedNode, members: list[_Reported]) -> None:
-    labels = [v for r in members for v in r.props.get(PREFIXES["rdfs"] + "label", [])]
-    if labels:
-        chosen = _most_common(v.value for v in labels)
-        w.em.add(n, RDFS.label, next(v for v in labels if v.value == chosen))
+class Engine:
+    """Readings of the blocks a batch touches, the batch's facts applied to them, and the nodes before/after.
 
+    ``keep_members`` (a fresh consolidation) keeps every member in memory; otherwise a reading only knows
+    the members this batch adds and removes, the store has the rest."""
 
-def _agreements(w: _Writer, items: list[_Reported]) -> None:
-    """Cluster all agreement reports by date compatibility, then keep distinct specific kinds apart; a
-    generic ``kg:Agreement`` report joins the best-attested specific kind of its cluster."""
-    for cluster in cluster_by_time(items, "time"):
-        by_kind = _group(cluster, lambda r: (r.cls,))
-        specific = sorted((k[0] for k in by_kind if k[0] != "Agreement"),
-                          key=lambda k: (-len(by_kind[(k,)]), str(k)))
-        groups: dict[str, list[_Reported]] = {str(k): list(by_kind[(k,)]) for k in specific}
-        generic = by_kind.get(("Agreement",), [])
-        if generic:
-            groups.setdefault(str(specific[0]) if specific else "Agreement", []).extend(generic)
-        for kind, members in sorted(groups.items()):
-            chosen, _ = choose_time([r.times["time"] for r in members if "time" in r.times])
-            ident = chosen.value if chosen and chosen.value else normalize_quote(_label(members[0]) or "")
-            n = w.node(iris.agreement(w.base, kind, ident), kind, members)
-            w.report.agreements += 1
-            _copy_label(w, n, members)
-            w.copy_all(n, "party", members)
-            w.copy_one(n, "sets", members)
-            w.time(n, "time", members)
+    def __init__(self, base: str, seeds: Iterable[str] = (), *, keep_members: bool = False) -> None:
+        self.base = base
+        self.seeds = set(seeds)
+        self.keep_members = keep_members
+        self.readings: dict[str, Reading] = {}
+        self.before: dict[str, Reading] = {}  # loaded state, untouched
+        self.mentions: Counter[str] = Counter()  # mention count deltas by entity IRI
+        self.batch_articles: dict[str, date | None] = {}  # article IRI -> publication date (None: undated)
+        self.batch_undated: set[str] = set()
+        self.old_undated: set[str] = set()  # batch articles that were undated before
 
+    # --- loading the stored state
+    def load(self, readings: Iterable[Reading]) -> None:
+        for r in readings:
+            if r.iri not in self.readings:
+                self.readings[r.iri] = r
+                self.before[r.iri] = r.copy()
 
-def _troop_counts(w: _Writer, items: list[_Reported]) -> None:
-    def subject(r: _Reported) -> tuple[object, ...]:
-        return (r.one("force"), r.one("country"), r.one("place"), r.one("countKind"), r.one("unitText")
-                or _schema(r, "unitText"))
+    # --- applying articles
+    def remove(self, content: ArticleContent) -> None:
+        self._apply(content, -1)
+        if content.undated and content.article:
+            self.old_undated.add(content.article)
 
-    def figure(r: _Reported) -> tuple[object, ...]:
-        return (r.one("qualifier"), _schema(r, "value"), _schema(r, "minValue"), _schema(r, "maxValue"))
+    def add(self, content: ArticleContent) -> None:
+        self._apply(content, 1)
+        if content.article:
+            self.batch_articles[content.article] = content.published
+            if content.undated:
+                self.batch_undated.add(content.article)
 
-    made: list[tuple[tuple[object, ...], tuple[object, ...], _Time | None, NamedNode]] = []
-    groups = _group(items, lambda r: subject(r) + figure(r))
-    for k, same in sorted(groups.items(), key=lambda kv: str(kv[0])):
-        for members in cluster_by_time(same, "asOf"):
-            chosen, _ = choose_time([r.times["asOf"] for r in members if "asOf" in r.times])
-            ident = k + ((chosen.value, chosen.precision) if chosen else (None, None))
-            n = w.node(iris.event(w.base, "TroopCount", ident), "TroopCount", members)
-            w.report.troop_counts += 1
-            for local in ("force", "country", "place", "countKind", "qualifier", "inclusive"):
-                w.copy_one(n, local, members)
-            for local in ("value", "minValue", "maxValue", "unitText"):
-                values = sorted({v.value for r in members for v in r.props.get(PREFIXES["schema"] + local, [])})
-                term = next((v for r in members for v in r.props.get(PREFIXES["schema"] + local, [])
-                             if values and v.value == values[0]), None)
-                if term is not None:
-                    w.em.add(n, NamedNode(PREFIXES["schema"] + local), term)
-            w.time(n, "asOf", members)
-            made.append((k[:5], k[5:], chosen, n))
-    # Same force, place, kind and a compatible as-of time, but a different figure: sources disagree.
-    for i, (subj_a, fig_a, t_a, n_a) in enumerate(made):
-        for subj_b, fig_b, t_b, n_b in made[i + 1:]:
-            if subj_a == subj_b and fig_a != fig_b and t_a and t_b and compatible(t_a, t_b):
-                w.em.add(n_a, KG.conflictsWith, n_b)
-                w.em.add(n_b, KG.conflictsWith, n_a)
-                for n in (n_a, n_b):
-                    w.em.add(n, KG.conflictOn, Literal("figure"))
-                w.report.conflicts += 1
+    def placements(self, content: ArticleContent) -> Iterable[tuple[str, Key, Key, str]]:
+        """(family, block, unit, reading IRI) of every fact and minted entity of an article."""
+        for r in content.facts:
+            p = placement(r)
+            if p is not None:
+                yield p[0], p[1], p[2], reading_iri(self.base, *p)
+        for rec in content.entities.values():
+            if rec.key not in self.seeds:
+                yield ENTITY, (rec.key,), (), reading_iri(self.base, ENTITY, (rec.key,), ())
 
+    def _reading(self, family: str, block: Key, unit: Key) -> Reading:
+        iri = reading_iri(self.base, family, block, unit)
+        r = self.readings.get(iri)
+        if r is None:
+            r = self.readings[iri] = Reading(iri, family, block, unit,
+                                             members=set() if self.keep_members else None)
+        return r
 
-def _schema(r: _Reported, local: str) -> str | None:
-    values = r.props.get(PREFIXES["schema"] + local, [])
-    return min(v.value for v in values) if values else None
+    def _apply(self, content: ArticleContent, sign: int) -> None:
+        for entity, n in content.mentions.items():
+            self.mentions[entity] += sign * n
+        for r in content.facts:
+            p = placement(r)
+            if p is None:
+                continue
+            reading = self._reading(*p)
+            _merge(reading.tallies, _contribution(p[0], r), sign)
+            # undated articles matter to statements only (their inferred publication windows)
+            undated = r.article if content.undated and p[0] == "Statement" else None
+            self._member(reading, r.iri, sign, undated)
+        for _iri, rec in content.entities.items():
+            if rec.key in self.seeds:
+                continue
+            reading = self._reading(ENTITY, (rec.key,), ())
+            _merge(reading.tallies, _entity_contribution(rec), sign)
+            self._member(reading, content.graph, sign, None)
 
-
-def _statements(w: _Writer, items: list[_Reported], store: Store) -> None:
-    clusters: list[list[_Reported]] = []
-    by_speaker: dict[str | None, list[list[_Reported]]] = defaultdict(list)
-    for r in items:
-        quote = r.one("quote") or ""
-        for members in by_speaker[r.one("speaker")]:
-            if any(same_quote(m.one("quote") or "", quote) for m in members):
-                members.append(r)
-                break
+    def _member(self, reading: Reading, member: str, sign: int, undated: str | None) -> None:
+        reading.support += sign
+        if undated:
+            reading.undated[undated] += sign
+            if reading.undated[undated] <= 0:
+                del reading.undated[undated]
+        if sign > 0:
+            if member in reading.removed:
+                reading.removed.discard(member)
+            else:
+                reading.added.add(member)
+            if reading.members is not None:
+                reading.members.add(member)
+            if reading.min_member is None or member < reading.min_member:
+                reading.min_member = member
+                reading.min_dirty = False
         else:
-            clusters.append([r])
-            by_speaker[r.one("speaker")].append(clusters[-1])
-    windows: dict[str, tuple[date, date, set[str]]] = {}
-    for members in clusters:
-        head = members[0]
-        n = w.node(iris.event(w.base, "Statement", (head.one("speaker"), normalize_quote(head.one("quote") or ""))),
-                   "Statement", members)
-        w.report.statements += 1
-        for local in ("quote", "speaker", "speakerRole", "channel"):
-            w.copy_one(n, local, members)
-        w.time(n, "time", members)
-        dated = sorted({(r.published, r.article) for r in members if r.published is not None})
-        if not dated:
-            continue
-        lo = dated[0][0] - timedelta(days=INFERRED_WINDOW_DAYS)
-        hi = dated[-1][0] + timedelta(days=INFERRED_WINDOW_DAYS)
-        for r in members:
-            if r.published is None:
-                prev = windows.get(r.article)
-                sources = {a for _, a in dated}
-                if prev:
-                    lo, hi, sources = min(lo, prev[0]), max(hi, prev[1]), sources | prev[2]
-                windows[r.article] = (lo, hi, sources)
-    _, rows = store.select(_UNDATED_QUERY.format(kg=PREFIXES["kg"]))
-    undated = {row["article"].value for row in rows}
-    for article, (lo, hi, sources) in sorted(windows.items()):
-        if article not in undated:
-            continue
-        a = NamedNode(article)
-        key = article[len(w.base) + len("article/"):] if article.startswith(w.base + "article/") else article
-        tnode = NamedNode(iris.inferred_publication(w.base, key))
-        w.em.add(a, KG.inferredPublication, tnode)
-        w.em.add(a, KG.publishedInferred, Literal("true", datatype=XSD.boolean))
-        inferred = model.TimeValue(text="", start=0, end=0, value=None, precision=None, earliest=lo,
-                                   latest=hi, basis="inferred")  # type: ignore[arg-type]
-        time_quads(w.em, tnode, inferred)
-        for src in sorted(sources):
-            w.em.add(tnode, PROV.wasDerivedFrom, NamedNode(src))
-        w.report.inferred_publications += 1
+            if member in reading.added:
+                reading.added.discard(member)
+            else:
+                reading.removed.add(member)
+            if reading.members is not None:
+                reading.members.discard(member)
+            if member == reading.min_member:
+                if reading.members is not None:
+                    reading.min_member = min(reading.members) if reading.members else None
+                else:
+                    reading.min_dirty = True
+
+    # --- nodes
+    def nodes(self, readings: Iterable[Reading]) -> dict[str, Node]:
+        """Nodes of the given readings' blocks (statements: of each speaker's loaded readings)."""
+        by_block: dict[tuple[str, str], list[Reading]] = defaultdict(list)
+        for r in readings:
+            by_block[(r.family, r.block_id)].append(r)
+        out: dict[str, Node] = {}
+        for (family, _), members in sorted(by_block.items()):
+            for node in block_nodes(self.base, family, members[0].block, members):
+                out[node.iri] = node
+        return out
+
+    def nodes_before(self) -> dict[str, Node]:
+        return self.nodes(self.before.values())
+
+    def nodes_after(self) -> dict[str, Node]:
+        return self.nodes(self.readings.values())
+
+
+def node_of(nodes: Mapping[str, Node]) -> dict[str, str]:
+    """Reading IRI -> node IRI."""
+    return {r: n.iri for n in nodes.values() for r in n.readings}
+
+
+def article_of_member(base: str, member: str) -> str:
+    """The article a member belongs to: a reported fact's IRI names it (``fact/{article}/…``); an entity
+    record's member is its article graph (``graph/article/{article}``)."""
+    for prefix, target in ((f"{base}fact/", f"{base}article/"), (f"{base}graph/article/", f"{base}article/")):
+        if member.startswith(prefix):
+            return target + member[len(prefix):].split("/", 1)[0]
+    return member
+
+
+def inferred_window(dated: Iterable[tuple[date, str]]) -> tuple[date, date, list[str]] | None:
+    """An undated article's publication window from the dated articles that report the same statements."""
+    pairs = sorted(set(dated))
+    if not pairs:
+        return None
+    return (pairs[0][0] - timedelta(days=INFERRED_WINDOW_DAYS), pairs[-1][0] + timedelta(days=INFERRED_WINDOW_DAYS),
+            sorted({a for _, a in pairs}))
+
+
+def window_quads(base: str, article: str, window: tuple[date, date, list[str]]) -> list[Quad]:
+    """``kg:inferredPublication`` of an undated article (``kg:timeBasis "inferred"``, derived from its sources)."""
+    em = _Emitter(iris.consolidated_graph(base))
+    lo, hi, sources = window
+    a = NamedNode(article)
+    key = article[len(base) + len("article/"):] if article.startswith(base + "article/") else article
+    tnode = NamedNode(iris.inferred_publication(base, key))
+    em.add(a, K.inferredPublication, tnode)
+    em.add(a, K.publishedInferred, Literal("true", datatype=XSD.boolean))
+    inferred = model.TimeValue(text="", start=0, end=0, value=None, precision=None, earliest=lo, latest=hi,
+                               basis="inferred")
+    time_quads(em, tnode, inferred)
+    for src in sources:
+        em.add(tnode, PROV.wasDerivedFrom, NamedNode(src))
+    return em.quads
+
+
+def consolidate(store: object, base_iri: str, entities: Iterable[model.Entity] = ()) -> ConsolidationReport:
+    """Recompute the consolidated graph (and its state) from every article graph in ``store``."""
+    from kg.rdf.incremental import reconsolidate
+
+    return reconsolidate(store, base_iri, list(entities))  # type: ignore[arg-type]

@@ -1,0 +1,719 @@
+"""Incremental consolidation: the readings kept in the store, and the commit of a batch of articles.
+
+A build commits articles in batches. Into an empty store, article graphs go through the bulk loader and the
+readings accumulate in memory; at the end the consolidated graph and its state are bulk-loaded once. Into a
+store with content, each batch is **one SPARQL Update** (one transaction: readers never see an article
+without its consolidation): the batch's article graphs are replaced, and only the blocks their old and new
+facts belong to are read back from the state graph, recomputed, and written as the difference between
+their nodes before and after. The cost of adding an article is that of its own blocks' readings — distinct
+things said, not how many articles said them — whatever the size of the store.
+
+The state graph (``{base}graph/consolidation-state``) is kg's bookkeeping, not part of the ontology: one node
+per reading with its tallies (JSON), its block, its node, its members, and for statements the fingerprints of its quote's trigrams; and
+one node for the whole state (format version, digests of the seeds and ontology, totals). A store whose
+state is missing, of another version, or built from other seeds is consolidated again from its article
+graphs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import model
+from kg.rdf import iris
+from kg.rdf.consolidate import (
+    ENTITY,
+    ConsolidationReport,
+    Engine,
+    Node,
+    Reading,
+    article_of_member,
+    block_id,
+    inferred_window,
+    node_of,
+    quote_edge,
+    quote_keys,
+    window_quads,
+)
+from kg.rdf.facts import ArticleContent, iso, read_article
+from kg.rdf.mapping import entity_quads
+from kg.rdf.namespaces import KG, PREFIXES, RDF, XSD
+from kg.store.base import Store
+
+#: Format of the state graph; a store written with another one is consolidated again from its article graphs.
+STATE_VERSION = "1"
+ST = "https://w3id.org/kg-news/state#"
+#: Articles per bulk-load call when building into an empty store (see docs/performance.md, Loading).
+FRESH_BATCH = 250
+#: Articles per transaction when the store already has content (each one atomic).
+INCREMENTAL_BATCH = 50
+#: Article graphs read back per query (re-consolidation, old versions of replaced articles).
+READ_CHUNK = 50
+
+_MEMBER, _NODE, _DATA, _BLOCK, _KEY, _UNDATED = (NamedNode(ST + p) for p in
+                                                 ("member", "node", "data", "block", "key", "undated"))
+_ATTESTATION, _SOURCES, _MENTIONS = KG.attestation, KG.sourceCount, KG.mentionCount
+
+
+def state_graph(base: str) -> str:
+    return f"{base}graph/consolidation-state"
+
+
+def _int(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.integer)
+
+
+def _digest(quads: Iterable[Quad]) -> str:
+    h = hashlib.sha256()
+    for line in sorted(f"{q.subject} {q.predicate} {q.object}" for q in quads):
+        h.update(line.encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def seeds_digest(base: str, seeds: Sequence[model.Entity]) -> str:
+    return _digest(entity_quads(seeds, base))
+
+
+def _nt(quads: Iterable[Quad]) -> str:
+    return " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+
+
+def _data_block(graphs: Mapping[str, Iterable[Quad]]) -> str:
+    parts = []
+    for g, quads in graphs.items():
+        body = _nt(quads)
+        if body:
+            parts.append(f"GRAPH <{g}> {{\n{body} .\n}}")
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------------------------ the store side
+
+
+class StateStore:
+    """Reads of the state graph and of article graphs, through SPARQL (embedded or remote store alike)."""
+
+    def __init__(self, store: Store, base: str) -> None:
+        self.store = store
+        self.base = base
+        self.cg = iris.consolidated_graph(base)
+        self.st = state_graph(base)
+
+    def empty(self) -> bool:
+        return not self.store.ask("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union_default_graph=False)
+
+    def header(self) -> dict[str, str]:
+        node = f"<{self.st}>"
+        _, rows = self.store.select(
+            f"SELECT ?p ?o WHERE {{ GRAPH {node} {{ {node} ?p ?o }} }}", union_default_graph=False)
+        return {row["p"].value[len(ST):]: row["o"].value for row in rows if row["p"].value.startswith(ST)}
+
+    def graph_quads(self, graphs: Sequence[str]) -> dict[str, list[Quad]]:
+        """The quads of some named graphs (absent ones give [])."""
+        out: dict[str, list[Quad]] = {g: [] for g in graphs}
+        for i in range(0, len(graphs), READ_CHUNK):
+            chunk = graphs[i:i + READ_CHUNK]
+            values = " ".join(f"<{g}>" for g in chunk)
+            _, rows = self.store.select(
+                f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                union_default_graph=False)
+            for row in rows:
+                g = row["g"].value
+                out[g].append(Quad(row["s"], row["p"], row["o"], NamedNode(g)))  # type: ignore[arg-type]
+        return out
+
+    def _readings(self, where: str) -> list[Reading]:
+        _, rows = self.store.select(
+            f"SELECT ?r ?d ?n WHERE {{ {where} GRAPH <{self.st}> {{ ?r <{ST}data> ?d OPTIONAL {{ ?r <{ST}node> ?n }} }} }}",
+            union_default_graph=False)
+        return [Reading.from_data(row["r"].value, row["d"].value, row["n"].value if "n" in row else None)
+                for row in rows]
+
+    def readings_by_iri(self, iris_: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(iris_)), lambda v: f"VALUES ?r {{ {v} }}", iri=True)
+
+    def readings_of_blocks(self, blocks: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(blocks)),
+                             lambda v: f"VALUES ?b {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}block> ?b }}")
+
+    def readings_of_nodes(self, nodes: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(nodes)),
+                             lambda v: f"VALUES ?x {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}node> ?x }}", iri=True)
+
+    def readings_with_keys(self, keys: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(keys)),
+                             lambda v: f"VALUES ?b {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}key> ?b }}")
+
+    def readings_with_undated(self, articles: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(articles)),
+                             lambda v: f"VALUES ?a {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}undated> ?a }}", iri=True)
+
+    def _chunked(self, keys: list[str], where, *, iri: bool = False) -> list[Reading]:  # noqa: ANN001
+        out: dict[str, Reading] = {}
+        for i in range(0, len(keys), 200):
+            chunk = keys[i:i + 200]
+            values = " ".join(f"<{k}>" if iri else str(Literal(k)) for k in chunk)
+            for r in self._readings(where(values)):
+                out.setdefault(r.iri, r)
+        return list(out.values())
+
+    def members(self, readings: Iterable[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        keys = sorted(set(readings))
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?r ?m WHERE {{ VALUES ?r {{ {values} }} GRAPH <{self.st}> {{ ?r <{ST}member> ?m }} }}",
+                union_default_graph=False)
+            for row in rows:
+                out[row["r"].value].add(row["m"].value)
+        return out
+
+    def values(self, subjects: Iterable[str], prop: NamedNode) -> dict[str, int]:
+        out: dict[str, int] = {}
+        keys = sorted(set(subjects))
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?s ?n WHERE {{ VALUES ?s {{ {values} }} GRAPH <{self.cg}> {{ ?s {prop} ?n }} }}",
+                union_default_graph=False)
+            for row in rows:
+                out[row["s"].value] = int(row["n"].value)
+        return out
+
+    def window_quads(self, articles: Iterable[str]) -> set[Quad]:
+        """The inferred publication windows of some articles, as stored."""
+        out: set[Quad] = set()
+        keys = sorted(set(articles))
+        cg = NamedNode(self.cg)
+        ip, pi = KG.inferredPublication, KG.publishedInferred
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?a ?w ?p ?o ?x WHERE {{ VALUES ?a {{ {values} }} GRAPH <{self.cg}> {{ "
+                f"{{ ?a {ip} ?w . ?w ?p ?o }} UNION {{ ?a {pi} ?x }} }} }}", union_default_graph=False)
+            for row in rows:
+                a = NamedNode(row["a"].value)
+                if "x" in row:
+                    out.add(Quad(a, pi, row["x"], cg))  # type: ignore[arg-type]
+                else:
+                    out.add(Quad(a, ip, row["w"], cg))  # type: ignore[arg-type]
+                    out.add(Quad(row["w"], row["p"], row["o"], cg))  # type: ignore[arg-type]
+        return out
+
+    def published(self, articles: Iterable[str]) -> dict[str, date | None]:
+        out: dict[str, date | None] = {a: None for a in articles}
+        keys = sorted(out)
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?a ?d WHERE {{ VALUES ?a {{ {values} }} GRAPH ?g {{ ?a <{PREFIXES['schema']}datePublished> ?d }} }}",
+                union_default_graph=False)
+            for row in rows:
+                out[row["a"].value] = iso(row["d"].value[:10])
+        return out
+
+
+# ----------------------------------------------------------------------------------------- what is written
+
+
+def _state_quads(base: str, r: Reading, node: str | None, members: Iterable[str]) -> list[Quad]:
+    """Every state quad of a reading (a fresh consolidation writes them all)."""
+    g = NamedNode(state_graph(base))
+    s = NamedNode(r.iri)
+    out = [Quad(s, _DATA, Literal(r.data()), g), Quad(s, _BLOCK, Literal(r.block_id), g)]
+    if node:
+        out.append(Quad(s, _NODE, NamedNode(node), g))
+    out += [Quad(s, _MEMBER, NamedNode(m), g) for m in sorted(members)]
+    out += [Quad(s, _UNDATED, NamedNode(a), g) for a in sorted(r.undated)]
+    if r.family == "Statement" and r.block[0] is not None:
+        out += [Quad(s, _KEY, Literal(f"{r.block_id}|{b}"), g) for b in quote_keys(str(r.unit[0]))]
+    return out
+
+
+def _header_quads(base: str, seeds: str, ontology: str, report: ConsolidationReport) -> list[Quad]:
+    g = NamedNode(state_graph(base))
+    s = g
+    return [Quad(s, RDF.type, NamedNode(ST + "ConsolidationState"), g),
+            Quad(s, NamedNode(ST + "version"), Literal(STATE_VERSION), g),
+            Quad(s, NamedNode(ST + "seeds"), Literal(seeds), g),
+            Quad(s, NamedNode(ST + "ontology"), Literal(ontology), g),
+            Quad(s, NamedNode(ST + "counters"), Literal(json.dumps(report.counters(), sort_keys=True)), g)]
+
+
+def _count(report: ConsolidationReport, nodes: Iterable[Node], sign: int) -> None:
+    for n in nodes:
+        if n.kind != "entities":
+            setattr(report, n.kind, getattr(report, n.kind) + sign)
+        report.conflicts += sign * n.conflicts
+        report.assignments += sign * n.assignments
+
+
+def full_quads(engine: Engine, seeds: Sequence[model.Entity], *, seeds_key: str, ontology_key: str
+               ) -> tuple[list[Quad], list[Quad], ConsolidationReport]:
+    """Consolidated and state quads of everything the engine holds (its readings keep their members)."""
+    base = engine.base
+    cg = NamedNode(iris.consolidated_graph(base))
+    report = ConsolidationReport()
+    nodes = engine.nodes_after()
+    assignment = node_of(nodes)
+    quads: list[Quad] = [Quad(cg, RDF.type, KG.ConsolidatedGraph, cg)]
+    for n in nodes.values():
+        quads.extend(n.quads)
+        if n.family == ENTITY:
+            continue
+        members = sorted(m for r in n.readings for m in (engine.readings[r].members or ()))
+        node = NamedNode(n.iri)
+        quads += [Quad(node, _ATTESTATION, NamedNode(m), cg) for m in members]
+        quads.append(Quad(node, _SOURCES, _int(len({article_of_member(base, m) for m in members})), cg))
+    _count(report, nodes.values(), 1)
+    minted = [n for n in nodes.values() if n.family == ENTITY]
+    quads.extend(entity_quads(seeds, base))
+    for iri in sorted({iris.entity(base, e.key) for e in seeds} | {n.iri for n in minted}):
+        quads.append(Quad(NamedNode(iri), _MENTIONS, _int(max(engine.mentions.get(iri, 0), 0)), cg))
+    report.entities = len({e.key for e in seeds}) + len(minted)
+    windows = _windows_in_memory(engine, nodes)
+    for article, window in sorted(windows.items()):
+        quads.extend(window_quads(base, article, window))
+    report.inferred_publications = len(windows)
+    state: list[Quad] = []
+    for r in engine.readings.values():
+        if r.support > 0:
+            state.extend(_state_quads(base, r, assignment.get(r.iri), r.members or ()))
+    state.extend(_header_quads(base, seeds_key, ontology_key, report))
+    report.quads = len(quads) + len(state)
+    return quads, state, report
+
+
+def _windows_in_memory(engine: Engine, nodes: Mapping[str, Node]) -> dict[str, tuple[date, date, list[str]]]:
+    base = engine.base
+    dated: dict[str, set[tuple[date, str]]] = defaultdict(set)
+    for n in nodes.values():
+        if n.family != "Statement":
+            continue
+        readings = [engine.readings[r] for r in n.readings]
+        undated = {a for r in readings for a in r.undated}
+        if not undated:
+            continue
+        articles = {article_of_member(base, m) for r in readings for m in (r.members or ())}
+        pairs = {(d, a) for a in articles if (d := engine.batch_articles.get(a)) is not None}
+        for u in undated:
+            dated[u] |= pairs
+    return {u: w for u, pairs in dated.items() if (w := inferred_window(pairs)) is not None}
+
+
+def reconsolidate(store: Store, base: str, seeds: Sequence[model.Entity],
+                  ontology: Sequence[Quad] = ()) -> ConsolidationReport:
+    """Consolidate every article graph of ``store`` again, from scratch (replaces the consolidated graph and
+    its state): after a change of seeds, of the state's format, or for a store consolidated by hand."""
+    st = StateStore(store, base)
+    engine = Engine(base, (e.key for e in seeds), keep_members=True)
+    graphs = [g for g in store.named_graphs() if g.startswith(f"{base}graph/article/")]
+    for i in range(0, len(graphs), READ_CHUNK):
+        for g, quads in st.graph_quads(graphs[i:i + READ_CHUNK]).items():
+            engine.add(read_article(g, quads))
+    onto = _ontology_digest(store, base, ontology)
+    quads, state, report = full_quads(engine, seeds, seeds_key=seeds_digest(base, seeds), ontology_key=onto)
+    store.load_fresh_graphs({st.cg: quads, st.st: state})
+    return report
+
+
+def _ontology_digest(store: Store, base: str, ontology: Sequence[Quad]) -> str:
+    if ontology:
+        return _digest(ontology)
+    return StateStore(store, base).header().get("ontology", "")
+
+
+# ------------------------------------------------------------------------------------------ the committer
+
+
+class Committer:
+    """Commits article graphs and keeps the consolidated graph up to date (see the module doc).
+
+    ``add`` buffers one article graph; ``flush`` commits the buffer (when ``due``, or at the end);
+    ``finish`` completes the consolidation and returns its figures."""
+
+    def __init__(self, store: Store, base: str, seeds: Sequence[model.Entity], ontology: Sequence[Quad], *,
+                 fresh_batch: int = FRESH_BATCH, incremental_batch: int = INCREMENTAL_BATCH) -> None:
+        self.store = store
+        self.fresh_batch, self.incremental_batch = fresh_batch, incremental_batch
+        self.base = base
+        self.seeds = list(seeds)
+        self.seed_iris = {iris.entity(base, e.key) for e in self.seeds}
+        self.ontology = list(ontology)
+        self.st = StateStore(store, base)
+        self.fresh = self.st.empty()
+        self.seeds_key = seeds_digest(base, self.seeds)
+        self.ontology_key = _digest(self.ontology) if self.ontology else ""
+        self.written = 0
+        self.batch: dict[str, list[Quad]] = {}
+        self.report = ConsolidationReport()
+        self.rebuild = False
+        header = {} if self.fresh else self.st.header()
+        if not self.fresh:
+            if header.get("version") != STATE_VERSION or header.get("seeds") != self.seeds_key:
+                self.rebuild = True  # consolidated again from the article graphs at the end
+            else:
+                self.report = ConsolidationReport(**json.loads(header.get("counters", "{}")))
+        self.engine = Engine(base, (e.key for e in self.seeds), keep_members=True) if self.fresh else None
+        if self.ontology and header.get("ontology") != self.ontology_key:
+            self.store.replace_graphs({iris.ontology_graph(base): self.ontology})
+            self.written += len(self.ontology)
+
+    @property
+    def batch_size(self) -> int:
+        return self.fresh_batch if self.fresh else self.incremental_batch
+
+    def add(self, graph: str, quads: list[Quad]) -> None:
+        self.batch[graph] = quads
+
+    def due(self) -> bool:
+        return len(self.batch) >= self.batch_size
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, {}
+        self.written += sum(len(q) for q in batch.values())
+        if self.fresh:
+            self.store.load_fresh_graphs(batch)
+            assert self.engine is not None
+            for g, quads in batch.items():
+                self.engine.add(read_article(g, quads))
+        elif self.rebuild:
+            self.store.replace_graphs(batch)
+        else:
+            self._commit(batch)
+
+    def finish(self) -> ConsolidationReport:
+        self.flush()
+        if self.fresh:
+            assert self.engine is not None
+            quads, state, report = full_quads(self.engine, self.seeds, seeds_key=self.seeds_key,
+                                              ontology_key=self.ontology_key)
+            self.store.load_fresh_graphs({self.st.cg: quads, self.st.st: state})
+        elif self.rebuild:
+            report = reconsolidate(self.store, self.base, self.seeds, self.ontology)
+        else:
+            report = self.report
+            report.quads = 0
+        report.quads += self.written
+        return report
+
+    # --- one incremental transaction
+    def _commit(self, batch: dict[str, list[Quad]]) -> None:
+        st = self.st
+        old = {g: read_article(g, q) for g, q in st.graph_quads(list(batch)).items()}
+        new = {g: read_article(g, q) for g, q in batch.items()}
+        engine = Engine(self.base, (e.key for e in self.seeds))
+        self._load(engine, list(old.values()) + list(new.values()))
+        before = engine.nodes_before()
+        if not self._consistent(engine, before):
+            self.rebuild = True  # the state does not match its readings: consolidate again at the end
+            self.store.replace_graphs(batch)
+            return
+        for content in old.values():
+            engine.remove(content)
+        for content in new.values():
+            engine.add(content)
+        self._resolve_first_members(engine)
+        after = engine.nodes_after()
+        update = _Update(self, engine, before, after, old, new)
+        self.store.update(update.text(batch))
+        self.written += update.inserted
+        self.report = update.report
+
+    def _load(self, engine: Engine, contents: Sequence[ArticleContent]) -> None:
+        """The stored readings of every block the contents touch. Statements: the stored groups of the batch's
+        quotes, and of the stored quotes that share a trigram with a new one and are the same words."""
+        blocks: set[str] = set()
+        statements: dict[str, str] = {}  # reading IRI -> its block id
+        entity_readings: set[str] = set()
+        for content in contents:
+            for family, block, _unit, iri in engine.placements(content):
+                if family == "Statement":
+                    statements[iri] = block_id(family, block)
+                elif family == ENTITY:
+                    entity_readings.add(iri)
+                else:
+                    blocks.add(block_id(family, block))
+        st = self.st
+        engine.load(st.readings_of_blocks(blocks))
+        engine.load(st.readings_by_iri(entity_readings))
+        known = st.readings_by_iri(statements)
+        nodes = {r.node for r in known if r.node}
+        stored = {r.iri for r in known}
+        new_quotes: dict[str, set[str]] = defaultdict(set)  # block id -> normalized quotes not in the store yet
+        for content in contents:
+            for family, block, unit, iri in engine.placements(content):
+                if family == "Statement" and iri not in stored and block[0] is not None:
+                    new_quotes[statements[iri]].add(str(unit[0]))
+        keys = {f"{bid}|{k}" for bid, quotes in new_quotes.items() for q in quotes for k in quote_keys(q)}
+        for r in st.readings_with_keys(keys):
+            if r.iri not in stored and r.node and any(quote_edge(str(r.unit[0]), q) for q in new_quotes[r.block_id]):
+                nodes.add(r.node)
+        engine.load(known)
+        if nodes:
+            engine.load(st.readings_of_nodes(nodes))
+
+    def _resolve_first_members(self, engine: Engine) -> None:
+        dirty = [r for r in engine.readings.values() if r.min_dirty]
+        if not dirty:
+            return
+        stored = self.st.members(r.iri for r in dirty)
+        for r in dirty:
+            members = (stored.get(r.iri, set()) - r.removed) | r.added
+            r.min_member = min(members) if members else None
+            r.min_dirty = False
+
+    @staticmethod
+    def _consistent(engine: Engine, before: Mapping[str, Node]) -> bool:
+        """The nodes recomputed from the stored readings are the stored ones (else the state drifted)."""
+        assigned = node_of(before)
+        return all(assigned.get(r.iri) == r.node for r in engine.before.values() if r.support > 0)
+
+
+class _Update:
+    """The SPARQL Update of one incremental transaction, and the totals after it."""
+
+    def __init__(self, committer: Committer, engine: Engine, before: Mapping[str, Node],
+                 after: Mapping[str, Node], old: Mapping[str, ArticleContent], new: Mapping[str, ArticleContent]
+                 ) -> None:
+        self.c = committer
+        self.engine = engine
+        self.before = before
+        self.after = after
+        self.old = old
+        self.new = new
+        self.node_before = node_of(before)
+        self.node_after = node_of(after)
+        self.inserted = 0
+        self.report = ConsolidationReport(**committer.report.counters())
+
+    def text(self, batch: Mapping[str, list[Quad]]) -> str:
+        base, st, engine = self.c.base, self.c.st, self.engine
+        cg, sg = st.cg, st.st
+        cgn, sgn = NamedNode(cg), NamedNode(sg)
+        ops: list[str] = []
+        delete: dict[str, list[Quad]] = {cg: [], sg: []}
+        insert: dict[str, list[Quad]] = {cg: [], sg: []}
+
+        for g, quads in batch.items():  # the article graphs
+            ops.append(f"DROP SILENT GRAPH <{g}>")
+            if quads:
+                ops.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{_nt(quads)} .\n}} }}")
+
+        # node heads: what differs between the nodes before and after
+        old_q = {q for n in self.before.values() for q in n.quads}
+        new_q = {q for n in self.after.values() for q in n.quads}
+        delete[cg] += old_q - new_q
+        insert[cg] += new_q - old_q
+
+        # attestation links and the state of each reading
+        moves: list[tuple[str, str, str]] = []
+        for r in engine.readings.values():
+            was = engine.before.get(r.iri)
+            o, n = self.node_before.get(r.iri), self.node_after.get(r.iri)
+            s = NamedNode(r.iri)
+            if r.family != ENTITY:
+                delete[cg] += [Quad(NamedNode(o), _ATTESTATION, NamedNode(m), cgn) for m in r.removed if o]
+                insert[cg] += [Quad(NamedNode(n), _ATTESTATION, NamedNode(m), cgn) for m in r.added if n]
+                if was is not None and was.support > 0 and o and n and o != n:
+                    moves.append((r.iri, o, n))
+            delete[sg] += [Quad(s, _MEMBER, NamedNode(m), sgn) for m in r.removed]
+            insert[sg] += [Quad(s, _MEMBER, NamedNode(m), sgn) for m in r.added]
+            existed = was is not None and was.support > 0
+            if existed and r.support <= 0:  # the reading is gone
+                ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
+                ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}node> ?n }} }}")
+                delete[sg] += [q for q in _state_quads(base, was, None, ()) if q.predicate in (_BLOCK, _KEY, _UNDATED)]
+                continue
+            if r.support <= 0:
+                continue
+            if not existed:
+                insert[sg] += [q for q in _state_quads(base, r, n, ()) if q.predicate != _MEMBER]
+                continue
+            assert was is not None
+            if was.data() != r.data():
+                ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
+                insert[sg].append(Quad(s, _DATA, Literal(r.data()), sgn))
+            if o != n:
+                ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}node> ?n }} }}")
+                if n:
+                    insert[sg].append(Quad(s, _NODE, NamedNode(n), sgn))
+            delete[sg] += [Quad(s, _UNDATED, NamedNode(a), sgn) for a in was.undated if a not in r.undated]
+            insert[sg] += [Quad(s, _UNDATED, NamedNode(a), sgn) for a in r.undated if a not in was.undated]
+
+        # source counts
+        for iri, node in self.after.items():
+            if node.family == ENTITY:
+                continue
+            change = self._sources(node)
+            if change is not None:
+                stored, value = change
+                if stored is not None:
+                    delete[cg].append(Quad(NamedNode(iri), _SOURCES, _int(stored), cgn))
+                insert[cg].append(Quad(NamedNode(iri), _SOURCES, _int(value), cgn))
+        for iri, node in self.before.items():
+            if iri not in self.after and node.family != ENTITY:
+                ops.append(f"DELETE WHERE {{ GRAPH <{cg}> {{ <{iri}> <{_SOURCES.value}> ?n }} }}")
+
+        # mention counts of the entities the batch touches
+        minted_after = {n.iri for n in self.after.values() if n.family == ENTITY}
+        touched = {e for e, d in engine.mentions.items() if d} | minted_after
+        touched |= {n.iri for n in self.before.values() if n.family == ENTITY}
+        if touched:
+            stored_counts = st.values(touched, _MENTIONS)
+            for e in sorted(touched):
+                value = max(stored_counts.get(e, 0) + engine.mentions.get(e, 0), 0)
+                exists = e in self.c.seed_iris or e in minted_after
+                if e in stored_counts and (not exists or stored_counts[e] != value):
+                    delete[cg].append(Quad(NamedNode(e), _MENTIONS, _int(stored_counts[e]), cgn))
+                if exists and stored_counts.get(e) != value:
+                    insert[cg].append(Quad(NamedNode(e), _MENTIONS, _int(value), cgn))
+
+        # inferred publication windows of the undated articles involved (what changed in them)
+        windows = self._windows()
+        if windows:
+            had = st.window_quads(windows)
+            now = {q for article, w in windows.items() if w is not None for q in window_quads(base, article, w)}
+            delete[cg] += had - now
+            insert[cg] += now - had
+            before_count = len({q.subject.value for q in had if q.predicate == KG.inferredPublication})
+            self.report.inferred_publications += sum(1 for w in windows.values() if w is not None) - before_count
+
+        # totals
+        report = self.report
+        _count(report, self.before.values(), -1)
+        _count(report, self.after.values(), 1)
+        report.entities += len(minted_after) - sum(1 for n in self.before.values() if n.family == ENTITY)
+        ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{sg}> <{ST}counters> ?c }} }}")
+        insert[sg].append(Quad(sgn, NamedNode(ST + "counters"),
+                               Literal(json.dumps(report.counters(), sort_keys=True)), sgn))
+
+        text_delete = _data_block(delete)
+        if text_delete:
+            ops.append(f"DELETE DATA {{\n{text_delete}\n}}")
+        text_insert = _data_block(insert)
+        if text_insert:
+            ops.append(f"INSERT DATA {{\n{text_insert}\n}}")
+        for reading, o, n in sorted(moves):  # after the members are written: all of them move
+            ops.append(f"DELETE {{ GRAPH <{cg}> {{ <{o}> <{_ATTESTATION.value}> ?m }} }} "
+                       f"INSERT {{ GRAPH <{cg}> {{ <{n}> <{_ATTESTATION.value}> ?m }} }} "
+                       f"WHERE {{ GRAPH <{sg}> {{ <{reading}> <{ST}member> ?m }} }}")
+        self.inserted = sum(len(q) for q in insert.values())
+        return " ;\n".join(ops)
+
+    def _sources(self, node: Node) -> tuple[int | None, int] | None:
+        """(stored count of this IRI or None, new count) of a node; None when it cannot have changed.
+
+        When the node is an old node plus new readings (its IRI may have changed), the count moves by the batch
+        articles that attest it now and did before; otherwise (nodes merged or split) it is counted again
+        from the members."""
+        base, engine = self.c.base, self.engine
+        readings = [engine.readings[r] for r in node.readings]
+        prior = [r for r in readings if (b := engine.before.get(r.iri)) is not None and b.support > 0]
+        olds = {self.node_before[r.iri] for r in prior if r.iri in self.node_before}
+        stored_here = self.c.st.values([node.iri], _SOURCES).get(node.iri) if node.iri in self.before else None
+        added = {article_of_member(base, m) for r in readings for m in r.added}
+        if not prior:
+            return stored_here, len(added)
+        if len(olds) == 1:
+            (o,) = olds
+            if set(self.before[o].readings) <= set(node.readings):
+                if o == node.iri and set(self.before[o].readings) == set(node.readings) and not any(
+                        r.added or r.removed for r in readings):
+                    return None
+                stored = stored_here if o == node.iri else self.c.st.values([o], _SOURCES).get(o)
+                if stored is not None:
+                    kept = self._kept_articles({r.iri for r in readings})
+                    removed = {article_of_member(base, m) for r in readings for m in r.removed}
+                    return stored_here, stored - len(removed | kept) + len(added | kept)
+        stored_members = self.c.st.members(r.iri for r in prior)
+        members = {m for r in readings for m in (stored_members.get(r.iri, set()) - r.removed) | r.added}
+        return stored_here, len({article_of_member(base, m) for m in members})
+
+    def _kept_articles(self, readings: set[str]) -> set[str]:
+        """Batch articles with a fact in these readings that is the same in their old and new version."""
+        from kg.rdf.consolidate import placement, reading_iri
+
+        out: set[str] = set()
+        for g, content in self.new.items():
+            old = self.old.get(g)
+            if old is None or not content.article:
+                continue
+            same = {f.iri for f in old.facts} & {f.iri for f in content.facts}
+            for f in content.facts:
+                p = placement(f) if f.iri in same else None
+                if p is not None and reading_iri(self.c.base, *p) in readings:
+                    out.add(content.article)
+                    break
+        return out
+
+    def _windows(self) -> dict[str, tuple[date, date, list[str]] | None]:
+        """The windows (None: none any more) of the undated articles whose statements changed."""
+        base, st, engine = self.c.base, self.c.st, self.engine
+        affected: set[str] = set(engine.old_undated) | set(engine.batch_undated)
+        touched = set()
+        for r in engine.readings.values():
+            o, n = self.node_before.get(r.iri), self.node_after.get(r.iri)
+            if r.family == "Statement" and (r.added or r.removed or o != n):
+                touched |= {o, n}
+        touched.discard(None)
+        for r in engine.readings.values():
+            if self.node_before.get(r.iri) in touched or self.node_after.get(r.iri) in touched:
+                affected |= set(r.undated)
+                was = engine.before.get(r.iri)
+                if was is not None:
+                    affected |= set(was.undated)
+        if not affected:
+            return {}
+        # the statement nodes each affected article is an undated member of, after this batch
+        nodes_of: dict[str, set[str]] = defaultdict(set)
+        for r in engine.readings.values():
+            for a in r.undated:
+                if a in affected and self.node_after.get(r.iri):
+                    nodes_of[a].add(self.node_after[r.iri])
+        for r in st.readings_with_undated(affected):
+            if r.iri not in engine.readings and r.node:
+                for a in r.undated:
+                    if a in affected:
+                        nodes_of[a].add(r.node)
+        readings_of: dict[str, set[str]] = defaultdict(set)
+        for r, n in self.node_after.items():
+            readings_of[n].add(r)
+        unloaded = {n for ns in nodes_of.values() for n in ns if n not in readings_of}
+        for r in st.readings_of_nodes(unloaded):
+            if r.node:
+                readings_of[r.node].add(r.iri)
+        wanted = {r for ns in nodes_of.values() for n in ns for r in readings_of[n]}
+        stored = st.members(r for r in wanted if r not in engine.readings or engine.readings[r].existed)
+        members_of: dict[str, set[str]] = {}
+        for r in wanted:
+            live = engine.readings.get(r)
+            gone, new = (live.removed, live.added) if live else (set(), set())
+            members_of[r] = (stored.get(r, set()) - gone) | new
+        articles = {article_of_member(base, m) for ms in members_of.values() for m in ms}
+        dates: dict[str, date | None] = dict(engine.batch_articles)
+        dates.update(st.published(a for a in articles if a not in dates))
+        out: dict[str, tuple[date, date, list[str]] | None] = {}
+        for a in sorted(affected):
+            if engine.batch_articles.get(a) is not None:
+                out[a] = None  # dated now: no window
+                continue
+            pairs: set[tuple[date, str]] = set()
+            for n in nodes_of.get(a, ()):
+                for r in readings_of[n]:
+                    for m in members_of.get(r, ()):
+                        art = article_of_member(base, m)
+                        d = dates.get(art)
+                        if d is not None:
+                            pairs.add((d, art))
+            out[a] = inferred_window(pairs)
+        return out
