@@ -15,8 +15,6 @@ from urllib.parse import urlsplit, urlunsplit
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kg import __version__
 from kg.config import Settings, get_settings
@@ -138,6 +136,8 @@ def build(
     settings = _settings(store=store, ner=ner.value if ner else None, workers=workers,
                          executor=executor.value if executor else None, dask_scheduler=scheduler)
     with _open(settings) as st:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         progress = Progress(
             TextColumn("[bold]building"),
             BarColumn(),
@@ -157,6 +157,8 @@ def build(
                 progress.console.print(line, highlight=False, markup=False, soft_wrap=True)
 
             report = run_build(paths, st, settings, workers=settings.workers, on_progress=step, on_status=status)
+    from rich.table import Table
+
     table = Table(title="kg build", show_header=False)
     table.add_row("articles ok", str(report.ok))
     table.add_row("articles failed", str(len(report.failed)))
@@ -206,11 +208,11 @@ def query(
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"cannot read query file {path}: {exc}") from None
         named = parse_named_query(path.stem, source)
+    elif (settings.queries_dir / f"{name}.rq").is_file():  # parse only the query asked for
+        named = parse_named_query(name, (settings.queries_dir / f"{name}.rq").read_text(encoding="utf-8"))
     else:
         queries = load_named_queries(settings.queries_dir)
-        if name not in queries:
-            raise QueryError(f"no named query {name!r}", hint="known: " + ", ".join(sorted(queries)))
-        named = queries[name]
+        raise QueryError(f"no named query {name!r}", hint="known: " + ", ".join(sorted(queries)))
     text = named.prepared(named.bind(values))
     with _open(settings, read_only=True) as st:
         variables, rows = st.select(text, union_default_graph=True)
@@ -223,7 +225,12 @@ def query(
         labels: dict[str, str] = {}
         iris = [] if wide else display.labelled_iris(display.reading(named.name, variables), rows)
         if iris:
-            _, found = st.select(display.label_lookup(iris), union_default_graph=True)
+            # display labels first (once per entity); rdfs:label, which every article graph repeats, for the rest
+            _, found = st.select(display.label_lookup(iris, (display.SKOS_PREF_LABEL,)), union_default_graph=True)
+            named_iris = {r["s"].value for r in found}
+            rest = [i for i in iris if i not in named_iris]
+            if rest:
+                found += st.select(display.label_lookup(rest, (display.RDFS_LABEL,)), union_default_graph=True)[1]
             labels = display.choose_labels(
                 [(r["s"].value, r["p"].value, r["l"].value, getattr(r["l"], "language", None) or "")
                  for r in found], lang.value)
@@ -287,6 +294,8 @@ def stats(store: StoreOpt = None) -> None:
     settings = _settings(store=store)
     with _open(settings, read_only=True) as st:
         figures = store_stats(st, settings.base_iri)
+    from rich.table import Table
+
     table = Table(title=f"kg stats — {settings.store}", show_header=False)
     for key, value in figures.items():
         table.add_row(key, str(value))

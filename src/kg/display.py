@@ -264,11 +264,11 @@ SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
-def label_lookup(iris: Sequence[str]) -> str:
-    """One linear query for the labels of these IRIs: ``?s ?p ?l`` with ?p skos:prefLabel or rdfs:label."""
+def label_lookup(iris: Sequence[str], predicates: Sequence[str] = (SKOS_PREF_LABEL, RDFS_LABEL)) -> str:
+    """One linear query for the labels of these IRIs: ``?s ?p ?l`` with ?p one of ``predicates``."""
     values = " ".join(f"<{iri}>" for iri in iris)
-    return (f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} "
-            f"VALUES ?p {{ <{SKOS_PREF_LABEL}> <{RDFS_LABEL}> }} ?s ?p ?l }}")
+    preds = " ".join(f"<{p}>" for p in predicates)
+    return f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {preds} }} ?s ?p ?l }}"
 
 
 def choose_labels(found: Sequence[tuple[str, str, str, str]], lang: str) -> dict[str, str]:
