@@ -281,8 +281,9 @@ def placement(r: Reported) -> tuple[str, Key, Key] | None:
         return family, (r.one("mission"), label, r.one("scope"), r.one("status")), ()
     if family == "Agreement":
         t = r.times.get("time")
-        dated = t is not None and t.bounds() is not None
-        return family, _agreement_block(t if dated else None), (r.cls, list(t.clustering_key()) if dated else None)
+        if t is None or t.bounds() is None:
+            return family, _agreement_block(None), (r.cls, None)
+        return family, _agreement_block(t), (r.cls, list(t.clustering_key()))
     if family == "TroopCount":
         subject = (r.one("force"), r.one("country"), r.one("place"), r.one("countKind"),
                    r.one("unitText") or _schema(r, "unitText"))
@@ -360,7 +361,7 @@ class Reading:
 
 
 def _tuple(value: object) -> Key:
-    return tuple(value) if isinstance(value, list) else ()  # type: ignore[arg-type]
+    return tuple(value) if isinstance(value, list) else ()
 
 
 def _contribution(family: str, r: Reported) -> dict[str, Counter[str]]:
@@ -527,10 +528,10 @@ def _phase(base: str, block: Key, readings: list[Reading]) -> list[Node]:
 def _unit_time(r: Reading, index: int) -> Time | None:
     """The clustering date of a reading whose unit carries one (agreements: index 1, counts: index 1)."""
     key = r.unit[index] if len(r.unit) > index else None
-    if not key:
+    if not isinstance(key, list | tuple) or len(key) != 4:
         return None
-    v, p, e, lt = key  # type: ignore[misc]
-    return Time(v, p, _date(e), _date(lt))
+    v, p, e, lt = key
+    return Time(str(v) if v is not None else None, str(p) if p is not None else None, _date(e), _date(lt))
 
 
 def _date(value: object) -> date | None:
@@ -896,7 +897,7 @@ def window_quads(base: str, article: str, window: tuple[date, date, list[str]]) 
     em.add(a, K.inferredPublication, tnode)
     em.add(a, K.publishedInferred, Literal("true", datatype=XSD.boolean))
     inferred = model.TimeValue(text="", start=0, end=0, value=None, precision=None, earliest=lo, latest=hi,
-                               basis="inferred")
+                               basis="inferred")  # type: ignore[arg-type]  # the ontology's basis, not the extractor's
     time_quads(em, tnode, inferred)
     for src in sources:
         em.add(tnode, PROV.wasDerivedFrom, NamedNode(src))

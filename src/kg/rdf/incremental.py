@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -154,7 +154,7 @@ class StateStore:
         return self._chunked(sorted(set(articles)),
                              lambda v: f"VALUES ?a {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}undated> ?a }}", iri=True)
 
-    def _chunked(self, keys: list[str], where, *, iri: bool = False) -> list[Reading]:  # noqa: ANN001
+    def _chunked(self, keys: list[str], where: Callable[[str], str], *, iri: bool = False) -> list[Reading]:
         out: dict[str, Reading] = {}
         for i in range(0, len(keys), 200):
             chunk = keys[i:i + 200]
@@ -200,11 +200,12 @@ class StateStore:
                 f"{{ ?a {ip} ?w . ?w ?p ?o }} UNION {{ ?a {pi} ?x }} }} }}", union_default_graph=False)
             for row in rows:
                 a = NamedNode(row["a"].value)
-                if "x" in row:
-                    out.add(Quad(a, pi, row["x"], cg))  # type: ignore[arg-type]
-                else:
-                    out.add(Quad(a, ip, row["w"], cg))  # type: ignore[arg-type]
-                    out.add(Quad(row["w"], row["p"], row["o"], cg))  # type: ignore[arg-type]
+                x, w, p, o = row.get("x"), row.get("w"), row.get("p"), row.get("o")
+                if isinstance(x, Literal):
+                    out.add(Quad(a, pi, x, cg))
+                elif isinstance(w, NamedNode) and isinstance(p, NamedNode) and isinstance(o, NamedNode | Literal):
+                    out.add(Quad(a, ip, w, cg))
+                    out.add(Quad(w, p, o, cg))
         return out
 
     def published(self, articles: Iterable[str]) -> dict[str, date | None]:
@@ -529,7 +530,7 @@ class _Update:
             delete[sg] += [Quad(s, _MEMBER, NamedNode(m), sgn) for m in r.removed]
             insert[sg] += [Quad(s, _MEMBER, NamedNode(m), sgn) for m in r.added]
             existed = was is not None and was.support > 0
-            if existed and r.support <= 0:  # the reading is gone
+            if was is not None and existed and r.support <= 0:  # the reading is gone
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}node> ?n }} }}")
                 delete[sg] += [q for q in _state_quads(base, was, None, ()) if q.predicate in (_BLOCK, _KEY, _UNDATED)]
@@ -585,7 +586,7 @@ class _Update:
             now = {q for article, w in windows.items() if w is not None for q in window_quads(base, article, w)}
             delete[cg] += had - now
             insert[cg] += now - had
-            before_count = len({q.subject.value for q in had if q.predicate == KG.inferredPublication})
+            before_count = len({str(q.subject) for q in had if q.predicate == KG.inferredPublication})
             self.report.inferred_publications += sum(1 for w in windows.values() if w is not None) - before_count
 
         # totals
@@ -680,25 +681,25 @@ class _Update:
             for a in r.undated:
                 if a in affected and self.node_after.get(r.iri):
                     nodes_of[a].add(self.node_after[r.iri])
-        for r in st.readings_with_undated(affected):
-            if r.iri not in engine.readings and r.node:
-                for a in r.undated:
+        for outside in st.readings_with_undated(affected):
+            if outside.iri not in engine.readings and outside.node:
+                for a in outside.undated:
                     if a in affected:
-                        nodes_of[a].add(r.node)
+                        nodes_of[a].add(outside.node)
         readings_of: dict[str, set[str]] = defaultdict(set)
-        for r, n in self.node_after.items():
-            readings_of[n].add(r)
+        for iri, n in self.node_after.items():
+            readings_of[n].add(iri)
         unloaded = {n for ns in nodes_of.values() for n in ns if n not in readings_of}
-        for r in st.readings_of_nodes(unloaded):
-            if r.node:
-                readings_of[r.node].add(r.iri)
-        wanted = {r for ns in nodes_of.values() for n in ns for r in readings_of[n]}
-        stored = st.members(r for r in wanted if r not in engine.readings or engine.readings[r].existed)
+        for other in st.readings_of_nodes(unloaded):
+            if other.node:
+                readings_of[other.node].add(other.iri)
+        wanted = {iri for ns in nodes_of.values() for n in ns for iri in readings_of[n]}
+        stored = st.members(iri for iri in wanted if iri not in engine.readings or engine.readings[iri].existed)
         members_of: dict[str, set[str]] = {}
-        for r in wanted:
-            live = engine.readings.get(r)
+        for iri in wanted:
+            live = engine.readings.get(iri)
             gone, new = (live.removed, live.added) if live else (set(), set())
-            members_of[r] = (stored.get(r, set()) - gone) | new
+            members_of[iri] = (stored.get(iri, set()) - gone) | new
         articles = {article_of_member(base, m) for ms in members_of.values() for m in ms}
         dates: dict[str, date | None] = dict(engine.batch_articles)
         dates.update(st.published(a for a in articles if a not in dates))
@@ -708,9 +709,9 @@ class _Update:
                 out[a] = None  # dated now: no window
                 continue
             pairs: set[tuple[date, str]] = set()
-            for n in nodes_of.get(a, ()):
-                for r in readings_of[n]:
-                    for m in members_of.get(r, ()):
+            for n in nodes_of.get(a, set()):
+                for iri in readings_of[n]:
+                    for m in members_of.get(iri, set()):
                         art = article_of_member(base, m)
                         d = dates.get(art)
                         if d is not None:
