@@ -12,6 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from kg.api.app import create_app
+from kg.api.server import config
 from kg.config import Settings
 
 
@@ -22,12 +23,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(settings: Settings, store: object | None = None, port: int | None = None) -> Iterator[str]:
-    """Start ``create_app(settings, store)`` under uvicorn; yield its base URL; always stop it."""
+def live_server(
+    settings: Settings, store: object | None = None, port: int | None = None, loop: str = "auto"
+) -> Iterator[str]:
+    """Start ``create_app(settings, store)`` under uvicorn as ``kg serve`` does; yield its base URL; always stop
+    it (``loop``: ``auto`` picks uvloop when installed, ``asyncio`` forces the standard loop)."""
     app = create_app(settings, store)  # type: ignore[arg-type]
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(config(app, "127.0.0.1", port, loop=loop))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

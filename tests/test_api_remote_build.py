@@ -22,7 +22,7 @@ def test_build_through_the_server_and_lock_message(tmp_path: Path) -> None:
         with pytest.raises(StoreLockedError, match="kg serve"):
             EmbeddedStore(Path(settings.store))
         port = url.rsplit(":", 1)[1]
-        remote = open_store(f"http://kg:tok@127.0.0.1:{port}/")
+        remote = open_store(f"http://bearer:tok@127.0.0.1:{port}/")
         q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("v"), ox.NamedNode(G))
         remote.replace_graphs({G: [q]})
         remote.replace_graphs({G: [q]})  # replacing is idempotent
@@ -30,7 +30,7 @@ def test_build_through_the_server_and_lock_message(tmp_path: Path) -> None:
         assert [r["o"].value for r in rows] == ["v"]
         assert remote.count() == 1 and G in remote.named_graphs()
         remote.close()
-        bad = open_store(f"http://kg:wrong@127.0.0.1:{port}/")
+        bad = open_store(f"http://bearer:wrong@127.0.0.1:{port}/")
         with pytest.raises(Exception, match="403|forbidden|token"):
             bad.update("CLEAR ALL")
         r = httpx.get(f"{url}/query", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"})

@@ -248,14 +248,13 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the store over SPARQL 1.1 (query, update with a token, Graph Store Protocol) and web pages."""
-    import uvicorn
-
     from kg.api.app import create_app
+    from kg.api.server import serve as run_server
 
     settings = _settings(store=store, update_token=update_token)
     application = create_app(settings)
     err.print(f"kg {__version__} serving {_shown(settings.store)} on http://{host}:{port}/", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    run_server(application, host, port)
 
 
 @app.command()
@@ -296,7 +295,7 @@ def stats(store: StoreOpt = None) -> None:
         figures = store_stats(st, settings.base_iri)
     from rich.table import Table
 
-    table = Table(title=f"kg stats — {settings.store}", show_header=False)
+    table = Table(title=f"kg stats — {_shown(settings.store)}", show_header=False)
     for key, value in figures.items():
         table.add_row(key, str(value))
     out.print(table)

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(30.0, gt=0, description="Time limit of one SPARQL query")
     query_result_limit: int = Field(100_000, gt=0, description="Most rows/triples one query may return")
     max_request_bytes: int = Field(10_000_000, gt=0, description="Largest accepted HTTP request body")
+    max_query_bytes: int = Field(1_000_000, gt=0, description="Longest accepted SPARQL query (UTF-8 bytes)")
+    update_timeout_s: float = Field(60.0, gt=0, description="Time limit of one update or Graph Store write")
+    query_memory_mb: int = Field(
+        2048, ge=0, description="Memory (data segment) each query worker and the writer may use, MB (0 = no limit)"
+    )
     update_token: str | None = Field(None, description="Bearer token that enables SPARQL Update and GSP writes")
     service_allowlist: list[str] = Field(
         default_factory=lambda: ["https://query.wikidata.org/sparql"],
@@ -66,9 +71,6 @@ class Settings(BaseSettings):
         False, description="/sparql default graph = union of all graphs (named queries always use the union)"
     )
     query_workers: int = Field(0, ge=0, le=64, description="Query worker processes of `kg serve` (0 = one per core, min 2)")
-    inline_lookups: bool = Field(
-        True, description="Answer bounded lookups (one triple pattern with an IRI subject) in the server process"
-    )
 
     online: bool = Field(False, description="Allow online Wikidata lookups (`kg link --online`)")
     wikidata_api_url: str = Field("https://www.wikidata.org/w/api.php", description="Wikidata action API")

@@ -15,7 +15,9 @@ that calls the library, never left to escape.
     ├── QueryError           a SPARQL query or named query cannot run
     │   ├── QuerySyntaxError malformed SPARQL
     │   ├── QueryTimeoutError the time limit was hit
-    │   └── QueryLimitError  the result-size limit was hit
+    │   ├── QueryLimitError  the result-size limit was hit
+    │   └── QueryResourceError the query exhausted its worker's memory or stack
+    ├── NotAcceptableError   no requested media type fits the answer
     └── ValidationError      the graph does not conform to the SHACL shapes
 """
 
@@ -92,6 +94,16 @@ class QueryTimeoutError(QueryError):
 class QueryLimitError(QueryError):
     status = 413
     code = "query_limit"
+
+
+class QueryResourceError(QueryError):
+    status = 422
+    code = "query_resources"
+
+
+class NotAcceptableError(KgError):
+    status = 406
+    code = "not_acceptable"
 
 
 class ValidationError(KgError):

@@ -2,8 +2,8 @@
 
 Shared by ``kg query`` and the API. A parameter value is never pasted into the query text: it is validated,
 converted into a typed RDF term, and that term, serialized by pyoxigraph (escaped N-Triples syntax), goes into
-a ``VALUES`` block first in the outermost WHERE group, so a value is always exactly one term and cannot change
-the shape of the query. Why not pyoxigraph's ``substitutions=``: in 0.5.13 it only binds projected variables
+a ``VALUES`` block first in the outermost WHERE group (the SPARQL parser finds it: ``kg.sparql_parse``), so a
+value is always exactly one term and cannot change the shape of the query. Why not pyoxigraph's ``substitutions=``: in 0.5.13 it only binds projected variables
 and is joined *after* the group is evaluated, so ``FILTER(?d >= ?since)`` or ``BIND(?p AS ?x)`` see the
 parameter unbound (measured); a leading VALUES block is visible to every FILTER and BIND of the group. Header format (one comment line each, before the SPARQL text)::
 
@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QuerySyntaxError
+from kg.sparql_parse import QueryPlan, inject_values, template_plan
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "date", "integer", "decimal", "lang-string")
@@ -72,9 +73,14 @@ class NamedQuery:
         return inject_values(self.text, terms)
 
     @property
+    def plan(self) -> QueryPlan:
+        """The parser's plan of the text (its form, SERVICE targets), parsed once."""
+        return template_plan(self.text)
+
+    @property
     def kind(self) -> str:
-        """SELECT, ASK, CONSTRUCT or DESCRIBE (first query-form keyword after the prologue)."""
-        return query_form(self.text)
+        """SELECT, ASK, CONSTRUCT or DESCRIBE, as the parser reads the query."""
+        return self.plan.form
 
     def bind(self, values: Mapping[str, str]) -> dict[str, Term]:
         """Validate raw values and convert them into typed terms (variable name -> term)."""
@@ -151,20 +157,6 @@ def _describe(type_: str) -> str:
     }.get(type_, type_)
 
 
-_PROLOGUE_RE = re.compile(
-    r"\s*(?:#[^\n]*\n\s*|(?i:BASE)\s*<[^>]*>\s*|(?i:PREFIX)\s*[\w.-]*:\s*<[^>]*>\s*)*"
-)
-
-
-def query_form(text: str) -> str:
-    """The query form keyword of a SPARQL query (after comments, BASE and PREFIX); '' if not recognized."""
-    m = _PROLOGUE_RE.match(text)
-    rest = text[m.end() :] if m else text
-    word = re.match(r"[A-Za-z]+", rest)
-    kw = word.group(0).upper() if word else ""
-    return kw if kw in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"} else ""
-
-
 def parse_named_query(name: str, source: str) -> NamedQuery:
     """Parse one ``.rq`` text (header + SPARQL) and check it: valid name, params, variables and syntax."""
     if not _NAME_RE.match(name):
@@ -228,54 +220,6 @@ def _parse_param(query: str, lineno: int, spec: str) -> QueryParam:
     if param.default is not None:
         param.convert(param.default)  # a bad default is a bug in the .rq file: report it at load time
     return param
-
-
-_TOKEN_RE = re.compile(
-    r"""(?P<comment>\#[^\n]*)"""
-    r"""|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
-    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
-    r"""|(?P<var>[?$]\w+)"""
-    r"""|(?P<word>[^\W\d][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*)"""
-    r"""|(?P<punct>\S)""",
-    re.S,
-)
-
-
-def tokens(text: str) -> list[tuple[str, str, int]]:
-    """A coarse SPARQL lexer: (kind, text, offset) with comments dropped; strings and IRIs kept whole."""
-    out: list[tuple[str, str, int]] = []
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup or "punct"
-        if kind != "comment":
-            out.append((kind, m.group(0), m.start()))
-    return out
-
-
-def inject_values(text: str, terms: Mapping[str, Term]) -> str:
-    """The query with a ``VALUES`` block of serialized terms first in its outermost WHERE group."""
-    if not terms:
-        return text
-    toks = tokens(text)
-    start = None
-    for i, (kind, tok, _) in enumerate(toks):
-        if kind == "word" and tok.upper() == "WHERE":
-            start = i
-            break
-    if start is None:
-        for i, (kind, tok, _) in enumerate(toks):
-            if kind == "word" and tok.upper() in {"SELECT", "ASK", "DESCRIBE"}:
-                start = i
-                break
-    if start is None:
-        raise QueryError("cannot find the WHERE clause to bind parameters")
-    brace = next((off for kind, tok, off in toks[start:] if tok == "{"), None)
-    if brace is None:
-        raise QueryError("cannot find the WHERE clause to bind parameters")
-    names = " ".join(f"?{k}" for k in terms)
-    values = " ".join(str(v) for v in terms.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
-    return text[: brace + 1] + block + text[brace + 1 :]
 
 
 _SYNTAX_STORE: ox.Store | None = None

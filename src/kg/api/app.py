@@ -1,9 +1,9 @@
 """The FastAPI application: SPARQL Protocol, Graph Store Protocol, named queries, linked-data pages, UI.
 
-``kg serve`` calls ``create_app(settings)`` and runs it with uvicorn. When no store is given, the store
-directory from ``settings.store`` is opened read-write (even without an update token), so the server holds
-the RocksDB lock: a ``kg build`` into a served store is refused with a clear message (build through the
-server's update/GSP instead, ``--store http://HOST:PORT/`` with the token), while read-only commands
+``kg serve`` calls ``create_app(settings)`` and runs it with uvicorn. The store directory from
+``settings.store`` is opened read-write by the executor's writer process (even without an update token), so the
+server holds the RocksDB lock: a ``kg build`` into a served store is refused with a clear message (build through
+the server's update/GSP instead, ``--store http://HOST:PORT/`` with the token), while read-only commands
 (``kg query``, ``kg stats``, ``kg export``) still work beside it. Without an update token every write is
 refused with 403.
 """
@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.staticfiles import StaticFiles
@@ -30,12 +29,13 @@ from kg.api.gsp import graph_store
 from kg.api.headers import head_as_get, with_security_headers
 from kg.api.pages import add_page_routes
 from kg.api.queries_routes import add_query_routes
+from kg.api.security import Cors
 from kg.api.sparql import sparql_endpoint
 from kg.api.state import ApiState
 from kg.config import Settings
 from kg.errors import ConfigError
 from kg.queries import NamedQuery, load_named_queries
-from kg.store import Store, open_store
+from kg.store import Store
 
 STATIC = Path(__file__).parent / "static"
 
@@ -77,36 +77,55 @@ def _load_queries(settings: Settings) -> dict[str, NamedQuery]:
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """Build the app over ``store`` (or the store named by ``settings.store``, opened and owned here)."""
-    owns = store is None
-    if store is None:
-        store = open_store(settings.store)
+    """Build the app over the store named by ``settings.store`` — a directory (the executor's writer process
+    opens it), or a remote SPARQL server (kg checks every request and forwards it, ``kg.api.remote``) — or over
+    a copy of ``store`` when one is given (an in-memory store, in tests; a RemoteStore is used as it is)."""
     from kg.store.embedded import EmbeddedStore
+    from kg.store.remote import RemoteStore
 
+    owns = False
+    seed = None
+    path = Path(".")
+    remote_store: RemoteStore | None = None
+    if store is not None:
+        if isinstance(store, EmbeddedStore):
+            seed = store.raw
+        elif isinstance(store, RemoteStore):
+            remote_store = store
+        else:
+            raise ConfigError(f"kg serve cannot serve a {type(store).__name__}")
+    elif settings.store == "memory:":
+        seed = EmbeddedStore(None).raw
+    elif settings.store.startswith(("http://", "https://")):
+        remote_store = RemoteStore(settings.store)
+        owns = True
+    else:
+        path = Path(settings.store)
+        path.mkdir(parents=True, exist_ok=True)
     remote = None
-    if isinstance(store, EmbeddedStore):
+    executor: QueryExecutor
+    if remote_store is None:
         executor = QueryExecutor(
-            store.raw,
-            store.path,
+            path,
             timeout_s=settings.query_timeout_s,
+            update_timeout_s=settings.update_timeout_s,
             workers=settings.query_workers or default_workers(),
-            inline_lookups=settings.inline_lookups,
+            memory_mb=settings.query_memory_mb,
+            allowlist=settings.service_allowlist,
+            seed=seed,
         )
     else:  # a remote SPARQL server: kg checks every request and forwards it (kg.api.remote)
         from kg.api.remote import RemoteExecutor
-        from kg.store.remote import RemoteStore
 
-        if not isinstance(store, RemoteStore):
-            raise ConfigError(f"kg serve cannot serve a {type(store).__name__}")
         executor = remote = RemoteExecutor(  # type: ignore[assignment]
-            store, timeout_s=settings.query_timeout_s, result_limit=settings.query_result_limit
+            remote_store, timeout_s=settings.query_timeout_s, result_limit=settings.query_result_limit
         )
     try:
         queries = _load_queries(settings)
     except Exception:
         executor.close()
-        if owns:
-            store.close()
+        if owns and remote_store is not None:
+            remote_store.close()
         raise
     state = ApiState(
         settings=settings,
@@ -114,7 +133,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         queries=queries,
         union_default_graph=settings.union_default_graph,
         owns_store=owns,
-        close_store=store.close if owns else None,
+        close_store=remote_store.close if owns and remote_store is not None else None,
         assets=Assets(),
         remote=remote,
     )
@@ -127,9 +146,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         # cyclic collector's reach so its collections stay short (fewer latency spikes under load).
         gc.freeze()
         try:
+            await executor.start()
             yield
         finally:
-            executor.close()
+            await executor.aclose()
             if state.close_store is not None:
                 state.close_store()
 
@@ -146,7 +166,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            Cors,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
@@ -170,8 +190,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     async def health(request: Request) -> JSONResponse:
         st: ApiState = request.app.state.kg
-        return JSONResponse({"status": "ok", "generation": st.generation, "queries": len(st.queries)})
+        report = await st.executor.health()
+        report["queries"] = len(st.queries)
+        return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 
-    app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
+    app.add_api_route("/health", health, methods=["GET"], tags=["service"],
+                      summary="Liveness: 503 when the executor is wedged")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -1,442 +1,689 @@
-"""Query execution with a time limit that can really stop a query, and a result-size limit.
+"""Every query and write runs in a killable, sandboxed process; the event loop only waits, with a deadline.
 
-pyoxigraph cannot cancel a running query, so queries on an on-disk store run in a small pool of worker
-processes. A query that passes its deadline is stopped by killing its worker (SIGKILL); a fresh worker
-replaces it in the background and the server keeps answering.
+Processes (``kg.api.worker``), all started by this module, all dying with the server (``PR_SET_PDEATHSIG``):
 
-Workers never open the live store directory: RocksDB compacts in the background after writes and deletes
-files a read-only handle still needs (seen in the W3C tests: "Corruption: No such file ... .sst"). Instead,
-the server (which holds the store read-write) takes a RocksDB checkpoint (``Store.backup``: hard links plus a
-memtable flush, ~10-100 ms) into ``<store>.snapshots/<generation>``; workers open that immutable snapshot
-read-only and switch when the generation changes. Snapshots are lazy: a write only marks the snapshot stale
-(and deletes the old ones no idle worker still has open), the first query after a series of writes takes the
-new one, so a bulk of small writes pays for one checkpoint. Writes (SPARQL Update, Graph Store writes) run in
-the server process behind a readers/writer gate: a write waits for running queries and blocks new ones.
+* **query workers** (``KG_QUERY_WORKERS``): each opens a read-only *snapshot* of the store and answers one
+  request at a time. A request that passes its deadline is stopped by killing its worker; a fresh one replaces
+  it in the background.
+* **the writer**: the only process that opens the store read-write (it holds the RocksDB lock). It runs updates
+  and Graph Store writes one at a time, each under ``KG_UPDATE_TIMEOUT_S`` (killed at the deadline: RocksDB's
+  write-ahead log keeps the store whole; the uncommitted write is lost, and the writer is restarted), and takes
+  snapshots (``Store.backup``, a checkpoint of committed data made of hard links) in a second thread.
 
-Bounded lookups (``kg.api.lookup``: one triple pattern with an IRI subject, or ``DESCRIBE <iri>``) skip the
-workers: their cost is one index scan of one subject, so they run in the server process on its own store handle
-(under the read gate), up to ``INLINE_ROWS`` rows; a lookup that returns more is re-run by a worker with the
-full limits. This saves the pipe round trip (~0.2-0.3 ms) on the commonest request of linked-data clients.
+**Why nothing can deadlock**: the server holds no lock that a worker or the writer waits for. The event loop
+owns all the bookkeeping (one thread, no locks); each request waits, under its own deadline, for at most one
+thing at a time — a snapshot, then an idle worker, then that worker's answer — and writes wait only for the
+write before them. Readers never wait for writers: a query needs a snapshot that holds every write acknowledged
+before it arrived, and snapshots are taken beside running writes, not between them. A write acknowledged to a
+client is in every snapshot taken after it, so a client reads its own writes.
 
-An in-memory store (``memory:``, tests) cannot be shared with another process: its queries run in the
-calling thread; the deadline is then only checked after the query ends (documented limitation).
+Worker I/O is asyncio streams over a socket pair (length-prefixed pickles), which behave alike on uvloop and
+on asyncio's own loop; no file descriptor of a worker is ever read outside its stream.
+
+Every process that runs SPARQL text is sandboxed (``kg.api.sandbox``): its ``connect()`` calls reach only
+allow-listed hosts, and only while it runs a query whose parsed SERVICE targets are all on the allow-list, or
+an update. Updates are not parsed by kg (rdflib needs ~0.8 s for an article's ``INSERT DATA``): the engine
+parses them, and the kernel keeps their LOAD and SERVICE to the allow-list. Without a working sandbox, updates
+are parsed and their targets checked like queries'.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing as mp
+import logging
 import os
-import queue
+import pickle
 import shutil
-import threading
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import replace
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 
 from kg import errors
-from kg.api.lookup import Lookup, lookup_shape
-from kg.errors import KgError, QueryLimitError, QueryTimeoutError, StoreError
-from kg.store.results import NATIVE_SELECT_TYPES, QueryRequest, run_query, run_select_native
+from kg.api.sandbox import Allowlist, Guard, Supervisor, receive_listener
+from kg.api.security import check_targets
+from kg.errors import QueryResourceError, QueryTimeoutError, StoreError
+from kg.sparql_parse import QueryPlan
+from kg.store.results import QueryRequest
 
-#: Most rows a bounded lookup may return in the server process before it is handed to a worker instead.
-INLINE_ROWS = 10_000
+log = logging.getLogger("kg.api.executor")
 
-
-def _worker_main(conn: Connection) -> None:
-    """Worker loop: (generation, QueryRequest) in, ("ok", body, media type) or ("err", class, message) out."""
-    store: ox.Store | None = None
-    generation = -1
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg is None:
-            return
-        gen, snapshot, req = msg
-        try:
-            if store is None or gen != generation:
-                store = None
-                store = ox.Store.read_only(snapshot)
-                generation = gen
-            body, media_type = run_query(store, req)
-            conn.send(("ok", body, media_type))
-        except KgError as exc:
-            conn.send(("err", type(exc).__name__, exc.message))
-        except Exception as exc:  # noqa: BLE001 - reported to the client as one JSON error, never a traceback
-            conn.send(("err", "StoreError", f"query failed: {type(exc).__name__}: {exc}"))
-
-
-class _WorkerDied(Exception):
-    """A worker process ended while answering (internal: the query is retried once)."""
-
-
-class _Worker:
-    def __init__(self, ctx: Any) -> None:
-        self.generation = -1  # the snapshot generation this worker has open (-1: none yet)
-        self.conn, child = ctx.Pipe()
-        self.proc: BaseProcess = ctx.Process(target=_worker_main, args=(child,), daemon=True)
-        self.proc.start()
-        child.close()
-
-    def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.proc.kill()
-            self.proc.join(timeout=5)
-        with contextlib.suppress(Exception):
-            self.conn.close()
-
-
-class _Gate:
-    """Readers/writer gate: many queries at once, or one write alone."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writing = False
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[None]:
-        with self._cond:
-            while self._writing:
-                self._cond.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    def try_read(self) -> bool:
-        """Enter as a reader without waiting (for the event loop); False if a write holds the gate."""
-        if not self._cond.acquire(blocking=False):
-            return False
-        try:
-            if self._writing:
-                return False
-            self._readers += 1
-            return True
-        finally:
-            self._cond.release()
-
-    def release_read(self) -> None:
-        with self._cond:
-            self._readers -= 1
-            self._cond.notify_all()
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[None]:
-        with self._cond:
-            while self._writing:
-                self._cond.wait()
-            self._writing = True
-            while self._readers:
-                self._cond.wait()
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
-
-
-class QueryExecutor:
-    """Runs queries with a deadline and a row limit; runs writes on the server's own store handle."""
-
-    def __init__(
-        self,
-        store: ox.Store,
-        path: Path | None,
-        *,
-        timeout_s: float,
-        workers: int = 2,
-        inline_lookups: bool = True,
-    ) -> None:
-        self.store = store
-        self.inline_lookups = inline_lookups
-        self.inlined = 0
-        self.path = path
-        self.timeout_s = timeout_s
-        self.generation = 0
-        self._gate = _Gate()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
-        self._ctx = mp.get_context("spawn")
-        self.killed = 0
-        self.snapshots: Path | None = None
-        self._snapshot: str = ""
-        self._snapshot_gen = -1
-        self._snap_lock = threading.Lock()
-        if path is not None:
-            self.snapshots = path.parent / f".{path.name}.snapshots"
-            shutil.rmtree(self.snapshots, ignore_errors=True)
-            self.snapshots.mkdir(parents=True)
-            self._take_snapshot()
-            for _ in range(max(1, workers)):
-                self._spawn()
-
-    def _take_snapshot(self) -> None:
-        """Checkpoint the store for the workers at the current generation (callers hold the read gate)."""
-        assert self.snapshots is not None
-        with self._snap_lock:
-            if self._snapshot_gen == self.generation:
-                return
-            target = self.snapshots / str(self.generation)
-            shutil.rmtree(target, ignore_errors=True)
-            try:
-                self.store.backup(str(target))
-            except (OSError, RuntimeError) as exc:
-                raise StoreError(f"cannot snapshot the store for the query workers: {exc}") from None
-            self._snapshot = str(target)
-            self._snapshot_gen = self.generation
-
-    def _drop_snapshots(self) -> None:
-        """Delete the snapshots no worker has open (under the write gate: no query is running).
-
-        An idle worker keeps the store of its last query open until its next query names a newer generation;
-        RocksDB may still open files of that directory lazily, so it is removed only once no live worker holds
-        it (a later write or snapshot removes it).
-        """
-        assert self.snapshots is not None
-        with self._lock:
-            held = {str(w.generation) for w in self._all if w.proc.is_alive()}
-        for old in self.snapshots.iterdir():
-            if old.name not in held:
-                shutil.rmtree(old, ignore_errors=True)
-        self._snapshot_gen = -1
-
-    @property
-    def isolated(self) -> bool:
-        """True when queries run in killable worker processes."""
-        return self.path is not None
-
-    def _spawn(self) -> None:
-        worker = _Worker(self._ctx)
-        with self._lock:
-            if self._closed:
-                worker.kill()
-                return
-            self._all.add(worker)
-        self._idle.put(worker)
-
-    def _retire(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        worker.kill()
-        self.killed += 1
-        if not self._closed:
-            threading.Thread(target=self._spawn, name="kg-query-worker-spawn", daemon=True).start()
-
-    def query(self, req: QueryRequest, timeout_s: float | None = None) -> tuple[bytes, str]:
-        """Run one query; (body, media type). QueryTimeoutError at the deadline, the worker is killed.
-
-        A query is read-only, so when its worker dies (a crashed process, not a timeout) it is sent once more
-        to a fresh worker before the client is told.
-        """
-        if (shape := self._lookup(req)) is not None:
-            with self._gate.read():
-                answer = self._inline(req, shape)
-            if answer is not None:
-                return answer
-        try:
-            return self._query_once(req, timeout_s)
-        except _WorkerDied:
-            try:
-                return self._query_once(req, timeout_s)
-            except _WorkerDied:
-                raise StoreError("the query worker died; the query was not answered") from None
-
-    def _query_once(self, req: QueryRequest, timeout_s: float | None = None) -> tuple[bytes, str]:
-        limit = self.timeout_s if timeout_s is None else timeout_s
-        deadline = time.monotonic() + limit
-        with self._gate.read():
-            if self.path is None:
-                body = run_query(self.store, req)
-                if time.monotonic() > deadline:
-                    raise QueryTimeoutError(f"the query ran longer than the {limit:g} s limit")
-                return body
-            if self._snapshot_gen != self.generation:
-                self._take_snapshot()
-            worker: _Worker | None
-            while True:
-                try:
-                    worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    raise QueryTimeoutError(
-                        f"no query worker became free within the {limit:g} s limit (server busy)"
-                    ) from None
-                if worker.proc.is_alive():
-                    break
-                self._retire(worker)  # died while idle: a replacement is being spawned
-            try:
-                worker.generation = self._snapshot_gen
-                worker.conn.send((self._snapshot_gen, self._snapshot, req))
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    self._retire(worker)
-                    worker = None
-                    raise QueryTimeoutError(f"the query ran longer than the {limit:g} s limit and was stopped")
-                status, a, b = worker.conn.recv()
-            except (EOFError, OSError, BrokenPipeError):
-                if worker is not None:
-                    self._retire(worker)
-                    worker = None
-                raise _WorkerDied from None
-            finally:
-                if worker is not None:
-                    self._idle.put(worker)
-        if status == "ok":
-            return a, b
-        cls = getattr(errors, a, StoreError)
-        raise cls(b)
-
-    async def query_async(self, req: QueryRequest) -> tuple[bytes, str]:
-        """Like :meth:`query`, from the event loop without a thread hop when a worker is free.
-
-        Never blocks the loop: if a write holds the gate, the snapshot is stale or no worker is idle, the
-        blocking :meth:`query` runs in the thread pool instead.
-        """
-        if (shape := self._lookup(req)) is not None and self._gate.try_read():
-            try:
-                answer = self._inline(req, shape)
-            finally:
-                self._gate.release_read()
-            if answer is not None:
-                return answer
-        if self.path is None or self._snapshot_gen != self.generation or not self._gate.try_read():
-            return await run_in_threadpool(self.query, req)
-        try:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                worker = None
-            if worker is not None and not worker.proc.is_alive():
-                dead, worker = worker, None
-                threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
-            if worker is None or self._snapshot_gen != self.generation:
-                if worker is not None:
-                    self._idle.put(worker)
-                return await run_in_threadpool(self.query, req)
-            loop = asyncio.get_running_loop()
-            ready: asyncio.Future[None] = loop.create_future()
-            fd = worker.conn.fileno()
-
-            def _on_ready() -> None:
-                if not ready.done():
-                    ready.set_result(None)
-
-            try:
-                worker.generation = self._snapshot_gen
-                worker.conn.send((self._snapshot_gen, self._snapshot, req))
-                loop.add_reader(fd, _on_ready)
-                try:
-                    await asyncio.wait_for(ready, self.timeout_s)
-                finally:
-                    loop.remove_reader(fd)
-                    # uvloop's add_reader leaves the descriptor non-blocking: a later blocking recv (here, for
-                    # the rest of a large answer, or in query() on a thread) would fail with EAGAIN and the
-                    # live worker would be taken for dead
-                    os.set_blocking(fd, True)
-                status, a, b = worker.conn.recv()
-            except (TimeoutError, asyncio.CancelledError) as exc:
-                dead, worker = worker, None
-                threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
-                if isinstance(exc, asyncio.CancelledError):
-                    raise
-                raise QueryTimeoutError(
-                    f"the query ran longer than the {self.timeout_s:g} s limit and was stopped"
-                ) from None
-            except (EOFError, OSError):
-                dead, worker = worker, None
-                threading.Thread(target=self._retire, args=(dead,), daemon=True).start()
-                status = None  # the worker died: answered below by a fresh worker
-            finally:
-                if worker is not None:
-                    self._idle.put(worker)
-        finally:
-            self._gate.release_read()
-        if status is None:
-            return await run_in_threadpool(self.query, req)
-        if status == "ok":
-            return a, b
-        cls = getattr(errors, a, StoreError)
-        raise cls(b)
-
-    def _lookup(self, req: QueryRequest) -> Lookup | None:
-        """The lookup's shape if this query is answered in-process (see :meth:`_inline`), else None."""
-        if not self.inline_lookups or self.path is None:
-            return None
-        return lookup_shape(req.sparql)
-
-    def _inline(self, req: QueryRequest, shape: Lookup) -> tuple[bytes, str] | None:
-        """Answer a bounded lookup on the server's store (caller holds the read gate); None if it has more
-        than ``INLINE_ROWS`` rows while the request allows more (a worker then answers it).
-
-        A SELECT asked for in JSON or CSV is serialized by pyoxigraph itself, with ``LIMIT INLINE_ROWS + 1``
-        added when the query has no LIMIT (the answer is the same whenever it fits); other forms and types,
-        and answers too large for that path to prove their row count, go through ``run_query``.
-        """
-        max_rows = min(req.limit, INLINE_ROWS)
-        if (
-            shape.form == "SELECT"
-            and req.result_type in NATIVE_SELECT_TYPES
-            and (shape.limit is None or shape.limit <= max_rows)
-        ):
-            sparql = req.sparql if shape.limit is not None else f"{req.sparql}\nLIMIT {max_rows + 1}"
-            answer = run_select_native(self.store, req, sparql, max_rows)
-            if answer is not None:
-                self.inlined += 1
-                return answer
-        small = req if req.limit <= INLINE_ROWS else replace(req, limit=INLINE_ROWS)
-        try:
-            answer = run_query(self.store, small)
-        except QueryLimitError:
-            if small is req:
-                raise
-            return None
-        self.inlined += 1
-        return answer
-
-    def write(self, fn: Callable[[ox.Store], Any]) -> Any:
-        """Run a write on the read-write store alone, then bump the generation so workers reopen."""
-        with self._gate.write():
-            try:
-                return fn(self.store)
-            finally:
-                self.generation += 1
-                if self.snapshots is not None:
-                    self._drop_snapshots()
-
-    def read(self, fn: Callable[[ox.Store], Any]) -> Any:
-        """Run a short, bounded read (GSP GET, page lookups) in the calling thread under the read gate."""
-        with self._gate.read():
-            return fn(self.store)
-
-    def close(self) -> None:
-        """Stop every worker."""
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            with contextlib.suppress(Exception):
-                worker.conn.send(None)
-            worker.kill()
-        if self.snapshots is not None:
-            shutil.rmtree(self.snapshots, ignore_errors=True)
+_HEADER = struct.Struct(">Q")
+#: Seconds a new process may take to start (Python, pyoxigraph, rdflib's grammar) before it counts as failed.
+START_TIMEOUT_S = 60.0
+#: Query plans cached by (text, base IRI); texts longer than this are not cached.
+PLAN_CACHE_ENTRIES, PLAN_CACHE_CHARS = 4096, 65_536
 
 
 def default_workers() -> int:
     """Query worker processes: one per core, at least two (so one runaway query does not block the rest)."""
     return max(2, os.cpu_count() or 2)
+
+
+class _Died(Exception):
+    """A process ended while answering."""
+
+
+@dataclass(eq=False)
+class _Proc:
+    """One worker process: its socket, its stream once attached, its sandbox guard."""
+
+    role: str
+    popen: subprocess.Popen[bytes]
+    sock: socket.socket
+    snap_sock: socket.socket | None = None
+    guard: Guard | None = None
+    sandboxed: bool = False
+    reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter | None = None
+    snap_reader: asyncio.StreamReader | None = None
+    snap_writer: asyncio.StreamWriter | None = None
+    snapshot: str | None = None  # the snapshot this query worker has (or is about to have) open
+    ready: bool = False
+
+    async def call(self, message: Any, snap: bool = False) -> Any:
+        reader, writer = (self.snap_reader, self.snap_writer) if snap else (self.reader, self.writer)
+        assert reader is not None and writer is not None
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            writer.write(_HEADER.pack(len(data)) + data)
+            await writer.drain()
+            (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+            return pickle.loads(await reader.readexactly(size))
+        except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
+            raise _Died from exc
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.popen.kill()
+        for w in (self.writer, self.snap_writer):
+            if w is not None:
+                with contextlib.suppress(Exception):
+                    w.close()
+        for s in (self.sock, self.snap_sock):
+            if s is not None:
+                with contextlib.suppress(OSError):
+                    s.close()
+
+
+@dataclass
+class _Stats:
+    killed: int = 0  # workers killed at a deadline or found dead
+    restarts: int = 0  # writer restarts
+    snapshots: int = 0
+    plans_parsed: int = 0
+    last_progress: float = field(default_factory=time.monotonic)
+
+
+class QueryExecutor:
+    """Runs queries, updates and Graph Store requests in worker processes, with deadlines (see module doc)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        timeout_s: float,
+        update_timeout_s: float | None = None,
+        workers: int = 2,
+        memory_mb: int = 0,
+        allowlist: Sequence[str] = (),
+        seed: ox.Store | None = None,
+    ) -> None:
+        self.timeout_s = timeout_s
+        self.update_timeout_s = update_timeout_s or timeout_s
+        self.allowlist = list(allowlist)
+        self.memory_mb = memory_mb
+        self.n_workers = max(1, workers)
+        self.stats = _Stats()
+        self._temp: Path | None = None
+        if seed is not None:  # serve a copy of an in-memory (or caller-held) store
+            self._temp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+            path = self._temp / "store"
+            copy = ox.Store(str(path))
+            copy.bulk_extend(seed.quads_for_pattern(None, None, None, None))
+            copy.flush()
+            del copy
+        self.path = Path(path).resolve()
+        self.snapshots = self.path.parent / f".{self.path.name}.snapshots"
+        _kill_orphans(self.path)
+        shutil.rmtree(self.snapshots, ignore_errors=True)
+        self.snapshots.mkdir(parents=True)
+        self._supervisor = Supervisor(Allowlist(self.allowlist))
+        self._acked = 0  # generation of the last acknowledged write
+        self._snap_gen, self._snap_path = -1, ""
+        self._snap_seq = 0
+        self._snap_task: asyncio.Future[None] | None = None
+        self._known_snapshots: set[str] = set()
+        self._workers: set[_Proc] = set()
+        self._idle: asyncio.Queue[_Proc] | None = None
+        self._waiting = 0
+        self._write_lock: asyncio.Lock | None = None
+        self._writing_since: float | None = None
+        self._writer_up: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._plans: OrderedDict[tuple[str, str | None], QueryPlan] = OrderedDict()
+        self._closed = False
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._writer: _Proc | None = None
+        writer = self._popen("writer")
+        try:
+            self._handshake(writer)  # store errors (locked by another process…) surface here, in create_app
+        except BaseException:
+            writer.kill()
+            self._supervisor.close()
+            raise
+        self._writer = writer
+        self._pending = [self._popen("query") for _ in range(self.n_workers)]
+
+    # -- processes ---------------------------------------------------------------------------------------------
+
+    def _popen(self, role: str) -> _Proc:
+        parent, child = socket.socketpair()
+        fds = [child.fileno()]
+        args = [sys.executable, "-m", "kg.api.worker", "--role", role, "--fd", str(child.fileno()),
+                "--store", str(self.path), "--parent", str(os.getpid()), "--memory-mb", str(self.memory_mb)]
+        snap_parent = snap_child = None
+        if role == "writer":
+            snap_parent, snap_child = socket.socketpair()
+            fds.append(snap_child.fileno())
+            args += ["--snap-fd", str(snap_child.fileno())]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        try:
+            popen = subprocess.Popen(args, pass_fds=fds, env=env, stdin=subprocess.DEVNULL, close_fds=True)
+        finally:
+            child.close()
+            if snap_child is not None:
+                snap_child.close()
+        return _Proc(role, popen, parent, snap_parent)
+
+    def _handshake(self, proc: _Proc) -> None:
+        """Blocking: the sandbox listener, then the ``ready`` frame (or the error that stopped the process)."""
+        proc.sock.settimeout(START_TIMEOUT_S)
+        try:
+            fd = receive_listener(proc.sock)
+            if fd is not None:
+                proc.guard = self._supervisor.watch(proc.popen.pid, fd)
+                proc.sandboxed = True
+            else:
+                log.warning("the network sandbox is not available here: %s runs unconfined", proc.role)
+            (size,) = _HEADER.unpack(_recv_exact(proc.sock, _HEADER.size))
+            hello = pickle.loads(_recv_exact(proc.sock, size))
+        except (OSError, EOFError) as exc:
+            raise StoreError(f"the {proc.role} process did not start: {exc or type(exc).__name__}") from None
+        finally:
+            proc.sock.settimeout(None)
+        if hello[0] == "error":
+            raise getattr(errors, hello[1], StoreError)(hello[2])
+
+    async def _attach(self, proc: _Proc) -> None:
+        proc.reader, proc.writer = await asyncio.open_connection(sock=proc.sock, limit=2**20)
+        if proc.snap_sock is not None:
+            proc.snap_reader, proc.snap_writer = await asyncio.open_connection(sock=proc.snap_sock, limit=2**20)
+        proc.ready = True
+
+    async def start(self) -> None:
+        """Attach to the running loop (the server's): the writer, the first snapshot, the query workers."""
+        if self._loop is not None:
+            return
+        self._loop = asyncio.get_running_loop()
+        self._idle = asyncio.Queue()
+        self._write_lock = asyncio.Lock()
+        self._writer_up = asyncio.Event()
+        assert self._writer is not None
+        await self._attach(self._writer)
+        self._writer_up.set()
+        await self._snapshot_for(0, self._loop.time() + START_TIMEOUT_S)
+        pending, self._pending = self._pending, []
+        await asyncio.gather(*(self._bring_up(p) for p in pending))
+
+    async def _bring_up(self, proc: _Proc) -> None:
+        try:
+            await asyncio.to_thread(self._handshake, proc)
+            await self._attach(proc)
+        except (KgErrorTuple) as exc:
+            log.error("a query worker did not start: %s", exc)
+            proc.kill()
+            self._later(self._replace_after(2.0))
+            return
+        if self._closed:
+            proc.kill()
+            return
+        self._workers.add(proc)
+        assert self._idle is not None
+        self._idle.put_nowait(proc)
+
+    async def _replace_after(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        if not self._closed:
+            await self._bring_up(await asyncio.to_thread(self._popen, "query"))
+
+    def _later(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _retire(self, proc: _Proc) -> None:
+        """Kill a query worker (deadline, death, cancellation) and start its replacement."""
+        self._workers.discard(proc)
+        if proc.guard is not None:
+            self._supervisor.forget(proc.guard)
+        proc.kill()
+        self.stats.killed += 1
+        self._later(asyncio.to_thread(_reap, proc.popen))
+        if not self._closed:
+            self._later(self._replace_after(0.0))
+
+    async def _death(self, proc: _Proc) -> int | None:
+        """The signal (or exit status) a dead process ended with."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            await asyncio.to_thread(proc.popen.wait, 2.0)
+        return proc.popen.returncode
+
+    # -- queries -----------------------------------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every write (part of every cache key and ETag)."""
+        return self._acked
+
+    @property
+    def sandboxed(self) -> bool:
+        return self._writer is not None and self._writer.sandboxed
+
+    def plan_for(self, req: QueryRequest) -> QueryPlan | None:
+        """The plan of a query if it has been parsed before (or kg wrote it), else None."""
+        if req.plan is not None:
+            return req.plan
+        key = (req.sparql, req.base_iri)
+        plan = self._plans.get(key)
+        if plan is not None:
+            self._plans.move_to_end(key)
+        return plan
+
+    def _remember(self, req: QueryRequest, plan: QueryPlan) -> None:
+        self.stats.plans_parsed += 1
+        if len(req.sparql) <= PLAN_CACHE_CHARS:
+            self._plans[(req.sparql, req.base_iri)] = plan
+            while len(self._plans) > PLAN_CACHE_ENTRIES:
+                self._plans.popitem(last=False)
+
+    async def query_async(self, req: QueryRequest) -> tuple[bytes, str]:
+        """Run one query: (body, media type). Its plan (parsed once, cached) decides if it may use the network."""
+        deadline = self._deadline(self.timeout_s)
+        plan = self.plan_for(req) or await self.parse(req, deadline)
+        check_targets(plan.services, self.allowlist)
+        reply = await self._on_worker(lambda snap: ("query", req, plan, snap), deadline,
+                                      network=bool(plan.services), what="query")
+        return reply[1], reply[2]
+
+    async def parse(self, req: QueryRequest, deadline: float | None = None) -> QueryPlan:
+        """Parse a query in a worker (a 413 when even parsing it passes the time limit), and cache its plan."""
+        try:
+            reply = await self._on_worker(lambda snap: ("parse", req.sparql, req.base_iri),
+                                          deadline or self._deadline(self.timeout_s), network=False, what="parse")
+        except QueryTimeoutError:
+            from kg.api.errors import ApiError
+
+            raise ApiError(413, f"the query is too large or complex to be parsed within the {self.timeout_s:g} s "
+                                "limit", code="query_too_large") from None
+        plan: QueryPlan = reply[1]
+        self._remember(req, plan)
+        return plan
+
+    async def graph(self, graph: str | None, media: str, limit: int) -> bytes | None:
+        """A graph of the store serialized (None when there is no such graph), up to ``limit`` triples."""
+        reply = await self._on_worker(lambda snap: ("graph", graph, media, limit, snap),
+                                      self._deadline(self.timeout_s), network=False, what="query")
+        return None if reply[0] == "missing" else reply[1]
+
+    def _deadline(self, seconds: float) -> float:
+        assert self._loop is not None, "QueryExecutor.start() was not awaited"
+        return self._loop.time() + seconds
+
+    async def _on_worker(self, message: Callable[[str], Any], deadline: float, *, network: bool, what: str) -> Any:
+        """Send one request to an idle worker on a fresh-enough snapshot; the reply, or the error it names."""
+        need = self._acked
+        for attempt in (1, 2):
+            snapshot = await self._snapshot_for(need, deadline)
+            proc = await self._acquire(deadline)
+            proc.snapshot = snapshot
+            if proc.guard is not None:
+                proc.guard.network = network
+                proc.guard.refused.clear()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    reply = await proc.call(message(snapshot))
+            except TimeoutError:
+                self._retire(proc)
+                raise QueryTimeoutError(f"the {what} ran longer than the {self.timeout_s:g} s limit and was stopped") \
+                    from None
+            except _Died:
+                status = await self._death(proc)
+                self._retire(proc)
+                if attempt == 1 and status == -signal.SIGKILL:
+                    continue  # killed from outside (kill -9, the OOM killer): a read is safe to send again
+                raise QueryResourceError(_crash_message(what, status, self.memory_mb)) from None
+            except BaseException:
+                self._retire(proc)  # cancelled mid-request: the worker's answer would arrive unasked
+                raise
+            finally:
+                if proc.guard is not None:
+                    proc.guard.network = False
+            self.stats.last_progress = time.monotonic()
+            refused = list(proc.guard.refused) if proc.guard is not None else []
+            self._release(proc)
+            return _raise_error(reply, refused)
+        raise AssertionError("unreachable")
+
+    async def _acquire(self, deadline: float) -> _Proc:
+        assert self._idle is not None
+        self._waiting += 1
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        proc = await self._idle.get()
+                except TimeoutError:
+                    raise QueryTimeoutError(
+                        f"no query worker became free within the {self.timeout_s:g} s limit (server busy)"
+                    ) from None
+                if proc.popen.poll() is None:
+                    return proc
+                self._retire(proc)  # died while idle
+        finally:
+            self._waiting -= 1
+
+    def _release(self, proc: _Proc) -> None:
+        if proc in self._workers and not self._closed:
+            assert self._idle is not None
+            self._idle.put_nowait(proc)
+
+    # -- snapshots ---------------------------------------------------------------------------------------------
+
+    async def _snapshot_for(self, need: int, deadline: float) -> str:
+        """A snapshot holding every write up to generation ``need`` (taking one if the newest is older)."""
+        while self._snap_gen < need:
+            task = self._snap_task
+            if task is None or task.done():
+                task = self._snap_task = asyncio.ensure_future(self._take_snapshot())
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await asyncio.shield(task)
+            except TimeoutError:
+                raise QueryTimeoutError(f"no snapshot of the store could be taken within the {self.timeout_s:g} s "
+                                        "limit") from None
+        return self._snap_path
+
+    async def _take_snapshot(self) -> None:
+        assert self._writer_up is not None
+        await self._writer_up.wait()
+        writer = self._writer
+        assert writer is not None
+        self._snap_seq += 1
+        path = str(self.snapshots / str(self._snap_seq))
+        try:
+            reply = await writer.call(("snapshot", path), snap=True)
+        except _Died:
+            raise StoreError("the writer process died while taking a snapshot") from None
+        if reply[0] != "ok":
+            _raise_error(reply, [])
+        self.stats.snapshots += 1
+        self._known_snapshots.add(path)
+        if reply[1] >= self._snap_gen:
+            self._snap_gen, self._snap_path = reply[1], path
+        self._later(asyncio.to_thread(_remove, self._unheld()))
+
+    def _unheld(self) -> list[str]:
+        held = {p.snapshot for p in self._workers} | {self._snap_path}
+        old = [s for s in self._known_snapshots if s not in held]
+        self._known_snapshots -= set(old)
+        return old
+
+    # -- writes ------------------------------------------------------------------------------------------------
+
+    async def update(self, text: str, base: str | None, using: Sequence[str] = (), using_named: Sequence[str] = (),
+                     ) -> None:
+        """Run a SPARQL update in the writer (see module doc for how LOAD and SERVICE are kept in)."""
+        if using or using_named or not self.sandboxed:
+            reply = await self._on_worker(lambda snap: ("parse_update", text, base, list(using), list(using_named)),
+                                          self._deadline(self.timeout_s), network=False, what="update")
+            if reply[0] == "conflict":
+                from kg.api.errors import ApiError
+
+                raise ApiError(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
+            check_targets(reply[1].targets, self.allowlist)
+            text = reply[2]
+        await self._write(lambda gen: ("update", text, base, gen), network=True)
+
+    async def graph_write(self, method: str, graph: str | None, documents: list[tuple[bytes, str]], base: str) -> int:
+        """A Graph Store write (PUT/POST/DELETE of ``graph``; None: the default graph; "": POST of a dataset)
+        of RDF documents (body, media type); its HTTP status."""
+        reply = await self._write(lambda gen: ("gsp", method, graph, documents, base, gen), network=False)
+        return int(reply[1])
+
+    async def _write(self, message: Callable[[int], Any], *, network: bool) -> Any:
+        assert self._write_lock is not None and self._loop is not None and self._writer_up is not None
+        deadline = self._loop.time() + self.update_timeout_s
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self._write_lock.acquire()
+        except TimeoutError:
+            raise QueryTimeoutError(f"an earlier write held the store for the whole {self.update_timeout_s:g} s "
+                                    "limit") from None
+        try:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await self._writer_up.wait()
+            except TimeoutError:
+                raise StoreError("the writer process is not running") from None
+            writer = self._writer
+            assert writer is not None
+            gen = self._acked + 1
+            if writer.guard is not None:
+                writer.guard.network = network
+                writer.guard.refused.clear()
+            self._writing_since = time.monotonic()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    reply = await writer.call(message(gen))
+            except TimeoutError:
+                await self._restart_writer(gen)
+                raise QueryTimeoutError(f"the update ran longer than the {self.update_timeout_s:g} s limit and was "
+                                        "stopped; it was not applied") from None
+            except _Died:
+                status = await self._death(writer)
+                await self._restart_writer(gen)
+                raise QueryResourceError(_crash_message("update", status, self.memory_mb)) from None
+            except BaseException:
+                await self._restart_writer(gen)
+                raise
+            finally:
+                self._writing_since = None
+                if writer.guard is not None:
+                    writer.guard.network = False
+            refused = list(writer.guard.refused) if writer.guard is not None else []
+            if reply[0] == "ok":
+                self._acked = gen
+                self.stats.last_progress = time.monotonic()
+            return _raise_error(reply, refused)
+        finally:
+            self._write_lock.release()
+
+    async def _restart_writer(self, gen: int) -> None:
+        """Kill the writer and start another on the same store; every later write waits for it."""
+        assert self._writer_up is not None
+        self._writer_up.clear()
+        old = self._writer
+        self._acked = max(self._acked, gen)  # it may have committed just before it was stopped
+        if old is not None:
+            if old.guard is not None:
+                self._supervisor.forget(old.guard)
+            old.kill()
+            await asyncio.to_thread(_reap, old.popen)
+        if self._closed:
+            return
+        self.stats.restarts += 1
+        for _ in range(3):
+            proc = await asyncio.to_thread(self._popen, "writer")
+            try:
+                await asyncio.to_thread(self._handshake, proc)
+                await self._attach(proc)
+                await proc.call(("generation", self._acked))
+            except (StoreError, _Died, OSError) as exc:
+                log.error("the writer did not restart: %s", exc)
+                proc.kill()
+                await asyncio.sleep(0.5)
+                continue
+            self._writer = proc
+            self._writer_up.set()
+            return
+        log.error("the writer process could not be restarted; writes and new snapshots are unavailable")
+
+    # -- health, shutdown --------------------------------------------------------------------------------------
+
+    async def health(self, probe_s: float = 2.0) -> dict[str, Any]:
+        """State of the pools; ``status`` is ``wedged`` when requests wait and nothing moves, or a probe fails."""
+        now = time.monotonic()
+        idle = self._idle.qsize() if self._idle is not None else 0
+        problems = []
+        if self._waiting and now - self.stats.last_progress > self.timeout_s + 10:
+            problems.append(f"{self._waiting} request(s) waiting and no answer for {now - self.stats.last_progress:.0f} s")
+        if self._writing_since is not None and now - self._writing_since > self.update_timeout_s + 10:
+            problems.append(f"a write has run for {now - self._writing_since:.0f} s")
+        if self._writer_up is not None and not self._writer_up.is_set() and self._writer is None:
+            problems.append("the writer process is not running")
+        if not problems and idle and self._idle is not None:
+            proc = self._idle.get_nowait()
+            try:
+                async with asyncio.timeout(probe_s):
+                    pong = await proc.call(("ping",))
+                self._release(proc)
+                if pong != ("pong",):
+                    problems.append("a query worker answered a ping wrongly")
+            except (TimeoutError, _Died):
+                self._retire(proc)
+                problems.append(f"an idle query worker did not answer a ping within {probe_s:g} s")
+        return {
+            "status": "wedged" if problems else "ok",
+            "problems": problems,
+            "workers": {"total": len(self._workers), "idle": idle, "waiting": self._waiting},
+            "writer": {"running": bool(self._writer_up and self._writer_up.is_set()),
+                       "writing_s": None if self._writing_since is None else round(now - self._writing_since, 1)},
+            "generation": self._acked,
+            "snapshot_generation": self._snap_gen,
+            "sandbox": self.sandboxed,
+            "killed": self.stats.killed,
+            "writer_restarts": self.stats.restarts,
+        }
+
+    async def aclose(self) -> None:
+        """Stop every process (the writer first asked to flush), remove the snapshots."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        writer = self._writer
+        if writer is not None and writer.ready:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(3):
+                    assert writer.writer is not None
+                    writer.writer.write(_HEADER.pack(len(pickle.dumps(None))) + pickle.dumps(None))
+                    await writer.writer.drain()
+                    await asyncio.to_thread(writer.popen.wait, 3)
+        self.close()
+
+    def close(self) -> None:
+        """Kill every process now (also from a thread without a loop)."""
+        self._closed = True
+        procs = list(self._workers) + list(getattr(self, "_pending", [])) + ([self._writer] if self._writer else [])
+        self._workers.clear()
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            _reap(proc.popen)
+        self._supervisor.close()
+        shutil.rmtree(self.snapshots, ignore_errors=True)
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+
+
+KgErrorTuple = (StoreError, OSError, EOFError)
+
+
+def _raise_error(reply: Any, refused: list[tuple[str, int]]) -> Any:
+    """The reply itself, or the KgError it carries (a 403 when the sandbox refused a connection)."""
+    if reply[0] != "err":
+        return reply
+    if refused:
+        from kg.api.errors import ApiError
+
+        host, port = refused[-1]
+        raise ApiError(403, f"SERVICE/LOAD to {host}:{port} is not allowed (the host is not on the allow-list)")
+    raise getattr(errors, reply[1], StoreError)(reply[2])
+
+
+def _crash_message(what: str, status: int | None, memory_mb: int) -> str:
+    how = f"signal {-status}" if status is not None and status < 0 else f"exit status {status}"
+    limit = f" (memory limit {memory_mb} MB)" if memory_mb else ""
+    return f"the {what} crashed the process running it ({how}): it needs more memory{limit} or stack than allowed"
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes:
+    buf = bytearray()
+    while len(buf) < size:
+        chunk = sock.recv(size - len(buf))
+        if not chunk:
+            raise EOFError("the process ended")
+        buf += chunk
+    return bytes(buf)
+
+
+def _reap(popen: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        popen.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+        popen.wait(timeout=5)
+
+
+def _remove(paths: list[str]) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _kill_orphans(store: Path) -> None:
+    """Kill worker processes of this store left by a server that died without stopping them."""
+    me = os.getpid()
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if b"kg.api.worker" not in argv or os.fsencode(str(store)) not in argv:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == 1 or not Path(f"/proc/{ppid}").exists() or _parent_of_arg(argv) not in (ppid, None):
+            with contextlib.suppress(OSError):
+                os.kill(int(entry.name), signal.SIGKILL)
+                log.warning("killed orphan worker %s of %s", entry.name, store)
+
+
+def _parent_of_arg(argv: list[bytes]) -> int | None:
+    try:
+        return int(argv[argv.index(b"--parent") + 1])
+    except (ValueError, IndexError):
+        return None

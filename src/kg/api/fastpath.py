@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
 from kg.api.errors import ApiError, error_response
-from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose, negotiate
-from kg.api.security import check_remote_targets
+from kg.api.sparql import query_pairs, query_request
 from kg.api.state import ApiState
 from kg.errors import KgError
-from kg.queries import query_form
-from kg.store.results import QueryRequest, content_type
+from kg.store.results import content_type
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -33,15 +30,15 @@ def eligible(scope: Scope, state: ApiState) -> list[tuple[str, str]] | None:
     """The decoded query-string pairs if this request can take the fast path, else None."""
     if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/sparql":
         return None
-    if state.settings.cors_origins or scope.get("root_path"):
+    if state.settings.cors_origins or scope.get("root_path") or state.remote is not None:
         return None
     raw = scope.get("query_string", b"")
     if b"query=" not in raw:
         return None
     try:
-        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
-    except (ValueError, UnicodeDecodeError):
-        return None
+        pairs = query_pairs(raw)
+    except ApiError:
+        return None  # the full app answers with the same 400
     keys = [k for k, _ in pairs]
     if keys.count("query") != 1 or any(k not in _KNOWN for k in keys):
         return None
@@ -85,7 +82,6 @@ def _iris(pairs: list[tuple[str, str]], name: str) -> list[str]:
 
 async def _run(scope: Scope, state: ApiState, pairs: list[tuple[str, str]]) -> tuple[bytes, str]:
     sparql = next(v for k, v in pairs if k == "query")
-    check_remote_targets(sparql, state.settings.service_allowlist)
     accept = None
     host = b""
     for name, value in scope["headers"]:
@@ -93,27 +89,11 @@ async def _run(scope: Scope, state: ApiState, pairs: list[tuple[str, str]]) -> t
             accept = value.decode("latin-1")
         elif name == b"host":
             host = value
-    kind = query_form(sparql)
-    if kind in ("CONSTRUCT", "DESCRIBE"):
-        graph_type, result_type = choose(accept, GRAPH_TYPES), SELECT_TYPES[0]
-    else:
-        result_type = choose(accept, SELECT_TYPES)
-        graph_type = negotiate(accept, GRAPH_TYPES) or GRAPH_TYPES[0]
-    default_graph, named = _iris(pairs, "default-graph-uri"), _iris(pairs, "named-graph-uri")
-    has_dataset = bool(default_graph or named)
     if host:
         base = f"{scope.get('scheme', 'http')}://{host.decode('latin-1')}/sparql"
     else:
         server = scope.get("server") or ("localhost", 80)
         base = f"{scope.get('scheme', 'http')}://{server[0]}:{server[1]}/sparql"
-    req = QueryRequest(
-        sparql=sparql,
-        result_type=result_type,
-        graph_type=graph_type,
-        base_iri=base,
-        default_graph=tuple(default_graph) if has_dataset else None,
-        named_graphs=tuple(named) if has_dataset else None,
-        union_default_graph=state.union_default_graph,
-        limit=state.settings.query_result_limit,
-    )
+    req = query_request(state, sparql, accept, base, _iris(pairs, "default-graph-uri"), _iris(pairs, "named-graph-uri"),
+                        state.union_default_graph)
     return await state.executor.query_async(req)

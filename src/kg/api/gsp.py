@@ -2,7 +2,12 @@
 
 Graphs are identified indirectly (``/store?graph=IRI``, ``/store?default``) or directly (``/store/<path>``:
 the graph IRI is the request URL). ``POST /store`` without a graph creates a new graph named
-``<endpoint>/store/<uuid>`` and answers 201 with its IRI in ``Location`` (so it can be read back both ways).
+``<endpoint>/store/<uuid>`` and answers 201 with its IRI in ``Location`` (so it can be read back both ways);
+``POST /store`` with a dataset (N-Quads, TriG) adds its quads to their graphs.
+
+Reads run in a query worker on a snapshot and stop at the result limit (the graph is never materialized past
+it); writes run in the writer process (``kg.api.executor``). Each document's blank nodes are fresh: ``_:x`` in
+two uploads are two nodes. A ``PUT`` is one transaction (a reader never sees the graph emptied).
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ from email.policy import HTTP
 from typing import cast
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,7 +26,7 @@ from kg.api.negotiation import GRAPH_TYPES, choose
 from kg.api.security import check_bearer
 from kg.api.sparql import _media_type, read_body
 from kg.api.state import ApiState
-from kg.store.results import RDF_MEDIA_TYPES, content_type, serialize_triples
+from kg.store.results import RDF_MEDIA_TYPES, content_type
 
 Graph = ox.NamedNode | ox.DefaultGraph
 
@@ -53,36 +57,21 @@ def _target(request: Request, path: str) -> Graph | None:
     return None
 
 
-def _exists(store: ox.Store, graph: Graph) -> bool:
-    return isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
+_DATASET_TYPES = {"application/n-quads", "application/trig"}
 
 
-def _parse(body: bytes, media: str, base: str) -> list[ox.Triple]:
-    fmt = RDF_MEDIA_TYPES.get(media)
-    if fmt is None or fmt.supports_datasets:
-        raise ApiError(415, f"unsupported RDF media type {media or '(none)'} for a graph")
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt, base_iri=base)]
-    except (SyntaxError, ValueError) as exc:
-        raise ApiError(400, f"the {media} body does not parse: {exc}") from None
-
-
-def _parse_payload(body: bytes, header: str | None, base: str) -> list[ox.Triple]:
+def _documents(body: bytes, header: str | None) -> list[tuple[bytes, str]]:
+    """(RDF document, media type) of each document in a request body (one, or each multipart part)."""
     media, charset = _media_type(header)
     if charset not in (None, "utf-8", "utf8"):
         raise ApiError(415, "only UTF-8 RDF bodies are accepted")
     if media != "multipart/form-data":
-        return _parse(body, media, base)
-    message = BytesParser(policy=HTTP).parsebytes(
-        f"Content-Type: {header}\r\n\r\n".encode("latin-1") + body
-    )
+        return [(body, media)]
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1") + body)
     if not message.is_multipart():
         raise ApiError(400, "the multipart body does not parse")
-    triples: list[ox.Triple] = []
-    for part in message.iter_parts():
-        payload = cast(bytes, part.get_payload(decode=True) or b"")
-        triples.extend(_parse(payload, _media_type(part.get("content-type"))[0], base))
-    return triples
+    return [(part.get_payload(decode=True) or b"", _media_type(part.get("content-type"))[0])
+            for part in message.iter_parts()]
 
 
 async def graph_store(request: Request) -> Response:
@@ -99,55 +88,35 @@ async def graph_store(request: Request) -> Response:
         media = choose(request.headers.get("accept"), GRAPH_TYPES)
         if graph is None:
             raise ApiError(400, "name a graph with ?graph=IRI or ?default")
-        g = graph
-
-        def _read(store: ox.Store) -> bytes | None:
-            if not _exists(store, g):
-                return None
-            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, g)]
-            if len(triples) > state.settings.query_result_limit:
-                raise ApiError(413, f"the graph has more than {state.settings.query_result_limit} triples")
-            return serialize_triples(triples, media)
-
-        body = await run_in_threadpool(state.read, _read)
+        iri = graph.value if isinstance(graph, ox.NamedNode) else None
+        body = await state.executor.graph(iri, media, state.settings.query_result_limit)
         if body is None:
             raise ApiError(404, f"no graph {graph}")
         headers = {"Content-Type": content_type(media), "Vary": "Accept"}
         return Response(b"" if method == "HEAD" else body, headers=headers)
     if method not in ("PUT", "POST", "DELETE"):
-        raise ApiError(405, f"method {method} is not allowed on the graph store", headers={"Allow": "GET, HEAD, PUT, POST, DELETE"})
+        raise ApiError(405, f"method {method} is not allowed on the graph store",
+                       headers={"Allow": "GET, HEAD, PUT, POST, DELETE"})
     check_bearer(request.headers.get("authorization"), state.settings.update_token, "writing to the graph store")
     location = None
+    documents: list[tuple[bytes, str]] = []
+    if method != "DELETE":
+        body = await read_body(request, state.settings.max_request_bytes)
+        documents = _documents(body, request.headers.get("content-type"))
+        if graph is None and method == "POST" and all(m in _DATASET_TYPES for _, m in documents):
+            await state.executor.graph_write("POST", "", documents, _store_url(request))
+            return Response(status_code=204)  # quads added to the graphs they name
+        for _, media in documents:
+            if media not in RDF_MEDIA_TYPES or media in _DATASET_TYPES:
+                raise ApiError(415, f"unsupported RDF media type {media or '(none)'} for a graph")
     if graph is None:
         if method != "POST":
             raise ApiError(400, "name a graph with ?graph=IRI or ?default")
         location = f"{_store_url(request)}/{uuid.uuid4().hex}"
         graph = ox.NamedNode(location)
-    target = graph
-    triples: list[ox.Triple] = []
-    if method != "DELETE":
-        body = await read_body(request, state.settings.max_request_bytes)
-        base = target.value if isinstance(target, ox.NamedNode) else _store_url(request)
-        triples = _parse_payload(body, request.headers.get("content-type"), base)
-
-    def _write(store: ox.Store) -> int:
-        existed = _exists(store, target)
-        if method == "DELETE":
-            if not existed:
-                return 404
-            if isinstance(target, ox.DefaultGraph):
-                store.clear_graph(target)
-            else:
-                store.remove_graph(target)
-            return 204
-        if method == "PUT" and existed:
-            store.clear_graph(target)
-        if isinstance(target, ox.NamedNode) and not existed:
-            store.add_graph(target)
-        store.extend([ox.Quad(t.subject, t.predicate, t.object, target) for t in triples])
-        return 204 if existed else 201
-
-    status = await run_in_threadpool(state.write, _write)
+    iri = graph.value if isinstance(graph, ox.NamedNode) else None
+    base = iri if iri is not None else _store_url(request)
+    status = await state.executor.graph_write(method, iri, documents, base)
     if status == 404:
         raise ApiError(404, f"no graph {graph}")
     headers = {"Location": location} if location else {}

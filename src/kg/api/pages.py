@@ -20,6 +20,7 @@ from kg.api.errors import ApiError
 from kg.api.negotiation import GRAPH_TYPES, choose
 from kg.api.state import ApiState
 from kg.rdf import iris
+from kg.sparql_parse import QueryPlan
 from kg.store.results import QueryRequest, content_type
 
 #: Most links into a resource that its RDF carries from the article graphs (an entity named in thousands of
@@ -81,6 +82,7 @@ async def resource_page(request: Request, path: str) -> Response:
             graph_type=media,
             union_default_graph=graph,
             limit=state.settings.query_result_limit,
+            plan=QueryPlan("CONSTRUCT"),  # kg's own text: no parse needed
         )
         body, media_type = await state.executor.query_async(req)
         if len(body.strip()) <= 2:  # empty document ("" or "[]")

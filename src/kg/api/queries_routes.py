@@ -104,6 +104,7 @@ async def execute_named(
             base_iri=base_iri,
             union_default_graph=True,
             limit=state.settings.query_result_limit,
+            plan=named.plan,  # the template's parse: the VALUES block adds no SERVICE and keeps the form
         )
         body, media_type = await state.executor.query_async(req)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kg.api.errors import ApiError
-from kg.api.security import check_bearer, check_remote_targets
+from kg.api.security import check_bearer, check_text_targets
 from kg.errors import QueryLimitError, QueryTimeoutError, StoreError
 from kg.store.remote import RemoteStore
 from kg.store.results import QueryRequest
@@ -93,6 +93,19 @@ class RemoteExecutor:
 
     def close(self) -> None:
         """Nothing of its own to stop: the store (and its HTTP client) is closed by whoever opened it."""
+
+    async def start(self) -> None:
+        """Nothing to start (the executor interface of ``kg.api.executor.QueryExecutor``)."""
+
+    async def aclose(self) -> None:
+        self.close()
+
+    async def health(self) -> dict[str, Any]:
+        return {"status": "ok", "problems": [], "generation": self.generation, "remote": self.store.url}
+
+    def plan_for(self, req: QueryRequest) -> None:
+        """kg keeps no parse of forwarded queries."""
+        return None
 
     # -- the executor interface (named queries, pages) ---------------------------------------------------
 
@@ -221,11 +234,11 @@ async def forward_protocol(request: Request, state: ApiState, preq: ProtocolRequ
     base = endpoint_url(request)
     if preq.update is not None:
         check_bearer(request.headers.get("authorization"), state.settings.update_token, "SPARQL Update")
-        check_remote_targets(preq.update, allowlist)
+        await check_text_targets(preq.update, allowlist, update=True, base=base)
         answer = await run_in_threadpool(executor.forward_update, preq.update, preq.params, base)
     else:
         sparql = preq.query or ""
-        check_remote_targets(sparql, allowlist)
+        await check_text_targets(sparql, allowlist, update=False, base=base)
         union = state.union_default_graph or _flag(preq.params.get("union-default-graph"))
         answer = await run_in_threadpool(
             executor.forward_query, sparql, preq.params, request.headers.get("accept"), base, union

@@ -4,25 +4,23 @@ Request parsing is strict because the W3C Protocol tests are: exactly one ``quer
 Content-Type (form, ``application/sparql-query``, ``application/sparql-update``), UTF-8 bodies only, no update
 through GET, no protocol dataset together with ``USING``/``WITH``. The base IRI of every request is the
 endpoint URL. pyoxigraph's ``update()`` has no dataset parameters, so ``using-graph-uri`` /
-``using-named-graph-uri`` are applied by inserting ``USING`` / ``USING NAMED`` before each top-level WHERE.
+``using-named-graph-uri`` are applied by inserting ``USING`` / ``USING NAMED`` before each top-level WHERE
+(``kg.sparql_parse.apply_using``: the parser says where). Query strings and bodies must be valid UTF-8 (400).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kg.api.errors import ApiError
 from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose, negotiate
-from kg.api.security import check_bearer, check_remote_targets
+from kg.api.security import check_bearer
 from kg.api.state import ApiState
-from kg.errors import QuerySyntaxError, StoreError
-from kg.queries import query_form, tokens
 from kg.store.results import QueryRequest, content_type, serialize_triples
 
 FORM = "application/x-www-form-urlencoded"
@@ -56,6 +54,14 @@ def _collect(pairs: list[tuple[str, str]], into: dict[str, list[str]]) -> None:
         into.setdefault(k, []).append(v)
 
 
+def query_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """The decoded pairs of a URL query string; 400 when it is not valid percent-encoded UTF-8."""
+    try:
+        return parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise ApiError(400, "the URL query string is not valid percent-encoded UTF-8") from None
+
+
 def _media_type(header: str | None) -> tuple[str, str | None]:
     if not header:
         return "", None
@@ -73,8 +79,8 @@ def _decode(body: bytes, charset: str | None) -> str:
         raise ApiError(415, f"only UTF-8 request bodies are accepted, not charset={charset}")
     try:
         return body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ApiError(400, "the request body is not valid UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the request body is not valid UTF-8 (byte {exc.start})") from None
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:
@@ -94,7 +100,7 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
 async def parse_protocol_request(request: Request, max_bytes: int) -> ProtocolRequest:
     """Parse GET / POST-form / POST-direct into one ProtocolRequest; 4xx for anything malformed."""
     params: dict[str, list[str]] = {}
-    _collect(list(request.query_params.multi_items()), params)
+    _collect(query_pairs(request.scope.get("query_string", b"")), params)
     req = ProtocolRequest(params=params)
     if request.method in ("GET", "HEAD"):
         if "update" in params:
@@ -166,31 +172,45 @@ async def sparql_endpoint(request: Request) -> Response:
 
 async def run_sparql_query(request: Request, state: ApiState, preq: ProtocolRequest) -> Response:
     """Execute a protocol query in the executor and answer in the negotiated format."""
-    sparql = preq.query or ""
-    check_remote_targets(sparql, state.settings.service_allowlist)
-    accept = request.headers.get("accept")
-    kind = query_form(sparql)
-    if kind in ("CONSTRUCT", "DESCRIBE"):
-        graph_type = choose(accept, GRAPH_TYPES)
-        result_type = SELECT_TYPES[0]
-    else:
-        result_type = choose(accept, SELECT_TYPES)
-        graph_type = negotiate(accept, GRAPH_TYPES) or GRAPH_TYPES[0]
-    default_graph = preq.iris("default-graph-uri")
-    named = preq.iris("named-graph-uri")
-    has_dataset = bool(default_graph or named)
-    qreq = QueryRequest(
-        sparql=sparql,
-        result_type=result_type,
-        graph_type=graph_type,
-        base_iri=endpoint_url(request),
-        default_graph=tuple(default_graph) if has_dataset else None,
-        named_graphs=tuple(named) if has_dataset else None,
-        union_default_graph=state.union_default_graph or _flag(preq.params.get("union-default-graph")),
-        limit=state.settings.query_result_limit,
+    qreq = query_request(
+        state, preq.query or "", request.headers.get("accept"), endpoint_url(request),
+        preq.iris("default-graph-uri"), preq.iris("named-graph-uri"),
+        state.union_default_graph or _flag(preq.params.get("union-default-graph")),
     )
     body, media_type = await state.executor.query_async(qreq)
     return Response(body, headers={"Content-Type": content_type(media_type), "Vary": "Accept"})
+
+
+def query_request(
+    state: ApiState, sparql: str, accept: str | None, base: str, default_graph: list[str], named: list[str],
+    union: bool,
+) -> QueryRequest:
+    """The executor's request for a protocol query (shared with the ASGI fast path).
+
+    The form, hence which Accept list applies, is known when the text was parsed before; otherwise both
+    negotiations travel with the request and the worker applies the one the parse calls for (406 if none).
+    """
+    if len(sparql.encode("utf-8")) > state.settings.max_query_bytes:
+        raise ApiError(413, f"the query is longer than {state.settings.max_query_bytes} bytes")
+    has_dataset = bool(default_graph or named)
+    req = QueryRequest(
+        sparql=sparql,
+        result_type="",
+        graph_type="",
+        base_iri=base,
+        default_graph=tuple(default_graph) if has_dataset else None,
+        named_graphs=tuple(named) if has_dataset else None,
+        union_default_graph=union,
+        limit=state.settings.query_result_limit,
+    )
+    plan = state.executor.plan_for(req)
+    if plan is not None and plan.form in ("CONSTRUCT", "DESCRIBE"):
+        result_type, graph_type = SELECT_TYPES[0], choose(accept, GRAPH_TYPES)
+    elif plan is not None:
+        result_type, graph_type = choose(accept, SELECT_TYPES), GRAPH_TYPES[0]
+    else:
+        result_type, graph_type = negotiate(accept, SELECT_TYPES), negotiate(accept, GRAPH_TYPES)  # type: ignore[assignment]
+    return replace(req, result_type=result_type, graph_type=graph_type)
 
 
 def _flag(values: list[str] | None) -> bool:
@@ -204,53 +224,14 @@ def _flag(values: list[str] | None) -> bool:
     raise ApiError(400, "union-default-graph must be true or false")
 
 
-def has_dataset_clause(update: str) -> bool:
-    """True if the update text has a USING or WITH keyword (outside strings, IRIs and comments)."""
-    return any(kind == "word" and tok.upper() in ("USING", "WITH") for kind, tok, _ in tokens(update))
-
-
-def apply_using(update: str, using: list[str], using_named: list[str]) -> str:
-    """Insert ``USING <g>`` / ``USING NAMED <g>`` before every top-level WHERE of the update request."""
-    if not using and not using_named:
-        return update
-    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
-    toks = tokens(update)
-    depth = 0
-    cuts: list[int] = []
-    prev = ""
-    for kind, tok, off in toks:
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth -= 1
-        elif kind == "word" and depth == 0 and tok.upper() == "WHERE" and prev != "DELETE":
-            cuts.append(off)
-        prev = tok.upper() if kind == "word" else tok
-    for off in reversed(cuts):
-        update = f"{update[:off]}{clause} {update[off:]}"
-    return update
-
-
 async def run_update(request: Request, state: ApiState, preq: ProtocolRequest) -> Response:
-    """Execute an update on the server's read-write store (token required)."""
+    """Execute an update in the writer process (token required)."""
     check_bearer(request.headers.get("authorization"), state.settings.update_token, "SPARQL Update")
     text = preq.update or ""
-    check_remote_targets(text, state.settings.service_allowlist)
+    if len(text.encode("utf-8")) > state.settings.max_request_bytes:
+        raise ApiError(413, f"the update is longer than {state.settings.max_request_bytes} bytes")
     using, using_named = preq.iris("using-graph-uri"), preq.iris("using-named-graph-uri")
-    if (using or using_named) and has_dataset_clause(text):
-        raise ApiError(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
-    text = apply_using(text, using, using_named)
-    base = endpoint_url(request)
-
-    def _do(store: ox.Store) -> None:
-        try:
-            store.update(text, base_iri=base)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise StoreError(f"update failed: {exc}") from None
-
-    await run_in_threadpool(state.write, _do)
+    await state.executor.update(text, endpoint_url(request), using, using_named)
     return Response(status_code=204)
 
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
 
 from kg.api.assets import Assets
 from kg.api.executor import QueryExecutor
@@ -80,14 +79,3 @@ class ApiState:
     def generation(self) -> int:
         """Bumped on every write: part of every cache key and ETag."""
         return self.executor.generation
-
-    def write(self, fn: Callable[[ox.Store], Any]) -> Any:
-        """Run a write alone on the store; the generation bump invalidates cached results."""
-        try:
-            return self.executor.write(fn)
-        finally:
-            self.cache.clear()
-
-    def read(self, fn: Callable[[ox.Store], Any]) -> Any:
-        """Run a bounded read on the server's own store handle (same thread start to end)."""
-        return self.executor.read(fn)

@@ -12,7 +12,8 @@ URL forms (``--store`` / ``KG_STORE``):
   ``graphdb``, ``qlever``, ``virtuoso``); the fragment never leaves this process.
 * ``…#query=URL&update=URL&gsp=URL&union=MODE`` — explicit endpoints, absolute or relative to the URL;
   ``gsp=`` (empty) means the server has no Graph Store Protocol (exports then go through SELECT).
-* ``http://user:password@host/…`` — HTTP basic auth; the password never appears in error messages.
+* ``http://user:password@host/…`` — HTTP basic auth; ``http://bearer:TOKEN@host/…`` — ``Authorization: Bearer
+  TOKEN`` instead (what ``kg serve`` accepts). Neither appears in error messages (:func:`redact_url`).
 
 ``union`` says how "default graph = union of the named graphs" (``union_default_graph=True``) is obtained:
 ``oxigraph`` (the server's ``union-default-graph`` request parameter), ``server`` (the server's default
@@ -24,7 +25,6 @@ query, so only for small stores).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
@@ -33,7 +33,8 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, StoreError
+from kg.errors import QueryError, QuerySyntaxError, StoreError
+from kg.sparql_parse import inject_values
 from kg.store.base import Row, Store, Term, materialize, replace_graphs_update
 
 UnionMode = Literal["oxigraph", "server", "dataset"]
@@ -69,13 +70,35 @@ class Endpoints:
     union: UnionMode
 
 
-def parse_store_url(url: str) -> tuple[Endpoints, httpx.BasicAuth | None]:
+class BearerAuth(httpx.Auth):
+    """``Authorization: Bearer <token>`` on every request."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]  # noqa: ANN201 - httpx's API
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+def redact_url(url: str) -> str:
+    """A store URL fit to print: the password or token of its user info replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, f"{parts.username}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def parse_store_url(url: str) -> tuple[Endpoints, httpx.Auth | None]:
     """Split a ``--store`` URL into endpoints and credentials (see the module docstring for the forms)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"not an http(s) store URL: {url!r}")
-    auth = None
-    if parts.username is not None:
+    auth: httpx.Auth | None = None
+    if parts.username is not None and parts.username.lower() in ("bearer", ""):
+        auth = BearerAuth(unquote(parts.password or ""))
+    elif parts.username is not None:
         auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or ""))
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
@@ -299,36 +322,29 @@ class RemoteStore(Store):
         if response.status_code in (401, 403):
             return StoreError(
                 f"SPARQL store at {self.url} refused the {what} (HTTP {response.status_code})",
-                hint="give credentials as http://user:password@host/… or check the server's access rules",
+                hint="give credentials as http://user:password@host/… (http://bearer:TOKEN@host/… for kg serve) or "
+                "check the server's access rules",
             )
         return StoreError(f"SPARQL store at {self.url} answered HTTP {response.status_code} to a {what}: {detail}")
 
 
 
 
-# Comments, IRIs and strings may contain "{": skip them when looking for the query's WHERE group.
-_SKIP = re.compile(r'#[^\n]*|<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|\{')
-
-
 def bind_values(sparql: str, substitutions: Mapping[str, Term] | None) -> str:
     """Pre-bind variables for servers that lack pyoxigraph's ``substitutions``: a ``VALUES`` block opening
-    the query's outermost group (same answers for the queries kg runs: the variables are in scope there)."""
+    the query's outermost group, placed by the SPARQL parser (same answers for the queries kg runs: the
+    variables are in scope there)."""
     if not substitutions:
         return sparql
-    for value in substitutions.values():
-        if isinstance(value, ox.BlankNode):
-            raise QuerySyntaxError("a blank node cannot be bound as a query parameter")
-    names = " ".join(f"?{name}" for name in substitutions)
-    values = " ".join(str(v) for v in substitutions.values())
-    block = f" VALUES ({names}) {{ ({values}) }} "
-    for match in _SKIP.finditer(sparql):
-        if match.group() == "{":
-            return sparql[: match.end()] + block + sparql[match.end():]
-    raise QuerySyntaxError("cannot bind parameters: the query has no group pattern")
+    try:
+        return inject_values(sparql, substitutions)
+    except QueryError as exc:
+        raise QuerySyntaxError(f"cannot bind parameters: {exc.message}") from None
 
 
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-__all__ = ["Endpoints", "PRESETS", "RemoteStore", "bind_values", "parse_store_url", "replace_graphs_update"]
+__all__ = ["Endpoints", "PRESETS", "RemoteStore", "bind_values", "parse_store_url", "redact_url",
+           "replace_graphs_update"]

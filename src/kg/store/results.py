@@ -17,13 +17,16 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from kg.config import ONTOLOGY_NS
 from kg.errors import QueryError, QueryLimitError, QuerySyntaxError, StoreError
+
+if TYPE_CHECKING:
+    from kg.sparql_parse import QueryPlan
 
 T = TypeVar("T")
 
@@ -65,6 +68,8 @@ class QueryRequest:
     named_graphs: tuple[str, ...] | None = None
     union_default_graph: bool = False
     limit: int = 100_000
+    #: the parser's plan (``kg.sparql_parse.QueryPlan``) when kg wrote the text; None: the worker parses it
+    plan: QueryPlan | None = None
 
 
 def content_type(media_type: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.api.state import ApiState
+from kg.sparql_parse import QueryPlan
 from kg.store.results import QueryRequest
 
 KG = "https://w3id.org/kg-news/ontology#"
@@ -89,6 +90,7 @@ async def select(state: ApiState, sparql: str) -> list[Row]:
         graph_type="text/turtle",
         union_default_graph=True,
         limit=state.settings.query_result_limit,
+        plan=QueryPlan("SELECT"),  # kg's own text: run without a parse, and without network
     )
     body, _ = await state.executor.query_async(req)
     return _rows(body)
@@ -96,7 +98,7 @@ async def select(state: ApiState, sparql: str) -> list[Row]:
 
 async def ask(state: ApiState, sparql: str) -> bool:
     req = QueryRequest(sparql=PREFIXES + sparql, result_type="application/sparql-results+json",
-                       graph_type="text/turtle", union_default_graph=True, limit=10)
+                       graph_type="text/turtle", union_default_graph=True, limit=10, plan=QueryPlan("ASK"))
     body, _ = await state.executor.query_async(req)
     return bool(json.loads(body).get("boolean"))
 
