@@ -85,6 +85,8 @@ def test_cli_build_with_bad_inputs_names_each_and_keeps_the_rest(tmp_path: Path)
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "broken.jsonl").write_text('{"id": "a", "text": "نص"\n', encoding="utf-8")
+    body = sorted(good.glob("*.txt"))[1].read_text(encoding="utf-8").partition("\n")[2]
+    (corpus / "bad-date.txt").write_text(f" date 2026-13-45 https://e.example/x\n{body}", encoding="utf-8")
     store = tmp_path / "store"
     proc = run("build", str(corpus), "--store", str(store), "--ner", "rules")
     assert proc.returncode == 1
@@ -92,6 +94,7 @@ def test_cli_build_with_bad_inputs_names_each_and_keeps_the_rest(tmp_path: Path)
     for name in ("binary.txt", "empty.txt", "broken.jsonl:1"):
         assert name in proc.stderr, proc.stderr
     assert "articles ok" in proc.stdout
+    assert "bad-date.txt" in proc.stderr and "unknown date" in proc.stderr  # kept, with a warning
     proc = run("query", "articles", "--store", str(store), "--format", "csv")
     assert proc.returncode == 0
-    assert len(proc.stdout.strip().splitlines()) == 2  # header + the one good article
+    assert len(proc.stdout.strip().splitlines()) == 3  # header + the good article + the one without a date

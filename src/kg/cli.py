@@ -169,6 +169,8 @@ def build(
     table.add_row("seconds", f"{report.seconds:.2f}")
     table.add_row("store", _shown(settings.store))
     out.print(table)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {warning}", markup=True, highlight=False)
     for failure in report.failed:
         err.print(f"[red]failed[/red] {failure.source}: {failure.reason}", markup=True, highlight=False)
     if report.failed:

@@ -18,6 +18,7 @@ that calls the library, never left to escape.
     │   ├── QueryLimitError  the result-size limit was hit
     │   └── QueryResourceError the query exhausted its worker's memory or stack
     ├── NotAcceptableError   no requested media type fits the answer
+    ├── ServiceError         a SERVICE endpoint of a federated query failed
     └── ValidationError      the graph does not conform to the SHACL shapes
 """
 
@@ -104,6 +105,11 @@ class QueryResourceError(QueryError):
 class NotAcceptableError(KgError):
     status = 406
     code = "not_acceptable"
+
+
+class ServiceError(KgError):
+    status = 502
+    code = "service_failed"
 
 
 class ValidationError(KgError):

@@ -36,6 +36,8 @@ class Article:
     publisher: str | None = None  # publisher / agency name as written, e.g. "شفق نيوز"
     dateline: str | None = None  # e.g. "بغداد"
     lang: str = "ar"
+    #: what was wrong with the input but did not stop it being read (shown in the build summary)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

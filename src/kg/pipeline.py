@@ -53,6 +53,7 @@ class BuildReport:
     triples: int = 0
     seconds: float = 0.0
     articles: list[str] = field(default_factory=list)  # keys of committed articles, in input order
+    warnings: list[str] = field(default_factory=list)  # "source: what was wrong" for inputs read anyway
 
 
 class Pipeline:
@@ -174,6 +175,7 @@ def build(
                 if on_progress:
                     on_progress(item.source, False)
             else:
+                report.warnings += [f"{item.source}: {w}" for w in item.warnings]
                 yield item
 
     # A fresh store is filled through the bulk loader in batches (a kill loses at most the batch in progress);

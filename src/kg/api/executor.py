@@ -62,6 +62,8 @@ log = logging.getLogger("kg.api.executor")
 _HEADER = struct.Struct(">Q")
 #: Seconds a new process may take to start (Python, pyoxigraph, rdflib's grammar) before it counts as failed.
 START_TIMEOUT_S = 60.0
+#: Tries of a read whose worker was killed from outside (SIGKILL) while it answered.
+ATTEMPTS = 3
 #: Query plans cached by (text, base IRI); texts longer than this are not cached.
 PLAN_CACHE_ENTRIES, PLAN_CACHE_CHARS = 4096, 65_536
 
@@ -354,10 +356,12 @@ class QueryExecutor:
     async def _on_worker(self, message: Callable[[str], Any], deadline: float, *, network: bool, what: str) -> Any:
         """Send one request to an idle worker on a fresh-enough snapshot; the reply, or the error it names."""
         need = self._acked
-        for attempt in (1, 2):
-            snapshot = await self._snapshot_for(need, deadline)
+        for attempt in range(1, ATTEMPTS + 1):
+            await self._snapshot_for(need, deadline)
             proc = await self._acquire(deadline)
-            proc.snapshot = snapshot
+            # The newest snapshot, read again now: one picked before waiting for a worker may have been
+            # replaced and deleted meanwhile (only the newest and those workers hold are kept).
+            snapshot = proc.snapshot = await self._snapshot_for(need, deadline)
             if proc.guard is not None:
                 proc.guard.network = network
                 proc.guard.refused.clear()
@@ -371,7 +375,7 @@ class QueryExecutor:
             except _Died:
                 status = await self._death(proc)
                 self._retire(proc)
-                if attempt == 1 and status == -signal.SIGKILL:
+                if attempt < ATTEMPTS and status == -signal.SIGKILL:
                     continue  # killed from outside (kill -9, the OOM killer): a read is safe to send again
                 raise QueryResourceError(_crash_message(what, status, self.memory_mb)) from None
             except BaseException:
@@ -635,9 +639,12 @@ def _raise_error(reply: Any, refused: list[tuple[str, int]]) -> Any:
 
 
 def _crash_message(what: str, status: int | None, memory_mb: int) -> str:
+    """Why a process died under a request, as far as its end tells (the server itself is unharmed)."""
+    if status == -signal.SIGSEGV:
+        return f"the {what} overflowed the stack of the process running it: it is nested too deeply"
+    limit = f"the {memory_mb} MB" if memory_mb else "its"
     how = f"signal {-status}" if status is not None and status < 0 else f"exit status {status}"
-    limit = f" (memory limit {memory_mb} MB)" if memory_mb else ""
-    return f"the {what} crashed the process running it ({how}): it needs more memory{limit} or stack than allowed"
+    return f"the {what} needed more memory than {limit} limit, or crashed the process running it ({how})"
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes:

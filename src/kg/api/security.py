@@ -1,4 +1,4 @@
-"""Safety checks done before anything runs: the update token, and the SERVICE / LOAD targets of a parse.
+"""Safety checks done before anything runs: the update token, the SERVICE / LOAD targets of a parse, CORS.
 
 The targets come from the parser (``kg.sparql_parse``: every SERVICE / LOAD IRI of the parse tree, resolved
 against BASE and PREFIX by the engine itself), never from a look at the text. Each must be exactly an
@@ -11,6 +11,10 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Iterable, Sequence
+
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 
 from kg.api.errors import ApiError
 
@@ -48,3 +52,13 @@ def check_targets(targets: Iterable[str | None], allowlist: Sequence[str]) -> No
                 403,
                 f"SERVICE/LOAD to <{target}> is not allowed; allowed endpoints: {', '.join(allowlist) or 'none'}",
             )
+
+
+class Cors(CORSMiddleware):
+    """Starlette's CORS, except that a preflight from an origin off the list gets a plain 204 without CORS
+    headers (the browser then refuses the real request), not a 400 that reads as a broken server."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        if not self.is_allowed_origin(origin=request_headers["origin"]):
+            return Response(status_code=204, headers={"Vary": "Origin"})
+        return super().preflight_response(request_headers)

@@ -129,7 +129,14 @@ class _QueryWorker:
         return ("err", "StoreError", f"unknown request {op!r}")
 
     def query(self, req: Any, plan: Any, snapshot: str) -> tuple[Any, ...]:
-        body, media = _run(self.open(snapshot), req, plan)
+        from kg.errors import ServiceError, StoreError
+
+        try:
+            body, media = _run(self.open(snapshot), req, plan)
+        except StoreError as exc:
+            if plan.services:  # an I/O error of a federated query is the remote endpoint's
+                raise ServiceError(f"a SERVICE endpoint failed: {exc.message}") from None
+            raise
         return ("ok", body, media)
 
     def graph(self, graph: str | None, media: str, limit: int, snapshot: str) -> tuple[Any, ...]:
@@ -232,16 +239,15 @@ class _Writer:
         return ("err", "StoreError", f"unknown request {op!r}")
 
     def update(self, text: str, base: str | None) -> None:
-        from kg.errors import QueryError, QuerySyntaxError, StoreError
+        from kg.errors import QueryError, QuerySyntaxError
 
         try:
             self.store.update(text, base_iri=base)
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from None
-        except PermissionError as exc:
-            raise QueryError(f"update failed: {exc} (a LOAD or SERVICE to a host off the allow-list?)") from None
         except (OSError, RuntimeError, ValueError) as exc:
-            raise StoreError(f"update failed: {exc}") from None
+            # what the update asked for cannot be done: a missing graph, a LOAD that failed…; nothing was written
+            raise QueryError(f"update failed: {' '.join(str(exc).split())[:300]}") from None
 
     def gsp(self, method: str, graph: str | None, documents: list[tuple[bytes, str]], base: str) -> int:
         """One Graph Store write; ``graph`` None is the default graph, "" the dataset (POST of quads)."""
@@ -364,11 +370,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--memory-mb", type=int, default=0)
     args = ap.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal reaches the server, which stops us
-    sock = _start(args)
-    if args.role == "query":
-        _serve_queries(sock)
-    else:
-        _serve_writer(sock, socket.socket(fileno=args.snap_fd), args.store)
+    try:
+        sock = _start(args)
+        if args.role == "query":
+            _serve_queries(sock)
+        else:
+            _serve_writer(sock, socket.socket(fileno=args.snap_fd), args.store)
+    except (BrokenPipeError, ConnectionError, EOFError):
+        pass  # the server went away (or gave up on us while we started)
     sys.exit(0)
 
 

@@ -43,6 +43,8 @@ class TxtHeader:
     title: str | None = None
     publisher: str | None = None
     dateline: str | None = None
+    #: what was wrong with the line, when it was kept anyway (an impossible date)
+    warning: str | None = None
 
 
 def trim_blank_lines(text: str) -> str:
@@ -57,25 +59,32 @@ def trim_blank_lines(text: str) -> str:
 
 
 def parse_header(line: str) -> TxtHeader | None:
-    """The header if ``line`` is a `` date YYYY-MM-DD …`` line, else None; a bad date raises InputError."""
+    """The header if ``line`` is a `` date YYYY-MM-DD …`` line, else None.
+
+    An impossible date (``2026-13-45``) loses only the date: the header keeps its URL or dateline, the article
+    is read with an unknown date, and ``warning`` says why (the build summary shows it).
+    """
     match = _HEADER.match(line)
     if not match:
         return None
     raw_date, rest = match.group(1), (match.group(2) or "").strip()
+    warning = None
+    published: date | None
     try:
         published = date.fromisoformat("-".join(p.zfill(2) for p in raw_date.split("-")))
     except ValueError:
-        raise InputError(f"first line is a date line with an invalid date {raw_date!r}") from None
+        published = None
+        warning = f"the date line has an invalid date {raw_date!r}; the article is kept with an unknown date"
     if not rest:
-        return TxtHeader(published=published)
+        return TxtHeader(published=published, warning=warning)
     url_match = _URL.match(rest)
     if url_match:
         title = url_match.group(2).strip() or None
-        return TxtHeader(published=published, url=url_match.group(1), title=title)
+        return TxtHeader(published=published, url=url_match.group(1), title=title, warning=warning)
     dateline = _split_dateline(rest)
     if dateline:
-        return TxtHeader(published=published, publisher=dateline[0], dateline=dateline[1])
-    return TxtHeader(published=published, title=rest)
+        return TxtHeader(published=published, publisher=dateline[0], dateline=dateline[1], warning=warning)
+    return TxtHeader(published=published, title=rest, warning=warning)
 
 
 def _split_dateline(rest: str) -> tuple[str, str] | None:
@@ -135,6 +144,7 @@ def read_txt(source: str, data: bytes) -> Article:
         published=header.published,
         publisher=header.publisher,
         dateline=header.dateline,
+        warnings=(header.warning,) if header.warning else (),
     )
 
 
