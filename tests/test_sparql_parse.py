@@ -3,8 +3,6 @@ resolves them, and every comment / whitespace trick that used to hide a SERVICE 
 
 from __future__ import annotations
 
-import itertools
-
 import pyoxigraph as ox
 import pytest
 
@@ -162,9 +160,10 @@ def test_forms(form: str) -> None:
 
 
 def test_named_queries_all_parse() -> None:
-    from kg.config import PROJECT_ROOT
     from kg.queries import load_named_queries
+    from kg.resources import resource_dir
 
-    queries = load_named_queries(PROJECT_ROOT / "queries")
-    for q in itertools.islice(queries.values(), None):
+    queries = load_named_queries(resource_dir("queries"))
+    assert queries
+    for q in queries.values():
         assert q.kind in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), q.name

@@ -74,7 +74,7 @@ def _install() -> Any:
     for unit in (parser.QueryUnit, parser.UpdateUnit):
         # ``unit.ignore("#" + rest_of_line)`` made one Suppress shared by every element under the unit.
         for ignorer in unit.ignoreExprs:
-            ignorer.expr = comment
+            ignorer.expr = comment  # type: ignore[attr-defined]
     _GRAMMAR = parser
     return parser
 

@@ -85,7 +85,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     owns = False
     seed = None
-    path = Path(".")
+    store_dir = Path(".")
     remote_store: RemoteStore | None = None
     if store is not None:
         if isinstance(store, EmbeddedStore):
@@ -100,13 +100,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         remote_store = RemoteStore(settings.store)
         owns = True
     else:
-        path = Path(settings.store)
-        path.mkdir(parents=True, exist_ok=True)
+        store_dir = Path(settings.store)
+        store_dir.mkdir(parents=True, exist_ok=True)
     remote = None
     executor: QueryExecutor
     if remote_store is None:
         executor = QueryExecutor(
-            path,
+            store_dir,
             timeout_s=settings.query_timeout_s,
             update_timeout_s=settings.update_timeout_s,
             workers=settings.query_workers or default_workers(),

@@ -70,7 +70,7 @@ def _documents(body: bytes, header: str | None) -> list[tuple[bytes, str]]:
     message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {header}\r\n\r\n".encode("latin-1") + body)
     if not message.is_multipart():
         raise ApiError(400, "the multipart body does not parse")
-    return [(part.get_payload(decode=True) or b"", _media_type(part.get("content-type"))[0])
+    return [(cast(bytes, part.get_payload(decode=True) or b""), _media_type(part.get("content-type"))[0])
             for part in message.iter_parts()]
 
 

@@ -54,6 +54,24 @@ def check_targets(targets: Iterable[str | None], allowlist: Sequence[str]) -> No
             )
 
 
+async def check_text_targets(text: str, allowlist: Sequence[str], *, update: bool, base: str | None) -> None:
+    """Parse a query or update kg will not run itself (a remote store runs it) and check its targets.
+
+    The parse runs in a thread: rdflib needs milliseconds per line, and nothing but this check protects the
+    remote server's network (its own SERVICE and LOAD settings aside).
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    from kg.sparql_parse import parse_query, parse_update
+
+    targets: tuple[str | None, ...]
+    if update:
+        targets = (await run_in_threadpool(parse_update, text, base)).targets
+    else:
+        targets = (await run_in_threadpool(parse_query, text, base)).services
+    check_targets(targets, allowlist)
+
+
 class Cors(CORSMiddleware):
     """Starlette's CORS, except that a preflight from an origin off the list gets a plain 204 without CORS
     headers (the browser then refuses the real request), not a 400 that reads as a broken server."""

@@ -29,7 +29,7 @@ def _protocol() -> type[Any]:
     except ImportError:  # httptools not installed: uvicorn's pure-Python parser
         from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
 
-    class JsonErrorProtocol(Base):  # type: ignore[misc, valid-type]
+    class JsonErrorProtocol(Base):
         """uvicorn's HTTP protocol, with its own 400 answers in kg's JSON error shape."""
 
         def send_400_response(self, msg: str) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-
 from kg.api.assets import Assets
 from kg.api.executor import QueryExecutor
 from kg.config import Settings

@@ -25,7 +25,7 @@ query, so only for small stores).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
@@ -76,7 +76,7 @@ class BearerAuth(httpx.Auth):
     def __init__(self, token: str) -> None:
         self._header = f"Bearer {token}"
 
-    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]  # noqa: ANN201 - httpx's API
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
         yield request
 
