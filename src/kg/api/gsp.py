@@ -74,6 +74,19 @@ def _documents(body: bytes, header: str | None) -> list[tuple[bytes, str]]:
             for part in message.iter_parts()]
 
 
+def _parse_payload(body: bytes, header: str | None, base: str) -> list[ox.Triple]:
+    """The triples of a graph upload (each document, or multipart part, with fresh blank nodes): what kg sends
+    on to a remote store as one N-Triples document."""
+    from kg.api.worker import parse_document
+
+    triples: list[ox.Triple] = []
+    for payload, media in _documents(body, header):
+        if media not in RDF_MEDIA_TYPES or media in _DATASET_TYPES:
+            raise ApiError(415, f"unsupported RDF media type {media or '(none)'} for a graph")
+        triples += [q.triple for q in parse_document(payload, media, base, ox.DefaultGraph())]
+    return triples
+
+
 async def graph_store(request: Request) -> Response:
     """GET/HEAD/PUT/POST/DELETE on a graph of the store."""
     state: ApiState = request.app.state.kg

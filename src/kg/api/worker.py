@@ -254,7 +254,7 @@ class _Writer:
         import pyoxigraph as ox
 
         if graph == "":
-            self.store.extend([q for body, media in documents for q in _parse_document(body, media, base, None)])
+            self.store.extend([q for body, media in documents for q in parse_document(body, media, base, None)])
             return 204
         target: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         existed = graph is None or self.store.contains_named_graph(target)
@@ -266,7 +266,7 @@ class _Writer:
             else:
                 self.store.remove_graph(target)
             return 204
-        quads = [q for body, media in documents for q in _parse_document(body, media, base, target)]
+        quads = [q for body, media in documents for q in parse_document(body, media, base, target)]
         if method == "PUT":
             # One transaction: a reader's snapshot never sees the graph emptied and not yet refilled.
             data = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
@@ -282,7 +282,7 @@ class _Writer:
         return 204 if existed else 201
 
 
-def _parse_document(payload: bytes, media: str, base: str, target: Any) -> list[Any]:
+def parse_document(payload: bytes, media: str, base: str, target: Any) -> list[Any]:
     """The quads of an RDF document for ``target`` (a graph; None: the dataset's own graphs), with fresh blank
     nodes: ``_:x`` in two documents are two nodes, as RDF says (a label is local to its document)."""
     import pyoxigraph as ox
