@@ -5,7 +5,7 @@ mentions. The file it was read from is never shown (``kg:sourceName`` stays in t
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 from starlette.responses import Response
@@ -72,10 +72,9 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
     iri = res.iri
     f, fact_rows, entity_rows, window = await asyncio.gather(
         facts.load(state),
-        data.select(state, f"""SELECT ?fact ?type ?start ?end ?quote ?event WHERE {{
+        data.select(state, f"""SELECT ?fact ?type ?start ?end ?quote WHERE {{ GRAPH ?g {{
             ?fact prov:wasDerivedFrom <{iri}> ; a kg:ReportedFact , ?type ; kg:evidence ?ev .
-            ?ev nif:beginIndex ?start ; nif:endIndex ?end ; nif:anchorOf ?quote .
-            OPTIONAL {{ ?event kg:attestation ?fact }}
+            ?ev nif:beginIndex ?start ; nif:endIndex ?end ; nif:anchorOf ?quote }}
             FILTER (?type != kg:ReportedFact) }}"""),
         data.select(state, f"""SELECT ?entity (COUNT(DISTINCT ?m) AS ?n) WHERE {{
             ?m nif:referenceContext <{iri}> ; itsrdf:taIdentRef ?entity }}
@@ -84,6 +83,15 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
             <{iri}> kg:inferredPublication ?w . ?w kg:earliest ?earliest ; kg:latest ?latest }} LIMIT 1"""),
     )
     entities = [(_v(r, "entity"), int(_v(r, "n") or 0)) for r in entity_rows]
+    cg = state.settings.base_iri + facts.CG
+    parent_rows = await data.select_values(state, [_v(r, "fact") for r in fact_rows],
+                                           f"GRAPH <{cg}> {{ ?event kg:attestation ?s }}", project="?s ?event")
+    parent = {r["s"].value: r["event"].value for r in parent_rows}
+    (statements, agreements), info_map = await asyncio.gather(
+        facts.titles_data(state, set(parent.values())),
+        facts.article_info(state, [iri]),
+    )
+    f = replace(f, statements=statements, agreements=agreements)
     page.labels = await data.labels(state, [*f.iris(), *(e for e, _ in entities), *res.types])
     reported: dict[str, Reported] = {}
     for r in fact_rows:
@@ -92,7 +100,7 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
         kind = KINDS.get(local, local)
         if fact in reported and reported[fact].kind != "withdrawal":
             continue
-        event = _v(r, "event")
+        event = parent.get(fact, "")
         title = title_for(page, f, event, page.t(f"kind.{kind}")) if event else page.t(f"kind.{kind}")
         reported[fact] = Reported(fact, kind, int(_v(r, "start") or 0), int(_v(r, "end") or 0), _v(r, "quote"),
                                   event, title)
@@ -101,7 +109,7 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
     body = text.value if text is not None else ""
     headline = res.first(data.SCHEMA + "headline")
     opening = body.strip().split("\n", 1)[0][:120]
-    info = f.articles.get(iri)
+    info = info_map.get(iri)
     return render(
         page, "article.html", r=res, headline=headline.value if headline is not None else "",
         opening=opening + ("…" if len(body.strip().split("\n", 1)[0]) > 120 else ""),

@@ -1,8 +1,11 @@
 """The data behind the pages: SPARQL through the query executor (time and row limits apply), rows as values.
 
 Pages use the named queries where one answers (through the same cache as ``/queries/{name}``), and otherwise
-small queries anchored on the IRIs the page is about, in linear shapes: ``VALUES`` of IRIs joined to one
-pattern, labels looked up afterwards for the IRIs a page shows (never an OPTIONAL label join under a GROUP BY).
+small queries anchored on the IRIs the page is about, in linear shapes: ``VALUES`` of IRIs joined to *required*
+patterns with constant predicates (a choice of predicates is a UNION of constant ones, :func:`any_of`), labels
+looked up afterwards for the IRIs a page shows. Measured at 2,000 articles (1.45 M triples): 76 reports' sentence,
+date, confidence and rule in four such queries take 30-40 ms each; the same in one query with OPTIONALs (and a
+``VALUES ?p`` inside one) 1.6 s, because the optional groups are evaluated over the whole graph before the join.
 """
 
 from __future__ import annotations
@@ -117,6 +120,11 @@ async def named_result(state: ApiState, name: str, **params: str) -> tuple[list[
         return [], []
     body, _, _ = await execute_named(state, query, query.bind(params), "application/sparql-results+json")
     return _result(body)
+
+
+def any_of(predicates: Sequence[str], subject: str = "?s", obj: str = "?o", var: str = "?p") -> str:
+    """``{ ?s <p1> ?o BIND (<p1> AS ?p) } UNION { … }``: one of several constant predicates, and which."""
+    return " UNION ".join(f"{{ {subject} <{p}> {obj} BIND (<{p}> AS {var}) }}" for p in predicates)
 
 
 def iri_list(iris: Iterable[str]) -> list[str]:

@@ -5,13 +5,14 @@ events it takes part in; the articles that mention it."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from starlette.responses import Response
 
 from kg.api.state import ApiState
 from kg.api.web import data, facts
 from kg.api.web.facts import Event
-from kg.api.web.home import event_title, title_for, troop_points
+from kg.api.web.home import CHART_POINTS, ROWS_SHOWN, event_title, title_for, troop_points
 from kg.api.web.render import STATUS_ORDER, Page, render
 from kg.api.web.resource import Resource, prop_name
 
@@ -47,11 +48,17 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
     takes_part = [e for e in (*f.handovers, *f.withdrawals)
                   if iri in (e.giver, e.receiver, e.force) and e not in handovers]
     moves = [e for e in f.withdrawals if iri in (e.place, e.other_place) and e not in takes_part]
-    counts = [c for c in f.counts if iri in (c.force, c.place, c.country)]
+    counts = sorted((c for c in f.counts if iri in (c.force, c.place, c.country)),
+                    key=lambda c: (c.as_of or "0000", c.sources), reverse=True)
+    moves.sort(key=lambda e: (e.date or "0000", e.sources), reverse=True)
+    takes_part.sort(key=lambda e: (e.date or "0000", e.sources), reverse=True)
     operator_rows = [r for r in operators if _v(r, "facility") == iri]
     where = f.places.get(iri) or (await facts.places(state, [iri])).get(iri)
     located = res.iris(data.KG + "locatedIn")
     others = [inc for inc in res.incoming if inc.prop != data.ITSRDF_REF]
+    consolidated = [s for inc in others for s in inc.subjects if "/event/" in s or "/agreement/" in s]
+    titles_statements, titles_agreements = await facts.titles_data(state, consolidated)
+    f = replace(f, statements=titles_statements, agreements=titles_agreements)
     page.labels = await data.labels(state, [
         iri, *res.types, *located, *f.iris(), *(_v(r, "operator") for r in operator_rows),
         *(inc.prop for inc in others), *(s for inc in others for s in inc.subjects),
@@ -73,18 +80,18 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
             "date": page.date(top.date, top.precision or None) if top else "", "href": page.link(iri),
             "approx": page.t("home.map.approx", place=page.name(where.approx_from)) if where.approx_from else "",
         }
-    chart = {"lang": page.lang, "bases": [point] if point else [], "timeline": [], "troops": troop_points(page, counts),
+    chart = {"lang": page.lang, "bases": [point] if point else [], "timeline": [],
+             "troops": troop_points(page, sorted(counts, key=lambda c: -c.sources)[:CHART_POINTS]),
              "words": {"col.figure": page.t("col.figure")}, "atlas": page.asset("world-atlas", "countries-50m.json")}
-    articles = {a.iri: a for a in f.articles.values()}
-    untitled = [a for a, _ in mentioned if not (articles.get(a) and articles[a].headline)]
-    untitled += [_v(r, "article") for r in statements if _v(r, "article") not in articles
-                 or not articles[_v(r, "article")].headline]
-    first_words = await facts.openings(state, untitled)
+    articles = await facts.article_info(state, [*(a for a, _ in mentioned), *(_v(r, "article") for r in statements)])
+    first_words = await facts.openings(state, [a for a, info in articles.items() if not info.headline])
     summary = facts.furthest(handovers)
     return render(
         page, "entity.html", r=res, title=page.name(iri), alt=page.alt_name(iri), labels=labels, aliases=aliases,
-        wikidata=wikidata, located=located, where=where, handovers=handovers, moves=moves, takes_part=takes_part,
-        counts=counts, operators=operator_rows, statements=statements, mentioned=mentioned, articles=articles,
+        wikidata=wikidata, located=located, where=where, handovers=handovers, moves=moves[:ROWS_SHOWN],
+        takes_part=takes_part[:ROWS_SHOWN], counts=counts[:ROWS_SHOWN], operators=operator_rows,
+        statements=statements[:ROWS_SHOWN], mentioned=mentioned, articles=articles,
+        totals={"moves": len(moves), "takes_part": len(takes_part), "counts": len(counts), "statements": len(statements)},
         chart=chart, rdf_links=rdf_links, event_title=event_title, kind_word=_kind_word, first_words=first_words,
         summary=summary, others=others, prop_name=lambda prop: prop_name(page, prop),
         title_for=lambda subject: title_for(page, f, subject),

@@ -5,7 +5,7 @@ each source's sentence inline, with the value that source gives; conflicting val
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from starlette.responses import Response
 
@@ -24,6 +24,8 @@ KINDS = {
     "TroopCount": "count", "Statement": "statement", "Agreement": "agreement", "JointStatement": "agreement",
     "MemorandumOfUnderstanding": "agreement", "FrameworkAgreement": "agreement",
 }
+#: how many reports an event page lists (per competing value); ``?all=1`` lists them all
+REPORTS_SHOWN = 50
 #: the properties that hold an event's time interval
 TIMES = (KG + "time", KG + "deadline", KG + "asOf")
 
@@ -70,10 +72,7 @@ def kind_of(res: Resource) -> str:
 
 async def _time(state: ApiState, iri: str) -> dict[str, str]:
     """The event's time interval: value, precision, bounds, the words as written, modifier."""
-    rows = await data.select(state, f"""SELECT ?p ?o WHERE {{
-        VALUES ?tp {{ kg:time kg:deadline kg:asOf }} <{iri}> ?tp ?t .
-        VALUES ?p {{ kg:dateValue kg:earliest kg:latest kg:expression kg:modifier kg:timeBasis kg:precision }}
-        ?t ?p ?o }}""")
+    rows = await data.select(state, f"SELECT ?p ?o WHERE {{ <{iri}> {facts.TIME_PATH} ?t . ?t ?p ?o }}")
     out: dict[str, str] = {}
     for r in rows:
         key = r["p"].value.rsplit("#", 1)[-1]
@@ -84,49 +83,49 @@ async def _time(state: ApiState, iri: str) -> dict[str, str]:
     return out
 
 
-async def _attestations(state: ApiState, iri: str, articles: dict[str, Article]) -> list[Attestation]:
-    rows = await data.select(state, f"""SELECT ?fact ?article ?quote ?start ?end ?dv ?prec ?expr ?val ?lo ?hi ?q
-            ?said ?conf ?method WHERE {{
-        {{ <{iri}> kg:attestation ?fact }} UNION {{ BIND(<{iri}> AS ?fact) <{iri}> a kg:ReportedFact }}
-        ?fact prov:wasDerivedFrom ?article .
-        OPTIONAL {{ ?fact kg:evidence ?ev . ?ev nif:anchorOf ?quote ; nif:beginIndex ?start ; nif:endIndex ?end }}
-        OPTIONAL {{ VALUES ?tp {{ kg:time kg:deadline kg:asOf }} ?fact ?tp ?t . ?t kg:dateValue ?dv .
-                   OPTIONAL {{ ?t kg:precision/skos:notation ?prec }} OPTIONAL {{ ?t kg:expression ?expr }} }}
-        OPTIONAL {{ ?fact schema:value ?val }} OPTIONAL {{ ?fact schema:minValue ?lo }}
-        OPTIONAL {{ ?fact schema:maxValue ?hi }} OPTIONAL {{ ?fact kg:qualifier/skos:notation ?q }}
-        OPTIONAL {{ ?fact kg:quote ?said }}
-        OPTIONAL {{ ?fact kg:confidence ?conf }}
-        OPTIONAL {{ ?fact prov:wasGeneratedBy/prov:wasAssociatedWith/kg:method ?method }}
-    }}""")
-    seen: dict[str, Attestation] = {}
-    missing = [a for a in {_v(r, "article") for r in rows} if a not in articles]
-    if missing:
-        articles = {**articles, **await article_info(state, missing)}
-    for r in rows:
-        fact = _v(r, "fact")
-        if fact in seen:
-            continue
-        art = _v(r, "article")
-        seen[fact] = Attestation(
-            fact, articles.get(art) or Article(art), _v(r, "quote"), int(_v(r, "start") or 0), int(_v(r, "end") or 0),
-            _v(r, "dv"), _v(r, "prec"), _v(r, "expr"),
-            format_figure(_v(r, "val"), _v(r, "lo"), _v(r, "hi"), _v(r, "q")) if r.get("q") else "",
-            _v(r, "said"), _v(r, "conf"), _v(r, "method"),
-        )
-    return sorted(seen.values(), key=lambda a: (a.article.published or "9999", a.article.iri, a.start))
+#: qualifier concepts → the notation the named queries return
+QUALIFIERS = {KG + "Exact": "exact", KG + "About": "about", KG + "LessThan": "less_than", KG + "MoreThan": "more_than",
+              KG + "Range": "range"}
 
 
-async def article_info(state: ApiState, iris: list[str]) -> dict[str, Article]:
-    """Headline, publication date, URL and publisher of these articles (one VALUES lookup)."""
-    rows = await data.select_values(state, iris, """VALUES ?p { schema:headline schema:datePublished schema:url
-        kg:publisherName } ?s ?p ?o""")
-    out = {i: Article(i) for i in iris}
-    names = {"headline": "headline", "datePublished": "published", "url": "url", "publisherName": "publisher"}
-    for r in rows:
-        field_name = names[r["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]]
-        if not getattr(out[r["s"].value], field_name):
-            setattr(out[r["s"].value], field_name, r["o"].value)
-    return out
+async def _attestations(state: ApiState, iri: str, reported: bool) -> list[Attestation]:
+    """Every report of the event (or the reported fact itself): its article, sentence, the date or figure it
+    gives, its words for a statement; each read inside the report's own article graph."""
+    if reported:
+        rows = await data.select(state, f"SELECT ?art WHERE {{ GRAPH ?g {{ <{iri}> prov:wasDerivedFrom ?art }} }}")
+        pairs = [(iri, r["art"].value) for r in rows[:1]]
+    else:
+        pairs = (await facts.attestations(state, [iri])).get(iri, [])
+    reports = [a for a, _ in pairs]
+    figure = [data.SCHEMA + "value", data.SCHEMA + "minValue", data.SCHEMA + "maxValue", KG + "qualifier",
+              KG + "quote"]
+    details, times, values, info = await asyncio.gather(
+        facts.report_details(state, reports),
+        data.select_values(state, reports, f"""GRAPH ?g {{ ?s {facts.TIME_PATH} ?t .
+            {data.any_of([KG + "dateValue", KG + "precision", KG + "expression"], "?t", "?o", "?tp")} }}""",
+                           project="?s ?tp ?o"),
+        data.select_values(state, reports, f"GRAPH ?g {{ {data.any_of(figure)} }}", project="?s ?p ?o"),
+        facts.article_info(state, {art for _, art in pairs}),
+    )
+    names = {KG + "dateValue": "dv", KG + "precision": "prec", KG + "expression": "expr", data.SCHEMA + "value": "val",
+             data.SCHEMA + "minValue": "lo", data.SCHEMA + "maxValue": "hi", KG + "qualifier": "q", KG + "quote": "said"}
+    extra: dict[str, dict[str, data.Value]] = {}
+    for r in times:
+        extra.setdefault(r["s"].value, {}).setdefault(names[r["tp"].value], r["o"])
+    for r in values:
+        extra.setdefault(r["s"].value, {}).setdefault(names[r["p"].value], r["o"])
+    out = []
+    for fact, art in pairs:
+        q = details.get(fact) or facts.Quote("", 0, 0)
+        r = extra.get(fact, {})
+        qualifier = QUALIFIERS.get(_v(r, "q"), "")
+        out.append(Attestation(
+            fact, info.get(art) or Article(art), q.text, q.start, q.end, _v(r, "dv"),
+            facts.precision_of(_v(r, "prec")), _v(r, "expr"),
+            format_figure(_v(r, "val"), _v(r, "lo"), _v(r, "hi"), qualifier) if qualifier else "",
+            _v(r, "said"), q.confidence, q.method,
+        ))
+    return sorted(out, key=lambda a: (a.article.published or "9999", a.article.iri, a.start))
 
 
 def _event_of(res: Resource, kind: str, time: dict[str, str]) -> Event:
@@ -185,9 +184,9 @@ def competing(reports: list[Attestation], page: Page, kind: str) -> list[Competi
 async def event_page(page: Page, res: Resource, path: str, rdf_links: list[tuple[str, str]]) -> Response:
     state = page.state
     kind = kind_of(res)
-    f, time, operators = await asyncio.gather(facts.load(state), _time(state, res.iri),
-                                              data.named(state, "operator-assignments"))
-    reports = await _attestations(state, res.iri, f.articles)
+    f, time, operators, reports = await asyncio.gather(
+        facts.load(state), _time(state, res.iri), data.named(state, "operator-assignments"),
+        _attestations(state, res.iri, res.is_a("ReportedFact")))
     ev = _event_of(res, kind, time)
     kind = ev.kind if kind == "handover" else kind
     consolidated = [i for i in (inc.subjects for inc in res.incoming if inc.prop == KG + "attestation")]
@@ -196,12 +195,16 @@ async def event_page(page: Page, res: Resource, path: str, rdf_links: list[tuple
     iris = [res.iri, *res.types, *(v.value for link in res.out for v in [link.value] if v.is_iri),
             *(link.prop for link in res.out), ev.place, ev.other_place, ev.giver, ev.receiver, ev.force,
             *parents, *(_v(r, "operator") for r in derived), *f.iris()]
-    page.labels = await data.labels(state, iris)
+    statements, agreements = await facts.titles_data(state, parents)
+    f = replace(f, statements=statements, agreements=agreements)
+    page.labels = await data.labels(state, [*iris, *(sp for sp, _ in statements.values())])
     conflicting = res.first(KG + "conflicting")
+    limit = None if page.request.query_params.get("all") in ("1", "true") else REPORTS_SHOWN
     groups = competing(reports, page, kind)
     is_conflict = (conflicting is not None and conflicting.value == "true") or len(groups) > 1
     return render(
-        page, "event.html", r=res, kind=kind, ev=ev, time=time, reports=reports, groups=groups,
+        page, "event.html", r=res, kind=kind, ev=ev, time=time, reports=reports, groups=groups, limit=limit,
+        show_all=page.href("/id/" + path, all="1") + "#sources",
         conflict=is_conflict and len(groups) > 1, title=title_of(page, res, kind, ev, time, reports),
         parents=parents, derived=derived, reported=res.is_a("ReportedFact"), rdf_links=rdf_links,
         prop_name=lambda prop: prop_name(page, prop),

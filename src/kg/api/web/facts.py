@@ -1,10 +1,13 @@
-"""The facts the home page and the entity pages show, read from the named queries: handovers with their
-sources, withdrawals, mission phases, troop counts, and what is known about the places they concern.
+"""The facts the home page and the entity pages show: handovers with a few of their sources, withdrawals,
+mission phases, troop counts, and where the places they concern are.
 
-Everything comes from the named queries (``base-handovers``, ``handover-sources``, ``conflicts``,
-``withdrawals``, ``deadlines``, ``troop-counts``, ``articles``) through their cache, plus two lookups anchored on
-the IRIs found there (where the facilities are; labels), so a page costs the same few queries however large
-the graph, and a write is seen at once (the cache is keyed by the store generation).
+The lists come from the named queries (``base-handovers``, ``collective-handovers``, ``withdrawals``,
+``deadlines``, ``troop-counts``) through their cache. What a page adds is read with queries anchored on the IRIs
+found there, in linear shapes, each triple read once: canonical entities and consolidated facts in the
+consolidated graph, a reported fact's sentence, date and rule inside its own article graph (an entity's record
+or a rule's agent is repeated in every article graph, and the union would return every copy). Sources are
+bounded: the first :data:`SOURCES_SHOWN` articles per handover (the event page has them all); competing dates
+only for the events flagged ``kg:conflictOn "date"``. The whole is built once per store generation.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from kg.api.web import data
 from kg.api.web.data import Row
 from kg.api.web.render import STATUS_ORDER
 from kg.display import date_bounds, date_parts
+
+#: the consolidated graph, under the base IRI: canonical entities and consolidated facts, each described once
+CG = "graph/consolidated"
 
 
 def _v(row: Row, name: str) -> str:
@@ -181,9 +187,12 @@ def parse_point(wkt: str) -> tuple[float, float] | None:
 
 
 async def _where(state: ApiState, iris: list[str]) -> dict[str, Place]:
+    cg = state.settings.base_iri + CG  # canonical entities are described there once (not once per article)
     geo_rows, rel_rows = await asyncio.gather(
-        data.select_values(state, iris, "?s geo:hasGeometry/geo:asWKT ?wkt"),
-        data.select_values(state, iris, "VALUES ?p { kg:locatedIn rdf:type } ?s ?p ?o"),
+        data.select_values(state, iris, f"GRAPH <{cg}> {{ ?s geo:hasGeometry ?geom . ?geom geo:asWKT ?wkt }}",
+                           project="?s ?wkt"),
+        data.select_values(state, iris, f"GRAPH <{cg}> {{ {data.any_of([data.KG + 'locatedIn', data.RDF_TYPE])} }}",
+                           project="?s ?p ?o"),
     )
     out = {i: Place(i) for i in iris}
     for row in geo_rows:
@@ -220,44 +229,8 @@ async def places(state: ApiState, iris: Iterable[str]) -> dict[str, Place]:
     return out
 
 
-def _articles(rows: list[Row]) -> dict[str, Article]:
-    return {
-        _v(r, "article"): Article(_v(r, "article"), _v(r, "title"), _v(r, "published"), _v(r, "url"),
-                                  _v(r, "publisher"))
-        for r in rows
-    }
-
-
-def _sources(rows: list[Row], articles: dict[str, Article]) -> dict[str, list[Source]]:
-    """handover-sources rows → per event, the attesting articles (by publication date) with their quotes."""
-    by_event: dict[str, dict[str, Source]] = {}
-    for r in rows:
-        art = _v(r, "article")
-        article = articles.get(art) or Article(art, "", _v(r, "published"), _v(r, "url"), _v(r, "publisher"))
-        source = by_event.setdefault(_v(r, "event"), {}).setdefault(art, Source(article))
-        quote = Quote(_v(r, "quote"), int(_v(r, "start") or 0), int(_v(r, "end") or 0), _v(r, "reportedDate"),
-                      _v(r, "method"), _v(r, "confidence"))
-        if all((q.start, q.end) != (quote.start, quote.end) for q in source.quotes):
-            source.quotes.append(quote)
-    out = {}
-    for event, sources in by_event.items():
-        for s in sources.values():
-            s.quotes.sort(key=lambda q: q.start)
-        out[event] = sorted(sources.values(), key=lambda s: (s.article.published or "9999", s.article.iri))
-    return out
-
-
-def _conflicts(rows: list[Row]) -> dict[str, list[DatedValue]]:
-    """conflicts rows (date conflicts) → per fact, each competing date and the articles that give it."""
-    out: dict[str, dict[str, DatedValue]] = {}
-    for r in rows:
-        if _v(r, "on") != "date":
-            continue
-        values = out.setdefault(_v(r, "fact"), {})
-        dv = values.setdefault(_v(r, "value"), DatedValue(_v(r, "value"), _v(r, "precision")))
-        if _v(r, "article") not in dv.articles:
-            dv.articles.append(_v(r, "article"))
-    return {k: sorted(v.values(), key=lambda d: d.value) for k, v in out.items()}
+#: how many attesting articles a handover row shows (the count is the event's kg:sourceCount)
+SOURCES_SHOWN = 3
 
 
 def _int(text: str) -> int:
@@ -267,31 +240,165 @@ def _int(text: str) -> int:
         return 0
 
 
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def precision_of(iri: str) -> str:
+    """``day`` for kg:DayPrecision (the notation the named queries return)."""
+    return _local(iri).replace("Precision", "").lower() if iri else ""
+
+
+async def article_info(state: ApiState, iris: Iterable[str]) -> dict[str, Article]:
+    """Headline, publication date, URL and publisher of these articles (one VALUES lookup)."""
+    todo = data.iri_list(iris)
+    rows = await data.select_values(state, todo, data.any_of([
+        data.SCHEMA + "headline", data.SCHEMA + "datePublished", data.SCHEMA + "url", data.KG + "publisherName"]),
+        project="?s ?p ?o")
+    out = {i: Article(i) for i in todo}
+    names = {"headline": "headline", "datePublished": "published", "url": "url", "publisherName": "publisher"}
+    for r in rows:
+        field_name = names[_local(r["p"].value)]
+        if not getattr(out[r["s"].value], field_name):
+            setattr(out[r["s"].value], field_name, r["o"].value)
+    return out
+
+
+async def attestations(state: ApiState, events: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """Per consolidated event, its (reported fact, article) pairs."""
+    cg = state.settings.base_iri + CG
+    rows = await data.select_values(state, events, f"""GRAPH <{cg}> {{ ?s kg:attestation ?a }}
+        GRAPH ?g {{ ?a prov:wasDerivedFrom ?art }}""", project="?s ?a ?art")
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in rows:
+        out.setdefault(r["s"].value, []).append((r["a"].value, r["art"].value))
+    return out
+
+
+#: the properties that hold a fact's time interval, as a property path
+TIME_PATH = "kg:time|kg:deadline|kg:asOf"
+
+
+async def report_details(state: ApiState, facts: Iterable[str]) -> dict[str, Quote]:
+    """The sentence, date, rule and confidence of these reported facts, each read in its own article graph (four
+    queries of required patterns, side by side)."""
+    todo = data.iri_list(facts)
+    evidence, dates, confidence, methods = await asyncio.gather(
+        data.select_values(state, todo, """GRAPH ?g { ?s kg:evidence ?ev .
+            ?ev nif:anchorOf ?q ; nif:beginIndex ?b ; nif:endIndex ?e }""", project="?s ?q ?b ?e"),
+        data.select_values(state, todo, f"GRAPH ?g {{ ?s {TIME_PATH} ?t . ?t kg:dateValue ?dv }}", project="?s ?dv"),
+        data.select_values(state, todo, "GRAPH ?g { ?s kg:confidence ?c }", project="?s ?c"),
+        data.select_values(state, todo, """GRAPH ?g { ?s prov:wasGeneratedBy ?act . ?act prov:wasAssociatedWith ?agent .
+            ?agent kg:method ?m }""", project="?s ?m"),
+    )
+    date = {r["s"].value: r["dv"].value for r in dates}
+    conf = {r["s"].value: r["c"].value for r in confidence}
+    method = {r["s"].value: r["m"].value for r in methods}
+    out: dict[str, Quote] = {}
+    for r in evidence:
+        s = r["s"].value
+        out.setdefault(s, Quote(_v(r, "q"), _int(_v(r, "b")), _int(_v(r, "e")), date.get(s, ""), method.get(s, ""),
+                                conf.get(s, "")))
+    return out
+
+
+async def competing_dates(state: ApiState, events: Iterable[str],
+                          pairs: dict[str, list[tuple[str, str]]]) -> dict[str, list[DatedValue]]:
+    """For the events the consolidation flags ``kg:conflictOn "date"``: each date their reports give, with the
+    articles that give it."""
+    cg = state.settings.base_iri + CG
+    flagged = await data.select_values(state, events, f'GRAPH <{cg}> {{ ?s kg:conflictOn "date" }}', project="?s")
+    conflicting = [r["s"].value for r in flagged]
+    reports = [a for e in conflicting for a, _ in pairs.get(e, [])]
+    rows = await data.select_values(state, reports, f"""GRAPH ?g {{ ?s {TIME_PATH} ?t .
+        ?t kg:dateValue ?dv ; kg:precision ?prec }}""", project="?s ?dv ?prec")
+    date_of = {r["s"].value: (r["dv"].value, precision_of(_v(r, "prec"))) for r in rows}
+    out: dict[str, list[DatedValue]] = {}
+    for event in conflicting:
+        values: dict[str, DatedValue] = {}
+        for fact, article in pairs.get(event, []):
+            if fact in date_of:
+                value, precision = date_of[fact]
+                dv = values.setdefault(value, DatedValue(value, precision))
+                if article not in dv.articles:
+                    dv.articles.append(article)
+        out[event] = sorted(values.values(), key=lambda d: d.value)
+    return out
+
+
+async def first_sources(state: ApiState, pairs: dict[str, list[tuple[str, str]]],
+                        limit: int = SOURCES_SHOWN) -> dict[str, list[Source]]:
+    """Per event, its first ``limit`` attesting articles (earliest published first) with their sentences."""
+    articles = {art for reports in pairs.values() for _, art in reports}
+    dates = await data.select_values(state, articles, "?s schema:datePublished ?d", project="?s ?d")
+    published = {r["s"].value: r["d"].value for r in dates}
+    chosen: dict[str, list[tuple[str, list[str]]]] = {}
+    for event, reports in pairs.items():
+        by_article: dict[str, list[str]] = {}
+        for fact, art in reports:
+            by_article.setdefault(art, []).append(fact)
+        order = sorted(by_article, key=lambda a: (published.get(a, "9999"), a))[:limit]
+        chosen[event] = [(a, sorted(by_article[a])) for a in order]
+    shown_articles = {a for picks in chosen.values() for a, _ in picks}
+    info, details = await asyncio.gather(
+        article_info(state, shown_articles),
+        report_details(state, [f for picks in chosen.values() for _, fs in picks for f in fs]),
+    )
+    out: dict[str, list[Source]] = {}
+    for event, picks in chosen.items():
+        sources = []
+        for art, fact_iris in picks:
+            quotes = sorted((details[f] for f in fact_iris if f in details), key=lambda q: q.start)
+            unique = [q for i, q in enumerate(quotes) if all((q.start, q.end) != (o.start, o.end) for o in quotes[:i])]
+            sources.append(Source(info.get(art) or Article(art), unique))
+        out[event] = sources
+    return out
+
+
+_memo: dict[int, tuple[int, Facts]] = {}
+_locks: dict[int, asyncio.Lock] = {}
+
+
 async def load(state: ApiState) -> Facts:
-    """The facts of the whole graph (named queries in parallel, then where the places are)."""
-    names = ("base-handovers", "handover-sources", "conflicts", "withdrawals", "deadlines", "troop-counts",
-             "articles", "collective-handovers", "statements", "agreements")
+    """The facts of the whole graph, built once per store generation (concurrent pages wait for one build)."""
+    key = id(state)
+    cached = _memo.get(key)
+    if cached is not None and cached[0] == state.generation:
+        return cached[1]
+    lock = _locks.setdefault(key, asyncio.Lock())
+    async with lock:
+        generation = state.generation
+        cached = _memo.get(key)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        built = await _load(state)
+        _memo[key] = (generation, built)
+        return built
+
+
+async def _load(state: ApiState) -> Facts:
+    names = ("base-handovers", "withdrawals", "deadlines", "troop-counts", "collective-handovers")
     results = await asyncio.gather(*(data.named(state, n) for n in names))
-    (handover_rows, source_rows, conflict_rows, withdrawal_rows, phase_rows, count_rows, article_rows,
-     collective_rows, statement_rows, agreement_rows) = results
-    articles = _articles(article_rows)
-    sources = _sources(source_rows, articles)
-    conflicts = _conflicts(conflict_rows)
+    handover_rows, withdrawal_rows, phase_rows, count_rows, collective_rows = results
     handovers = [
         Event(_v(r, "event"), "handover", _v(r, "status"), _v(r, "date"), _v(r, "precision"), place=_v(r, "base"),
-              giver=_v(r, "from"), receiver=_v(r, "to"), sources=_int(_v(r, "sources")),
-              source_list=sources.get(_v(r, "event"), []), conflicts=conflicts.get(_v(r, "event"), []))
+              giver=_v(r, "from"), receiver=_v(r, "to"), sources=_int(_v(r, "sources")))
         for r in handover_rows
+    ]
+    collective = [
+        Event(_v(r, "event"), "collective", _v(r, "status"), _v(r, "date"), _v(r, "precision"),
+              place_label=_v(r, "scope"), giver=_v(r, "from"), receiver=_v(r, "to"), sources=_int(_v(r, "sources")))
+        for r in collective_rows
     ]
     withdrawals = [
         Event(_v(r, "event"), "relocation" if _v(r, "type") == "Relocation" else "withdrawal", _v(r, "status"),
               _v(r, "date"), _v(r, "precision"), place=_v(r, "from"), other_place=_v(r, "to"),
-              force=_v(r, "force"), sources=_int(_v(r, "sources")), conflicts=conflicts.get(_v(r, "event"), []))
+              force=_v(r, "force"), sources=_int(_v(r, "sources")))
         for r in withdrawal_rows
     ]
     phases = [
         Event(_v(r, "phase"), "phase", _v(r, "status"), _v(r, "deadline"), _v(r, "precision"),
-              place_label=_v(r, "scope"), label=_v(r, "label"), conflicts=conflicts.get(_v(r, "phase"), []))
+              place_label=_v(r, "scope"), label=_v(r, "label"))
         for r in phase_rows
     ]
     counts = [
@@ -300,19 +407,42 @@ async def load(state: ApiState) -> Facts:
               _int(_v(r, "sources")))
         for r in count_rows
     ]
-    collective = [
-        Event(_v(r, "event"), "collective", _v(r, "status"), _v(r, "date"), _v(r, "precision"),
-              place_label=_v(r, "scope"), giver=_v(r, "from"), receiver=_v(r, "to"), sources=_int(_v(r, "sources")),
-              conflicts=conflicts.get(_v(r, "event"), []))
-        for r in collective_rows
-    ]
-    statements: dict[str, tuple[str, str]] = {}
-    for r in statement_rows:
-        statements.setdefault(_v(r, "statement"), (_v(r, "speaker"), _v(r, "quote")))
-    agreements = {_v(r, "agreement"): (_v(r, "label"), _v(r, "date"), _v(r, "precision")) for r in agreement_rows}
-    where = await places(state, [e.place for e in handovers] + [e.place for e in withdrawals]
-                         + [e.other_place for e in withdrawals])
-    return Facts(handovers, withdrawals, phases, counts, where, articles, collective, statements, agreements)
+    handover_iris = [e.iri for e in (*handovers, *collective)]
+    pairs, where = await asyncio.gather(
+        attestations(state, handover_iris),
+        places(state, [e.place for e in handovers] + [e.place for e in withdrawals]
+               + [e.other_place for e in withdrawals]),
+    )
+    sources, conflicts = await asyncio.gather(first_sources(state, pairs), competing_dates(state, handover_iris, pairs))
+    for e in (*handovers, *collective):
+        e.source_list = sources.get(e.iri, [])
+        e.conflicts = conflicts.get(e.iri, [])
+    articles = {s.article.iri: s.article for sl in sources.values() for s in sl}
+    return Facts(handovers, withdrawals, phases, counts, where, articles, collective)
+
+
+async def titles_data(state: ApiState, iris: Iterable[str]) -> tuple[dict[str, tuple[str, str]],
+                                                                     dict[str, tuple[str, str, str]]]:
+    """What titles of statements and agreements need: (speaker, words) and (label, date, precision)."""
+    cg = state.settings.base_iri + CG
+    todo = data.iri_list(iris)
+    rows, times = await asyncio.gather(
+        data.select_values(state, todo, f"GRAPH <{cg}> {{ {data.any_of([data.KG + 'speaker', data.KG + 'quote', data.RDFS_LABEL])} }}",
+                           project="?s ?p ?o"),
+        data.select_values(state, todo, f"GRAPH <{cg}> {{ ?s {TIME_PATH} ?t . ?t kg:dateValue ?dv ; kg:precision ?prec }}",
+                           project="?s ?dv ?prec"),
+    )
+    found: dict[str, dict[str, str]] = {}
+    for r in rows:
+        found.setdefault(r["s"].value, {}).setdefault(_local(r["p"].value), r["o"].value)
+    for r in times:
+        per = found.setdefault(r["s"].value, {})
+        per.setdefault("date", r["dv"].value)
+        per.setdefault("precision", precision_of(_v(r, "prec")))
+    statements = {i: (v.get("speaker", ""), v["quote"]) for i, v in found.items() if "quote" in v}
+    agreements = {i: (v.get("label", ""), v.get("date", ""), v.get("precision", "")) for i, v in found.items()
+                  if "quote" not in v and "label" in v}
+    return statements, agreements
 
 
 def furthest(events: Iterable[Event]) -> Event | None:

@@ -19,6 +19,11 @@ from kg.api.web.facts import Count, Event, Facts
 from kg.api.web.render import STATUS_ORDER, Page, render
 from kg.display import date_bounds, format_figure
 
+#: rows of the withdrawals and troop-count tables the home page shows (newest first; the named queries have all)
+ROWS_SHOWN = 30
+#: troop counts the chart draws (the most attested)
+CHART_POINTS = 400
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -225,11 +230,13 @@ async def home(request: Request) -> Response:
     counts = [c for c in f.counts if _keep_count(c, flt)]
     handovers.sort(key=lambda e: (e.date or "9999", page.name(e.place), STATUS_ORDER.get(e.status, 9)))
     points, unplaced = _map(page, f, handovers)
+    counts.sort(key=lambda c: (c.as_of or "0000", c.sources), reverse=True)
+    withdrawals.sort(key=lambda e: (e.date or "0000", e.sources), reverse=True)
     chart = {
         "lang": page.lang,
         "bases": points,
         "timeline": timeline_items(page, [*handovers, *collective, *withdrawals, *phases]),
-        "troops": troop_points(page, counts),
+        "troops": troop_points(page, sorted(counts, key=lambda c: -c.sources)[:CHART_POINTS]),
         "words": {k: page.t(k) for k in ("status.completed", "status.in_progress", "status.planned",
                                          "kind.handover", "kind.withdrawal", "kind.relocation", "kind.phase",
                                          "kind.collective",
@@ -240,7 +247,8 @@ async def home(request: Request) -> Response:
     bases = {e.place for e in f.handovers}
     return render(
         page, "home.html", f=f, flt=flt, options=_options(page, f), handovers=handovers, collective=collective,
-        withdrawals=withdrawals, phases=phases, counts=counts, chart=chart, unplaced=unplaced, undated=undated,
+        withdrawals=withdrawals[:ROWS_SHOWN], n_withdrawals=len(withdrawals), phases=phases,
+        counts=counts[:ROWS_SHOWN], n_counts=len(counts), chart=chart, unplaced=unplaced, undated=undated[:ROWS_SHOWN],
         n_bases=len(bases), n_articles=len(f.articles), title=event_title,
         charts_ready=page.state.assets.has("plot", "d3", "topojson", "world-atlas"),
         missing=page.state.assets.missing("plot", "d3", "topojson", "world-atlas"),

@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "home.collective": ("Handovers of groups of bases", "تسليم مجموعات من القواعد"),
     "home.collective.note": ("As the reports word them (“all bases in federal Iraq”); the table above lists named "
                              "facilities.", "كما وردت في التقارير («كافة القواعد في العراق الاتحادي»)؛ الجدول أعلاه للمنشآت المسمّاة."),
+    "home.more": ("The {n} most recent of {total}.", "أحدث {n} من {total}."),
+    "home.all": ("All of them →", "الكل ←"),
     "home.withdrawals": ("Withdrawals and relocations", "الانسحاب وإعادة التموضع"),
     "home.phases": ("Mission phases and deadlines", "مراحل المهمة ومواعيدها"),
     "home.undated": ("Undated", "دون تاريخ"),
@@ -106,6 +108,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unit.personnel": ("personnel", "عنصر"),
     "sources.n": ("{n} sources", "{n} مصادر"),
     "sources.one": ("1 source", "مصدر واحد"),
+    "sources.all": ("All {n} sources, with their sentences →", "كل المصادر ({n}) مع جملها ←"),
     "source.says": ("gives {date}", "يذكر {date}"),
     "source.open": ("original", "الأصل"),
     "source.article": ("article page", "صفحة المقال"),

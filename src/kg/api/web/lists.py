@@ -80,15 +80,16 @@ async def entities_page(request: Request) -> Response:
 async def articles_page(request: Request) -> Response:
     """GET /articles: articles, newest first, with their outlet and the number of facts read from each."""
     page = Page.of(request)
-    rows, counts = await asyncio.gather(
-        data.named(page.state, "articles"),
-        data.select(page.state, """SELECT ?article (COUNT(DISTINCT ?fact) AS ?n) WHERE {
-            ?fact a kg:ReportedFact ; prov:wasDerivedFrom ?article } GROUP BY ?article"""),
-    )
-    n_facts = {_v(r, "article"): int(_v(r, "n") or 0) for r in counts}
+    rows = await data.named(page.state, "articles")
     rows = sorted(rows, key=lambda r: (_v(r, "published") or "0000", _v(r, "article")), reverse=True)
     number = _page_number(request)
     shown = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    reported = await data.select_values(page.state, [_v(r, "article") for r in shown],
+                                        "GRAPH ?g { ?fact prov:wasDerivedFrom ?s ; a kg:ReportedFact }",
+                                        project="?s ?fact")
+    n_facts: dict[str, int] = {}
+    for r in reported:
+        n_facts[r["s"].value] = n_facts.get(r["s"].value, 0) + 1
     first_words = await facts.openings(page.state, [_v(r, "article") for r in shown if not _v(r, "title")])
     return render(page, "articles.html", rows=shown, n_facts=n_facts, first_words=first_words, total=len(rows),
                   number=number, pages=max(1, -(-len(rows) // PAGE_SIZE)))

@@ -153,7 +153,8 @@ async def describe(state: ApiState, iri: str, *, incoming: bool = True) -> Resou
     quotes: dict[str, str] = {}
     if inc_rows:
         found = await data.select_values(state, (r["s"].value for r in inc_rows),
-                                         f"VALUES ?p {{ <{data.KG}quote> <{data.NIF}anchorOf> }} ?s ?p ?q")
+                                         data.any_of([data.KG + "quote", data.NIF + "anchorOf"], obj="?q"),
+                                         project="?s ?q")
         for row in found:
             quotes.setdefault(row["s"].value, row["q"].value)
     return Resource(iri, out, inc, sorted(r["g"].value for r in graph_rows), quotes)

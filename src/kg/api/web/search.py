@@ -100,11 +100,11 @@ async def index(state: ApiState) -> Index:
         cached = _cache.get(id(state))
     if cached is not None and cached[0] == generation:
         return cached[1]
-    rows = await data.select(state, """SELECT DISTINCT ?s ?name ?kind WHERE {
-        { VALUES ?p { skos:prefLabel rdfs:label skos:altLabel } ?s ?p ?name ; dcterms:identifier ?key .
-          FILTER NOT EXISTS { ?s a kg:Article } BIND ("entity" AS ?kind) }
-        UNION { ?s a kg:Article ; schema:headline ?name BIND ("article" AS ?kind) }
-    }""")
+    cg = state.settings.base_iri + "graph/consolidated"  # canonical entities, each described once
+    rows = await data.select(state, f"""SELECT ?s ?name ?kind WHERE {{
+        {{ GRAPH <{cg}> {{ ?s skos:prefLabel|skos:altLabel ?name }} BIND ("entity" AS ?kind) }}
+        UNION {{ GRAPH ?g {{ ?s schema:headline ?name }} BIND ("article" AS ?kind) }}
+    }}""")
     entries = []
     for r in rows:
         folded = fold(r["name"].value)
