@@ -56,6 +56,11 @@ def examples_site(examples_store: Path, tmp_path_factory: pytest.TempPathFactory
         yield url
 
 
+def completed_ain(page: Any) -> Any:
+    """The home page's row of the completed Ain al-Asad handover."""
+    return page.locator("table.handovers tbody tr", has_text="Ain al-Asad Air Base").filter(has_text="completed")
+
+
 def _charts_ready(page: Any) -> None:
     page.wait_for_selector("body[data-charts=ready]", timeout=30_000)
 
@@ -73,7 +78,7 @@ def test_home_answers_which_bases_and_when(site: str, browser: Any) -> None:
     with open_page(browser) as (page, watch):
         page.goto(site + "/", wait_until="networkidle")
         assert page.title().startswith("Which bases passed to Iraqi control")
-        row = page.locator("table.handovers tbody tr", has_text="Ain al-Asad Air Base").filter(has_text="completed")
+        row = completed_ain(page)
         assert row.count() == 1
         assert "18 January 2026" in text_of(page, "table.handovers")
         assert "قاعدة عين الأسد الجوية" in row.inner_text()  # the base in Arabic and English
@@ -131,7 +136,7 @@ def test_troop_counts_chart(site: str, browser: Any) -> None:
 def test_from_the_home_page_to_the_sentence_in_its_article(site: str, browser: Any) -> None:
     with open_page(browser) as (page, watch):
         page.goto(site + "/", wait_until="networkidle")
-        row = page.locator("table.handovers tbody tr", has_text="Ain al-Asad Air Base").filter(has_text="completed")
+        row = completed_ain(page)
         row.locator("details.sources summary").click()
         quote = row.locator("details.sources blockquote a").first
         words = quote.inner_text()
@@ -163,8 +168,7 @@ def test_base_page_says_when_and_who_says_so(site: str, browser: Any) -> None:
 def test_event_page_shows_conflicting_dates_side_by_side(site: str, browser: Any) -> None:
     with open_page(browser) as (page, watch):
         page.goto(site + "/", wait_until="networkidle")
-        page.locator("table.handovers tbody tr", has_text="Ain al-Asad Air Base").filter(
-            has_text="completed").locator("td.date a").click()
+        completed_ain(page).locator("td.date a").click()
         page.wait_for_load_state("networkidle")
         assert text_of(page, "h1") == "Handover of Ain al-Asad Air Base — 18 January 2026"
         conflict = page.locator("#conflict")

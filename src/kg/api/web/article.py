@@ -20,10 +20,6 @@ from kg.api.web.resource import Resource
 ENTITY_LIMIT = 200
 
 
-def _v(row: data.Row, name: str) -> str:
-    value = row.get(name)
-    return value.value if value is not None else ""
-
 
 @dataclass
 class Reported:
@@ -82,9 +78,9 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
         data.select(state, f"""SELECT ?earliest ?latest WHERE {{
             <{iri}> kg:inferredPublication ?w . ?w kg:earliest ?earliest ; kg:latest ?latest }} LIMIT 1"""),
     )
-    entities = [(_v(r, "entity"), int(_v(r, "n") or 0)) for r in entity_rows]
+    entities = [(data.text(r, "entity"), int(data.text(r, "n") or 0)) for r in entity_rows]
     cg = state.settings.base_iri + facts.CG
-    parent_rows = await data.select_values(state, [_v(r, "fact") for r in fact_rows],
+    parent_rows = await data.select_values(state, [data.text(r, "fact") for r in fact_rows],
                                            f"GRAPH <{cg}> {{ ?event kg:attestation ?s }}", project="?s ?event")
     parent = {r["s"].value: r["event"].value for r in parent_rows}
     (statements, agreements), info_map = await asyncio.gather(
@@ -95,14 +91,14 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
     page.labels = await data.labels(state, [*f.iris(), *(e for e, _ in entities), *res.types])
     reported: dict[str, Reported] = {}
     for r in fact_rows:
-        fact = _v(r, "fact")
-        local = _v(r, "type").rsplit("#", 1)[-1]
+        fact = data.text(r, "fact")
+        local = data.text(r, "type").rsplit("#", 1)[-1]
         kind = KINDS.get(local, local)
         if fact in reported and reported[fact].kind != "withdrawal":
             continue
         event = parent.get(fact, "")
         title = title_for(page, f, event, page.t(f"kind.{kind}")) if event else page.t(f"kind.{kind}")
-        reported[fact] = Reported(fact, kind, int(_v(r, "start") or 0), int(_v(r, "end") or 0), _v(r, "quote"),
+        reported[fact] = Reported(fact, kind, int(data.text(r, "start") or 0), int(data.text(r, "end") or 0), data.text(r, "quote"),
                                   event, title)
     items = sorted(reported.values(), key=lambda x: (x.start, x.fact))
     text = res.first(data.NIF + "isString")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kg.api.state import ApiState
@@ -68,6 +68,12 @@ class Value:
 
 
 Row = dict[str, Value]
+
+
+def text(row: Mapping[str, Value], name: str) -> str:
+    """The text of a row's variable ("" when unbound)."""
+    value = row.get(name)
+    return value.value if value is not None else ""
 
 
 def _rows(body: bytes) -> list[Row]:

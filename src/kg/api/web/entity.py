@@ -20,10 +20,6 @@ from kg.api.web.resource import Resource, prop_name
 MENTION_LIMIT = 50
 
 
-def _v(row: data.Row, name: str) -> str:
-    value = row.get(name)
-    return value.value if value is not None else ""
-
 
 async def mentions(state: ApiState, iri: str) -> list[tuple[str, int]]:
     """(article, number of mentions) for the articles that mention the entity, most mentions first."""
@@ -31,7 +27,7 @@ async def mentions(state: ApiState, iri: str) -> list[tuple[str, int]]:
         SELECT ?article (COUNT(DISTINCT ?m) AS ?n) WHERE {{
           ?m itsrdf:taIdentRef <{iri}> ; nif:referenceContext ?article .
         }} GROUP BY ?article ORDER BY DESC(?n) ?article LIMIT {MENTION_LIMIT}""")
-    return [(_v(r, "article"), int(_v(r, "n") or 0)) for r in rows]
+    return [(data.text(r, "article"), int(data.text(r, "n") or 0)) for r in rows]
 
 
 async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tuple[str, str]]) -> Response:
@@ -52,7 +48,7 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
                     key=lambda c: (c.as_of or "0000", c.sources), reverse=True)
     moves.sort(key=lambda e: (e.date or "0000", e.sources), reverse=True)
     takes_part.sort(key=lambda e: (e.date or "0000", e.sources), reverse=True)
-    operator_rows = [r for r in operators if _v(r, "facility") == iri]
+    operator_rows = [r for r in operators if data.text(r, "facility") == iri]
     where = f.places.get(iri) or (await facts.places(state, [iri])).get(iri)
     located = res.iris(data.KG + "locatedIn")
     others = [inc for inc in res.incoming if inc.prop != data.ITSRDF_REF]
@@ -60,7 +56,7 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
     titles_statements, titles_agreements = await facts.titles_data(state, consolidated)
     f = replace(f, statements=titles_statements, agreements=titles_agreements)
     page.labels = await data.labels(state, [
-        iri, *res.types, *located, *f.iris(), *(_v(r, "operator") for r in operator_rows),
+        iri, *res.types, *located, *f.iris(), *(data.text(r, "operator") for r in operator_rows),
         *(inc.prop for inc in others), *(s for inc in others for s in inc.subjects),
         *(a for a, _ in mentioned), *((where.approx_from,) if where and where.approx_from else ()),
     ])
@@ -83,7 +79,7 @@ async def entity_page(page: Page, res: Resource, path: str, rdf_links: list[tupl
     chart = {"lang": page.lang, "bases": [point] if point else [], "timeline": [],
              "troops": troop_points(page, sorted(counts, key=lambda c: -c.sources)[:CHART_POINTS]),
              "words": {"col.figure": page.t("col.figure")}, "atlas": page.asset("world-atlas", "countries-50m.json")}
-    articles = await facts.article_info(state, [*(a for a, _ in mentioned), *(_v(r, "article") for r in statements)])
+    articles = await facts.article_info(state, [*(a for a, _ in mentioned), *(data.text(r, "article") for r in statements)])
     first_words = await facts.openings(state, [a for a, info in articles.items() if not info.headline])
     summary = facts.furthest(handovers)
     return render(

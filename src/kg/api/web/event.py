@@ -30,10 +30,6 @@ REPORTS_SHOWN = 50
 TIMES = (KG + "time", KG + "deadline", KG + "asOf")
 
 
-def _v(row: data.Row, name: str) -> str:
-    value = row.get(name)
-    return value.value if value is not None else ""
-
 
 @dataclass
 class Attestation:
@@ -118,12 +114,12 @@ async def _attestations(state: ApiState, iri: str, reported: bool) -> list[Attes
     for fact, art in pairs:
         q = details.get(fact) or facts.Quote("", 0, 0)
         r = extra.get(fact, {})
-        qualifier = QUALIFIERS.get(_v(r, "q"), "")
+        qualifier = QUALIFIERS.get(data.text(r, "q"), "")
         out.append(Attestation(
-            fact, info.get(art) or Article(art), q.text, q.start, q.end, _v(r, "dv"),
-            facts.precision_of(_v(r, "prec")), _v(r, "expr"),
-            format_figure(_v(r, "val"), _v(r, "lo"), _v(r, "hi"), qualifier) if qualifier else "",
-            _v(r, "said"), q.confidence, q.method,
+            fact, info.get(art) or Article(art), q.text, q.start, q.end, data.text(r, "dv"),
+            facts.precision_of(data.text(r, "prec")), data.text(r, "expr"),
+            format_figure(data.text(r, "val"), data.text(r, "lo"), data.text(r, "hi"), qualifier) if qualifier else "",
+            data.text(r, "said"), q.confidence, q.method,
         ))
     return sorted(out, key=lambda a: (a.article.published or "9999", a.article.iri, a.start))
 
@@ -191,10 +187,10 @@ async def event_page(page: Page, res: Resource, path: str, rdf_links: list[tuple
     kind = ev.kind if kind == "handover" else kind
     consolidated = [i for i in (inc.subjects for inc in res.incoming if inc.prop == KG + "attestation")]
     parents = [s for group in consolidated for s in group]
-    derived = [r for r in operators if _v(r, "event") == res.iri]
+    derived = [r for r in operators if data.text(r, "event") == res.iri]
     iris = [res.iri, *res.types, *(v.value for link in res.out for v in [link.value] if v.is_iri),
             *(link.prop for link in res.out), ev.place, ev.other_place, ev.giver, ev.receiver, ev.force,
-            *parents, *(_v(r, "operator") for r in derived), *f.iris()]
+            *parents, *(data.text(r, "operator") for r in derived), *f.iris()]
     statements, agreements = await facts.titles_data(state, parents)
     f = replace(f, statements=statements, agreements=agreements)
     page.labels = await data.labels(state, [*iris, *(sp for sp, _ in statements.values())])

@@ -18,17 +18,12 @@ from dataclasses import dataclass, field
 
 from kg.api.state import ApiState
 from kg.api.web import data
-from kg.api.web.data import Row
 from kg.api.web.render import STATUS_ORDER
 from kg.display import date_bounds, date_parts
 
 #: the consolidated graph, under the base IRI: canonical entities and consolidated facts, each described once
 CG = "graph/consolidated"
 
-
-def _v(row: Row, name: str) -> str:
-    value = row.get(name)
-    return value.value if value is not None else ""
 
 
 @dataclass
@@ -297,7 +292,7 @@ async def report_details(state: ApiState, facts: Iterable[str]) -> dict[str, Quo
     out: dict[str, Quote] = {}
     for r in evidence:
         s = r["s"].value
-        out.setdefault(s, Quote(_v(r, "q"), _int(_v(r, "b")), _int(_v(r, "e")), date.get(s, ""), method.get(s, ""),
+        out.setdefault(s, Quote(data.text(r, "q"), _int(data.text(r, "b")), _int(data.text(r, "e")), date.get(s, ""), method.get(s, ""),
                                 conf.get(s, "")))
     return out
 
@@ -312,7 +307,7 @@ async def competing_dates(state: ApiState, events: Iterable[str],
     reports = [a for e in conflicting for a, _ in pairs.get(e, [])]
     rows = await data.select_values(state, reports, f"""GRAPH ?g {{ ?s {TIME_PATH} ?t .
         ?t kg:dateValue ?dv ; kg:precision ?prec }}""", project="?s ?dv ?prec")
-    date_of = {r["s"].value: (r["dv"].value, precision_of(_v(r, "prec"))) for r in rows}
+    date_of = {r["s"].value: (r["dv"].value, precision_of(data.text(r, "prec"))) for r in rows}
     out: dict[str, list[DatedValue]] = {}
     for event in conflicting:
         values: dict[str, DatedValue] = {}
@@ -381,30 +376,30 @@ async def _load(state: ApiState) -> Facts:
     results = await asyncio.gather(*(data.named(state, n) for n in names))
     handover_rows, withdrawal_rows, phase_rows, count_rows, collective_rows = results
     handovers = [
-        Event(_v(r, "event"), "handover", _v(r, "status"), _v(r, "date"), _v(r, "precision"), place=_v(r, "base"),
-              giver=_v(r, "from"), receiver=_v(r, "to"), sources=_int(_v(r, "sources")))
+        Event(data.text(r, "event"), "handover", data.text(r, "status"), data.text(r, "date"), data.text(r, "precision"), place=data.text(r, "base"),
+              giver=data.text(r, "from"), receiver=data.text(r, "to"), sources=_int(data.text(r, "sources")))
         for r in handover_rows
     ]
     collective = [
-        Event(_v(r, "event"), "collective", _v(r, "status"), _v(r, "date"), _v(r, "precision"),
-              place_label=_v(r, "scope"), giver=_v(r, "from"), receiver=_v(r, "to"), sources=_int(_v(r, "sources")))
+        Event(data.text(r, "event"), "collective", data.text(r, "status"), data.text(r, "date"), data.text(r, "precision"),
+              place_label=data.text(r, "scope"), giver=data.text(r, "from"), receiver=data.text(r, "to"), sources=_int(data.text(r, "sources")))
         for r in collective_rows
     ]
     withdrawals = [
-        Event(_v(r, "event"), "relocation" if _v(r, "type") == "Relocation" else "withdrawal", _v(r, "status"),
-              _v(r, "date"), _v(r, "precision"), place=_v(r, "from"), other_place=_v(r, "to"),
-              force=_v(r, "force"), sources=_int(_v(r, "sources")))
+        Event(data.text(r, "event"), "relocation" if data.text(r, "type") == "Relocation" else "withdrawal", data.text(r, "status"),
+              data.text(r, "date"), data.text(r, "precision"), place=data.text(r, "from"), other_place=data.text(r, "to"),
+              force=data.text(r, "force"), sources=_int(data.text(r, "sources")))
         for r in withdrawal_rows
     ]
     phases = [
-        Event(_v(r, "phase"), "phase", _v(r, "status"), _v(r, "deadline"), _v(r, "precision"),
-              place_label=_v(r, "scope"), label=_v(r, "label"))
+        Event(data.text(r, "phase"), "phase", data.text(r, "status"), data.text(r, "deadline"), data.text(r, "precision"),
+              place_label=data.text(r, "scope"), label=data.text(r, "label"))
         for r in phase_rows
     ]
     counts = [
-        Count(_v(r, "observation"), _v(r, "force"), _v(r, "country"), _v(r, "place"), _v(r, "value"),
-              _v(r, "min"), _v(r, "max"), _v(r, "qualifier"), _v(r, "unit"), _v(r, "asOf"), _v(r, "precision"),
-              _int(_v(r, "sources")))
+        Count(data.text(r, "observation"), data.text(r, "force"), data.text(r, "country"), data.text(r, "place"), data.text(r, "value"),
+              data.text(r, "min"), data.text(r, "max"), data.text(r, "qualifier"), data.text(r, "unit"), data.text(r, "asOf"), data.text(r, "precision"),
+              _int(data.text(r, "sources")))
         for r in count_rows
     ]
     handover_iris = [e.iri for e in (*handovers, *collective)]
@@ -438,7 +433,7 @@ async def titles_data(state: ApiState, iris: Iterable[str]) -> tuple[dict[str, t
     for r in times:
         per = found.setdefault(r["s"].value, {})
         per.setdefault("date", r["dv"].value)
-        per.setdefault("precision", precision_of(_v(r, "prec")))
+        per.setdefault("precision", precision_of(data.text(r, "prec")))
     statements = {i: (v.get("speaker", ""), v["quote"]) for i, v in found.items() if "quote" in v}
     agreements = {i: (v.get("label", ""), v.get("date", ""), v.get("precision", "")) for i, v in found.items()
                   if "quote" not in v and "label" in v}
