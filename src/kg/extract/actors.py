@@ -3,7 +3,6 @@ nationality adjectives, and minting entities for unlinked names."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from kg import entity_types
@@ -101,18 +100,16 @@ def national(ctx: ArticleContext, key: str | None) -> str | None:
     return key
 
 
-def slug(name: str) -> str:
-    """Deterministic key part for a minted entity: ASCII slug if possible, else a short hash of the match form."""
-    n = norm(name).strip()
-    ascii_part = re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-")
-    if ascii_part and ascii_part == n.lower().replace(" ", "-"):
-        return ascii_part
-    return hashlib.sha1(n.encode("utf-8")).hexdigest()[:12]
+#: the mention label a minted entity of a type would have, for its key (see :func:`kg.link.minting.mint_key`)
+_TYPE_LABEL = {"Person": "PER", "Organization": "ORG", "ArmedForce": "ORG", "MilitaryBase": "FAC", "Place": "LOC"}
 
 
 def mint(entities: dict[str, Entity], name: str, type_: str) -> str:
-    """Key ``x-<slug>`` for an unlinked name, added to ``entities`` (same name → same key across articles)."""
-    key = f"x-{slug(name)}"
+    """Key of an unlinked name found by a rule (a speaker after a title), added to ``entities``: the same
+    key the linker gives the same name, so a name is one entity whichever stage found it."""
+    from kg.link.minting import mint_key
+
+    key = mint_key(_TYPE_LABEL.get(type_, "ORG"), name)
     if key not in entities:
         entities[key] = Entity(key=key, type=type_, label_ar=name.strip(), source="extracted")
     return key

@@ -9,10 +9,9 @@ one Handover with ``facility=None`` and ``scope`` set. A nominal trigger with no
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, mint, nisba_actor
+from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, nisba_actor
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import Lexicon, negated_at, status_at
 from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
@@ -34,13 +33,7 @@ NOT_FACILITY_CONTEXT = re.compile(
 def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """(key, start, end) of facility mentions in token range [lo, hi) not in a non-handover role."""
     out = []
-    cands = linked(v, ctx.entities, FACILITY_TYPES)
-    if not any(lo <= v.token_at(m.start) < hi for m in cands):
-        # a base the gazetteer does not know ("قاعدة الحبانية"): mint it, unless it is only a locator
-        for m in v.mentions:
-            if m.label == "FAC" and m.entity is None and lo <= v.token_at(m.start) < hi:
-                key = mint(ctx.entities, m.text, "MilitaryBase")
-                cands.append(replace(m, entity=key))
+    cands = linked(v, ctx.entities, FACILITY_TYPES)  # the linker has minted every facility worth a name
     # a minted "facility" that is only a generic noun ("ثالث قاعدة", "القواعد العسكرية") names no base
     cands = [m for m in cands if not (m.entity in ctx.entities and ctx.entities[m.entity].source == "extracted"
                                       and GENERIC_FACILITY.search(norm(m.text)))]
@@ -125,6 +118,34 @@ def _past_by_form(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     return any(r.form == "present" and not r.future for r in readings) and _is_headline(ctx, v)
 
 
+_ORDINAL_BEFORE = re.compile(r"^(?:و)?(?:اول|ثاني|ثالث|رابع|خامس|سادس|سابع|اخر|احدي|\d+)$")
+
+
+def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> tuple[int, int] | None:
+    """Span of a facility the text does not name, the trigger's object: «قاعدتها العسكرية الثانية في تشاد»,
+    «آخر قاعدة فرنسية», «21 قاعدة», «قاعدة في منطقة جوبا السفلى». A bare «القاعدة» is an anaphor, not this."""
+    lex = ctx.lex
+    for t in v.tokens[tok + 1 : min(hi, tok + 7)]:
+        found = lex.head(t.text)
+        if found is None or found[1].kind != "facility":
+            continue
+        clitics, head, ending = found
+        prev = v.tokens[t.i - 1].text if t.i > 0 else ""
+        counted = bool(_ORDINAL_BEFORE.match(prev))
+        if clitics.endswith("ال") and not counted and not ending and not head.plural:
+            after = [x.text for x in v.tokens[t.i + 1 : min(hi, t.i + 5)]]
+            if "في" not in after:
+                return None  # «تسليم القاعدة»: the base the article named before
+        start_tok = t.i - 1 if counted else t.i
+        end_tok = t.i
+        for x in v.tokens[t.i + 1 : min(hi, t.i + 7)]:
+            if lex.has(x.text, "role.to") or x.text.startswith(("لل", "الي")) or x.text in ("من", "بعد", "قبل"):
+                break
+            end_tok = x.i
+        return v.tokens[start_tok].start, v.tokens[end_tok].end
+    return None
+
+
 def _reported(ctx: ArticleContext, v: SentenceView, tok: int, lo: int) -> bool:
     """A verbal-noun trigger that is the object of a past report verb in its clause («أعلن … تسليم»)."""
     return any(r.past for x in v.tokens[lo:tok] for r in ctx.lex.find(x.text, "report")) and all(
@@ -157,7 +178,10 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             elif "handover.evacuate" in senses:
                 out.append((t.i, "evacuate", False))
             elif senses & {"handover.take", "handover.seize"}:
-                # «تولّى (الجيش) إدارة القاعدة», «استعاد السيطرة على», «سيطر على القاعدة»
+                # «تولّى (الجيش) إدارة القاعدة», «استعاد السيطرة على», «سيطر على القاعدة»; not «كان يتولى
+                # قيادة المعسكر» (who commanded it, a habit of the past)
+                if t.i > 0 and v.tokens[t.i - 1].text.lstrip("وف") in ("كان", "كانت", "كانوا"):
+                    continue
                 if _near(v, lex, t.i, ("control.noun",), 5) is not None or (
                         "handover.seize" in senses and any(x.text == "علي" for x in v.tokens[t.i + 1 : t.i + 3])):
                     out.append((t.i, "take", True))
@@ -174,13 +198,13 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             moved = any(lex.has(x.text, "withdraw.move", "withdraw.relocate") for x in before[-2:])
             charge = any(x.text.lstrip("وال").startswith(("مسؤول", "مسوول")) for x in before) and any(
                 x.text == "عن" for x in before)
-            supervise = t.text.lstrip("وفبل").startswith(("الاشراف", "اشراف")) and t.i + 2 < len(v.tokens) and \
-                v.tokens[t.i + 1].text == "علي"
+            supervise = lex.has(t.text, "supervise") and t.i + 2 < len(v.tokens) and v.tokens[t.i + 1].text == "علي"
             if under or charge or supervise:
                 out.append((t.i, "control", False))
             elif moved:  # «نقل السيطرة»، «تنتقل إدارته إلى …»: the move verb's own tense decides, no default
                 out.append((t.i, "move", False))
-        elif t.text.lstrip("و") in ("اشرف", "يشرف", "تشرف") and t.i + 1 < len(v.tokens) and v.tokens[t.i + 1].text == "علي":
+        elif any(not r.noun for r in lex.find(t.text, "supervise")) and t.i + 1 < len(v.tokens) and \
+                v.tokens[t.i + 1].text == "علي":
             out.append((t.i, "control", False))  # «أشرف رئيس الأركان على توزيع المهام … في القاعدة»
     return out
 
@@ -254,6 +278,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     t0 = v.tokens[tok]
                     targets = [(k, t0.start, t0.end) for k in anaphoric]
                     penalties.append("anaphora")
+            if not targets and not coll:
+                unnamed = _unnamed_facility(ctx, v, tok, hi)
+                if unnamed is not None:
+                    coll_span = unnamed  # «سلّمت فرنسا قاعدتها العسكرية الثانية في تشاد»: a base the text does not name
+                    targets = [(None, *coll_span)]
             if kind == "evacuate":
                 # "إخلاء … بمغادرة أعدادهم … في قاعدة X": the facilities named in the sentence were evacuated
                 have = {k for k, _s, _e in targets}

@@ -45,6 +45,8 @@ def token_status(text: str, lex: Lexicon, prev: str = "") -> tuple[Status, bool]
     if is_future_token(text, lex) and not lex.has(text, "handover.", "withdraw"):
         return "planned", True
     readings = lex.readings(text)
+    if readings and all(r.form in ("participle", "word") and r.clitics.endswith("ال") for r in readings):
+        return None  # «عملية الانتقال الجارية», «الوجود المستمر»: an adjective of another noun, not a status
     best: tuple[Status, bool] | None = None
     triggers = [r for r in readings if r.sense in _DONE_BY_PAST]
     if triggers and all(r.past for r in readings):

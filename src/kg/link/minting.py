@@ -82,7 +82,7 @@ def worth_minting(label: str, text: str, lex: Lexicon | None = None) -> bool:
     keys = [k for k in name_keys(text) if k not in _QUOTES]
     if not keys or sum(c.isalpha() for c in "".join(keys)) < _MIN_LETTERS:
         return False
-    if lex.find(keys[0], "handover.", "withdraw", "status.", "denial", "demand", "control.noun"):
+    if lex.find(keys[0], "handover.", "withdraw", "status.", "denial", "demand", "control.noun", "supervise", "report"):
         return False  # «استلام الجيش», «انسحاب القوات»: a trigger, not a name
     if label == "PER":
         return True
