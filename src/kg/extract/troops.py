@@ -107,7 +107,7 @@ def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
     k = v.token_at(m.start)
     prev = v.tokens[k - 1].text if k > 0 else ""
     first = v.tokens[k].text
-    if prev in ("في", "من", "الي", "داخل", "عبر") or first.startswith(("ب", "في")):
+    if prev in ("في", "من", "الي", "داخل", "عبر", "عن") or first.startswith(("ب", "في")):
         return True
     if first.startswith("و") and k >= 2:
         return any(_locative(ctx, v, o) for o in v.mentions if o is not m and v.token_at(o.end - 1) == k - 1)
@@ -167,7 +167,8 @@ def _split_change(v: SentenceView, q: Quantity) -> list[tuple[Quantity, str]]:
     return [(before, "before"), (after, "after")]
 
 
-def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int) -> tuple[str | None, str | None, tuple[str, ...]]:
+def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int,
+            withdrawn: bool = False) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(country, specific place, more countries) named after the count: «في العراق», «في العراق وسوريا»,
     «في قاعدة X»; a place after «معظمهم/بعضهم» is where some of them are, not the count's place."""
     country = place = None
@@ -184,6 +185,9 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int) -> 
             break
         near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt == qe + 1)
         far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل")
+        # «انسحاب ألفي جندي روسي من منطقة ناغورنو كاراباخ»: troops that leave are counted where they leave
+        left = withdrawn and prev == "من" and mt <= qe + 6
+        near, far = near or left, far or left
         if et in COUNTRY_TYPES and (near or far and country is None):
             if country is None:
                 country = m.entity
@@ -301,7 +305,9 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
         force = noun_force
     if force is None and last_force and DEMONSTRATIVE_FORCE.search(v.text_between(v.tokens[lo].start, q.start)):
         force = last_force  # «وكانت تلك القوات تضم نحو ثلاثة آلاف عسكري»
-    country, place, more = _places(ctx, v, qt, qe, hi)
+    lo_c = v.clause_bounds(qt)[0]
+    withdrawn = any(ctx.lex.find(t.text, "withdraw") for t in v.tokens[max(lo_c, qt - 4) : qt])
+    country, place, more = _places(ctx, v, qt, qe, hi, withdrawn)
     if force is None:
         befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in FORCE_TYPES
                    and m.entity != country and not _locative(ctx, v, m)]
@@ -333,6 +339,10 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
                                      for t in v.tokens[max(0, qt - 12) : qt])):
         kind = "projection"
     as_of = None
+    if kind == "projection":
+        # «إلى أقل من 500 جندي حتى أيلول 2026»: a projected figure is as of its target
+        targets = [t for t in v.times if t.start > q.start and t.start < v.tokens[hi - 1].end + 40 and t.value]
+        as_of = targets[0] if targets else None
     if kind == "current":
         cands = [t for t in v.times if t.modifier not in ("by",)]
         as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None

@@ -93,9 +93,14 @@ class FacilityNames:
     def find(self, keys: list[str], i: int) -> list[FacilityName]:
         """Facility names headed by token ``i`` (empty when ``i`` is no facility head or no name follows)."""
         found = self.lex.head(keys[i])
-        if found is None or found[1].kind != "facility" or found[0].endswith("لل"):
+        if found is None or found[1].kind not in ("facility", "place") or found[0].endswith("لل"):
             return []
         clitics, head, ending = found
+        if head.kind == "place":  # «منطقة ناغورنو كاراباخ», «مدينة كيدال»: a name right after the head only
+            if clitics.endswith("ال") or ending or head.plural:
+                return []
+            end = self._name(keys, i + 1, head.gender)
+            return [FacilityName(i, end - 1, (i + 1, end - 1), head.type)] if end > i + 1 else []
         n = len(keys)
         definite = clitics.endswith("ال") or ending in ("dual", "possessive")
         j = i + 1
@@ -106,7 +111,11 @@ class FacilityNames:
                 out = [FacilityName(i, tail - 1, (j, end - 1), head.type)]
                 # «قاعدتي انجمينا وأبيشي», «قواعد كيدال وتيساليت وتمبكتو»: more names joined by و
                 k = tail
-                while k < n and keys[k].startswith("و") and len(keys[k]) > 2 and (head.plural or ending == "construct"):
+                while head.plural or ending == "construct":
+                    if k + 1 < n and keys[k] in ("،", ",") and keys[k + 1].startswith("و"):
+                        k += 1  # «قاعدتي القائم، والقيارة»
+                    if not (k < n and keys[k].startswith("و") and len(keys[k]) > 2):
+                        break
                     rest = keys[k][1:]
                     if self._stop(rest) or _adjective_like(rest, head.gender, self.is_adjective):
                         break

@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg import entity_types
 from kg.gazetteer import CONTEXT_HEADS, AliasEntry, Gazetteer, clitic_variants, mention_label, skip_letters
 from kg.lexicon import Lexicon, default_lexicon
 from kg.model import Mention, MentionLabel, Sentence
-from kg.ner.facilities import FacilityNames
+from kg.ner.facilities import FacilityName, FacilityNames
 from kg.text.normalize import normalize_key
 from kg.text.tokens import Token, tokenize
 
@@ -215,15 +216,22 @@ class RulesRecognizer:
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
                 a, b = quoted
                 return [_span(text, sent, tokens, a, b, "FAC", PATTERN_CONFIDENCE)], b + 1
-        if self.lexicon.head(keys[i]) is not None and i + 1 < n:
+        if self.lexicon.head(keys[i]) is not None and i + 1 < n and not heads & GOVERNORATE_HEADS:
             # «قاعدة فايا», «معسكر تمبكتو», «قاعدتي انجمينا وأبيشي», «القاعدة الجوية 101», «… في فايا»
             names = self.facilities.find(keys, i)
-            if names and not any(self._match(tokens, keys, f.name[0], seen) for f in names[:1]
-                                 if f.name[0] == i + 1):
+            head = self.lexicon.head(keys[i])
+            known = [self._known_facility(head[1].word if head and head[1].kind == "facility" else "", keys, f)
+                     for f in names]
+            # a known name right after a singular head is the gazetteer's (it took «قاعدة القائم» already);
+            # after a dual or plural head («قاعدتي القائم والقيارة») each name is read with the singular head
+            if names and (any(known) or not any(self._match(tokens, keys, f.name[0], seen) for f in names[:1]
+                                                if f.name[0] == i + 1)):
                 out = []
-                for f in names:
-                    out.append(_mention(text, sent, skip_letters(tokens[f.start], self._proclitics(keys[f.start], f.start == i)),
-                                        tokens[f.end].end, "FAC", None, PATTERN_CONFIDENCE))
+                label: MentionLabel = "LOC" if head and head[1].kind == "place" else "FAC"
+                for f, entity in zip(names, known, strict=True):
+                    start = skip_letters(tokens[f.start], self._proclitics(keys[f.start], f.start == i))
+                    out.append(_mention(text, sent, start, tokens[f.end].end, label, entity,
+                                        KIND_CONFIDENCE["spelling"] if entity else PATTERN_CONFIDENCE))
                 return out, names[-1].end + 1
         if heads & AGENCY_HEADS and i + 1 < n:
             quoted = _quoted(tokens, keys, i + 1)
@@ -267,6 +275,17 @@ class RulesRecognizer:
             return [_mention(text, sent, start, tokens[i + 1].end, "ORG", None, PATTERN_CONFIDENCE)], i + 2
         if heads & PERSON_TITLES:
             return self._person(text, sent, tokens, keys, i, seen)
+        return None
+
+    def _known_facility(self, head: str, keys: list[str], f: FacilityName) -> str | None:
+        """The seed facility «<singular head> <name>» denotes («قاعدتي القائم» → «قاعدة القائم»), if any."""
+        name = tuple(keys[f.name[0] : f.name[1] + 1])
+        if name and name[0][:1] == "و" and f.start == f.name[0]:
+            name = (name[0][1:], *name[1:])  # «والقيارة» joined by و
+        for words in ((head, *name), name):
+            for e in self.gazetteer.lookup_keys(words) if words[0] else ():
+                if self.gazetteer.entities[e.key].type in entity_types.FACILITY:
+                    return e.key
         return None
 
     def _proclitics(self, key: str, head: bool) -> int:
