@@ -78,7 +78,13 @@ def nisba_actor(ctx: ArticleContext, view: SentenceView, lo: int, hi: int) -> st
     """Like :func:`nisba_entity`, but only for an adjective right after a force or government noun
     («القوات الأمريكية», «الجانب الأمريكي»): an adjective of a place («قرب الحدود السورية») names no actor."""
     for i in range(max(1, lo), min(hi, len(view.tokens))):
-        if FORCE_NOUN.match(view.tokens[i - 1].text):
+        noun = view.tokens[i - 1].text
+        if FORCE_NOUN.match(noun):
+            # «… إلى قوات الأمن الأفغانية», «للقوات الأفغانية»: the recipient's phrase names no transferor
+            recipient = noun.startswith(("لل", "ل")) or any(
+                view.tokens[k].text in ("الي", "نحو") for k in range(max(0, i - 6), i - 1))
+            if recipient:
+                continue
             found = nisba_entity(ctx, view, i, i + 1, ambiguous=True)
             if found:
                 return found

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FORCE_TYPES, FacilityMemory, etype, nisba_actor
+from kg.extract.actors import (
+    FACILITY_TYPES,
+    FORCE_TYPES,
+    FacilityMemory,
+    adjective_country,
+    etype,
+    nisba_actor,
+)
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import Lexicon, negated_at, status_at
 from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
@@ -57,32 +64,44 @@ def _coalition_like(ctx: ArticleContext, m: Mention) -> bool:
 
 
 def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tuple[str | None, str | None]:
-    """(from, to). Explicit roles first: a force after ``إلى/نحو/لل…`` is the recipient, one after ``من`` or
-    ``مستشاري`` (or any coalition) the transferor. Else the subject (a force within 6 tokens before the
-    trigger, or right after a verb: ``سلّمت قوات التحالف … قاعدة``) is the recipient of a receive verb
-    (تسلم، استلام) and the transferor of a give verb (سلّم، تسليم، إخلاء)."""
+    """(from, to). Explicit roles first: an actor after ``إلى/نحو/لـ/لصالح`` is the recipient, one after ``من``
+    or ``مستشاري`` (or any coalition) the transferor; ``التابع لـ`` («بعثة … التابعة للأمم المتحدة») marks no
+    role. Else the subject (an actor within 6 tokens before the trigger, or right after it: «سلّمت قوات
+    التحالف … قاعدة», «تسلّم الجيش …») is the recipient of a receive verb (تسلّم، استلم، تولّى) and the
+    transferor of a give verb (سلّم، تسليم، أخلى). Only actors near the trigger count (8 tokens before, 20 after)."""
     frm = to = subject = None
+    subject_span: tuple[int, int] | None = None
     for m in v.mentions:
         if etype(ctx.entities, m) not in FORCE_TYPES:
             continue
         mt = v.token_at(m.start)
-        prev = " ".join(x.text for x in v.tokens[max(0, mt - 2) : mt])
+        if not tok - 8 <= mt <= tok + 20:
+            continue
+        before = [x.text for x in v.tokens[max(0, mt - 2) : mt]]
         first = v.tokens[mt].text if mt < len(v.tokens) else ""
-        if re.search(r"(?:^|\s)(?:الي|نحو)$", prev) or first.startswith(("لل", "الي")) or (
-            mt > 0 and v.tokens[mt - 1].text.startswith("لل")
-        ):
+        attribute = any(w.lstrip("و").startswith(("التابع", "تابع")) for w in before[-1:])
+        if attribute:
+            continue
+        to_cue = bool(before) and (ctx.lex.has(before[-1], "role.to") or before[-1] in ("لصالح", "لـ")) or \
+            first.startswith(("لل", "الي")) or (mt > 0 and v.tokens[mt - 1].text.startswith("لل"))
+        if to_cue:
             to = to or m.entity
-        elif re.search(r"(?:^|\s)(?:من|مستشاري|مستشارو)$", prev) or _coalition_like(ctx, m):
+        elif before and before[-1] in ("من", "مستشاري", "مستشارو") or _coalition_like(ctx, m):
             frm = frm or m.entity
         elif subject is None and (0 < tok - mt <= 6 or 0 < mt - tok <= 2):
             subject = m.entity
+            subject_span = (m.start, m.end)
     if subject is not None:
         if receive and to is None:
             to = subject
         elif not receive and frm is None:
             frm = subject
     if frm is None:
-        frm = nisba_actor(ctx, v, tok, tok + 12)
+        lo, hi = v.clause_bounds(tok)
+        found = nisba_actor(ctx, v, max(lo, tok - 6), min(hi, tok + 12))
+        own = subject_span is not None and any(
+            subject_span[0] <= x.start < subject_span[1] and adjective_country(ctx, x.text) == found for x in v.tokens)
+        frm = None if own or found == to else found
     return frm, (to if to != frm else None)
 
 

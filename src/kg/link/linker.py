@@ -81,8 +81,9 @@ class Linker:
                 continue
             entity = self.gazetteer.entities.get(linked.entity)
             if entity is None:
+                after_lam = linked.start > 0 and article.text[linked.start - 1] == "ل"  # «للقوات» cut after ل
                 entity = entities.get(linked.entity) or minted_entity(linked.label, linked.text, self.lexicon,
-                                                                      linked.entity)
+                                                                      linked.entity, after_lam)
             self._add_with_parents(entity, entities)
         for linked in out:
             self._add_implied_countries(linked, entities)

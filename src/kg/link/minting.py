@@ -92,6 +92,23 @@ def worth_minting(label: str, text: str, lex: Lexicon | None = None) -> bool:
     return bool(rest)
 
 
-def minted_entity(label: str, text: str, lex: Lexicon | None = None, key: str | None = None) -> Entity:
+def display_label(label: str, text: str, lex: Lexicon | None = None, after_lam: bool = False) -> str:
+    """A name as people read it: a span cut after the first lam of «لل» gets its article back («لقوات
+    الأفغانية» → «القوات الأفغانية»), and a facility or place loses trailing common words a model's span ran
+    on into («قاعدة غوسي الواقعة» → «قاعدة غوسي»)."""
+    lex = lex or default_lexicon()
+    words = text.strip().split()
+    if after_lam and words and words[0].startswith("ل") and not words[0].startswith("لل"):
+        words[0] = "ال" + words[0][1:]
+    if label in ("FAC", "LOC"):
+        while len(words) > 2 and (lex.has(name_keys(words[-1])[0] if name_keys(words[-1]) else "", "not_name")
+                                  and (name_keys(words[-1]) or ("",))[0] not in _TAILS):
+            words = words[:-1]
+    return " ".join(words) or text.strip()
+
+
+def minted_entity(label: str, text: str, lex: Lexicon | None = None, key: str | None = None,
+                  after_lam: bool = False) -> Entity:
     """The entity of an unlinked mention (``source == "extracted"``)."""
-    return Entity(key=key or mint_key(label, text, lex), type=entity_type(label, text, lex), label_ar=text.strip())
+    return Entity(key=key or mint_key(label, text, lex), type=entity_type(label, text, lex),
+                  label_ar=display_label(label, text, lex, after_lam))

@@ -85,7 +85,12 @@ class FacilityNames:
             return j
         k = j + 1
         while k < n and k - j < 3 and _is_word(keys[k]) and not self._stop(keys[k]) and keys[k] not in TAILS:
-            if not (keys[k].startswith("ال") or keys[k].isdigit()) or self.is_country(keys[k]):
+            definite = keys[k].startswith("ال") or keys[k].isdigit()
+            # a foreign name of two words («بورت بويه», «حاجي علي», «كامب تشابمان»): an indefinite word that is
+            # no adjective, no adverb («رسميا») and no common word
+            foreign = not keys[j].startswith("ال") and not keys[k].endswith("ا") and not keys[k].startswith(
+                ("و", "ف")) and not _adjective_like(keys[k], gender, self.is_adjective) and len(keys[k]) > 2
+            if not (definite or foreign) or self.is_country(keys[k]):
                 break
             k += 1
         return k
