@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
+from kg.evaluation.facts import ROOT, Annotator, demo_pairs, evaluate_set, matches, own_pairs, seed_pairs
 from kg.extract.context import norm
-from kg.extract.evaluate import ROOT, Annotator, demo_pairs, evaluate_set, matches, own_pairs, seed_pairs
 from kg.model import Entity, Evidence, Handover, Quantity, Statement, TimeValue, TroopCount
 
 EV = Evidence(0, 0, 1, "x", "kg.rules.test", "1", 0.9)

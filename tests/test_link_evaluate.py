@@ -1,4 +1,4 @@
-"""kg.link.evaluate on the seed articles: no wrong QID, ≥ 0.9 of QID-bearing mentions linked."""
+"""kg.evaluation.links on the seed articles: no wrong QID, ≥ 0.9 of QID-bearing mentions linked."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.evaluation.links import DEFAULT_ARTICLES, DEFAULT_GOLD, _rules, evaluate, main, read_links
 from kg.gazetteer import Gazetteer
-from kg.link.evaluate import DEFAULT_ARTICLES, DEFAULT_GOLD, _rules, evaluate, main, read_links
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ner.evaluate import Span, body_start, check_gold, load_gold, load_seeds, main, score
+from kg.evaluation.ner import Span, body_start, check_gold, load_gold, load_seeds, main, score
 
 SEEDS = Path(__file__).resolve().parents[1] / "../shared/seeds"
 GOLD = Path(__file__).resolve().parent / "gold" / "entities"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ResourceMissingError
+from kg.evaluation.ner import load_gold, load_seeds, run, score
 from kg.model import Sentence
 from kg.ner.base import Recognizer
-from kg.ner.evaluate import load_gold, load_seeds, run, score
 from kg.ner.stanza_ner import (
     DEFAULT_MODEL_DIR,
     NAME,

@@ -112,6 +112,8 @@ class Gazetteer:
     first_keys: set[str] = field(default_factory=set)
     #: nationality adjectives that are also common words («مالي» financial): a country only after a force noun
     force_only_adjectives: set[str] = field(default_factory=set)
+    #: content hash of the seed files (and the CLDR data) it was built from: part of every rule's version
+    fingerprint: str = ""
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Gazetteer:
@@ -157,6 +159,7 @@ class Gazetteer:
             entities.setdefault(country.key, country)
         gaz = cls.from_entities(entities.values(), [*aliases, *country_aliases])
         gaz.force_only_adjectives = {normalize_key(f) for a in ambiguous for f in nisba_forms(a)}
+        gaz.fingerprint = _fingerprint(seeds_dir, ("entities.tsv", "aliases.tsv", COUNTRIES_FILE))
         return gaz
 
     @classmethod
@@ -242,6 +245,21 @@ def nisba_forms(adjective: str) -> list[str]:
         return [adjective]
     forms = [stem + e for e in _NISBA_ENDINGS]
     return [adjective, *forms, *("ال" + f for f in forms)]
+
+
+def _fingerprint(folder: Path, names: Iterable[str]) -> str:
+    """Short content hash of seed files, with the version of the CLDR data behind the country names."""
+    import hashlib
+
+    import babel
+
+    digest = hashlib.sha256(f"babel {babel.__version__}".encode())
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 COUNTRIES_FILE = "countries.tsv"

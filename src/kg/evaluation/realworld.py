@@ -34,14 +34,10 @@ from typing import Any
 import yaml
 
 from kg.errors import ConfigError, KgError
+from kg.facts import BY_NAME
 from kg.model import Agreement, Article, Entity, Extraction, Fact, Handover, TroopCount, Withdrawal
 
-TYPES: dict[str, type[Fact]] = {
-    "handovers": Handover,
-    "troops": TroopCount,
-    "agreements": Agreement,
-    "withdrawals": Withdrawal,
-}
+TYPES: dict[str, type[Fact]] = {n: BY_NAME[n].cls for n in ("handovers", "troops", "agreements", "withdrawals")}
 #: The fact types the issue's goal is stated on (the others are reported too).
 SCORED = ("handovers", "troops", "agreements")
 #: Theatres the extractor was first written for; every other theatre is "unseen".

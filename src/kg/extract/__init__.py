@@ -8,11 +8,29 @@ share the normalized sentence views (:mod:`kg.extract.context`), the trigger and
 
 from __future__ import annotations
 
+import hashlib
+import sys
+from collections.abc import Mapping, Set
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 
-from kg.extract import agreements, handovers, phases, statements, troops, withdrawals
+from kg.extract import (
+    actors,
+    agreements,
+    confidence,
+    context,
+    handovers,
+    lexicon,
+    phases,
+    statements,
+    troops,
+    withdrawals,
+)
 from kg.extract.context import ArticleContext, build_views, norm
+from kg.facts import BY_NAME, spec_of
 from kg.gazetteer import Gazetteer
 from kg.lexicon import Lexicon
 from kg.model import (
@@ -22,60 +40,48 @@ from kg.model import (
     Fact,
     Handover,
     Mention,
-    MissionPhase,
     Quantity,
     Sentence,
-    Statement,
     TimeValue,
-    TroopCount,
     Withdrawal,
 )
 
-__all__ = ["extract_facts", "fact_key", "RULE_VERSIONS"]
+__all__ = ["extract_facts", "fact_key", "RULE_VERSIONS", "RULES", "rule_versions"]
 
-RULE_VERSIONS = {
-    handovers.METHOD: handovers.VERSION,
-    withdrawals.METHOD: withdrawals.VERSION,
-    agreements.METHOD: agreements.VERSION,
-    phases.METHOD: phases.VERSION,
-    troops.METHOD: troops.VERSION,
-    statements.METHOD: statements.VERSION,
+#: the rule module of each fact type (see kg.facts for the specs)
+RULES: dict[str, ModuleType] = {
+    "handovers": handovers, "withdrawals": withdrawals, "agreements": agreements,
+    "phases": phases, "troops": troops, "statements": statements,
 }
+assert set(RULES) == set(BY_NAME) and all(RULES[n].METHOD == BY_NAME[n].method for n in RULES)
+#: the hand-set base version of each rule; the version written into the graph adds a content fingerprint
+RULE_VERSIONS = {m.METHOD: m.VERSION for m in RULES.values()}
 
 
-def _tv(t: TimeValue | None) -> str | None:
-    return t.value if t else None
+@lru_cache(maxsize=16)
+def rule_versions(data_fingerprint: str) -> dict[str, str]:
+    """Version of every rule as written into the graph: its base version plus a fingerprint of the rule's own
+    code, the extractor's shared code and the data it reads (lexicons, seeds), so any change shows."""
+    shared = b"".join(_source(m) for m in (context, actors, lexicon, confidence, sys.modules[__name__]))
+    out = {}
+    for m in RULES.values():
+        digest = hashlib.sha256(_source(m) + shared + data_fingerprint.encode()).hexdigest()[:10]
+        out[m.METHOD] = f"{m.VERSION}+{digest}"
+    return out
 
 
-def _actor_class(key: str | None, entities: dict[str, Entity] | None, coalition: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
-    """Within one article every "التحالف" is one actor, whichever sense (political coalition or its task
-    force) the linker chose for each mention: ``coalition`` holds the keys named "…تحالف…" in the article."""
-    if key and key in coalition:
-        return "coalition"
-    if key and entities and key in entities:
-        e = entities[key]
-        if e.type == "Coalition" or "تحالف" in norm(e.label_ar):
-            return "coalition"
-    return key
+def _source(module: ModuleType) -> bytes:
+    path = getattr(module, "__file__", None)
+    try:
+        return Path(path).read_bytes() if path else module.__name__.encode()
+    except OSError:
+        return module.__name__.encode()
 
 
-def fact_key(f: Fact, entities: dict[str, Entity] | None = None, coalition: set[str] = frozenset()) -> tuple[object, ...]:  # type: ignore[assignment]
-    """Identity of a fact inside one article: the same event reported twice is one fact."""
-    match f:
-        case Handover():
-            return ("handover", f.facility, f.scope is not None, f.status, _tv(f.time), f.negated)
-        case Withdrawal():
-            return ("withdrawal", _actor_class(f.force, entities, coalition), f.from_place, f.to_place, f.status, f.negated)
-        case Agreement():
-            return ("agreement", _tv(f.date) or f.kind)
-        case MissionPhase():
-            return ("phase", f.number, f.status)
-        case TroopCount():
-            q = f.quantity
-            return ("troops", q.value, q.min, q.max, q.qualifier, f.force, f.kind)
-        case Statement():
-            return ("statement", f.evidence.start)
-    return (type(f).__name__, f.evidence.start)
+def fact_key(f: Fact, entities: Mapping[str, Entity] | None = None,
+             coalition: Set[str] = frozenset()) -> tuple[object, ...]:
+    """Identity of a fact inside one article (the spec's): the same event reported twice is one fact."""
+    return spec_of(f).identity(f, entities or {}, coalition)
 
 
 def _richness(f: Fact) -> int:
@@ -162,4 +168,8 @@ def extract_facts(
         facts.extend(module.extract(ctx))
     coalition = {m.entity for m in mentions if m.entity and "تحالف" in norm(m.text)}
     facts = _no_completion_after_publication(_dedupe(facts, entities, coalition), article.published)
+    versions = rule_versions(f"{ctx.lex.fingerprint}:{gazetteer.fingerprint if gazetteer else ''}")
+    facts = [replace(f, evidence=replace(f.evidence, method_version=versions.get(f.evidence.method,
+                                                                                  f.evidence.method_version)))
+             for f in facts]
     return _fill_publication_dates(facts, article.published)

@@ -18,7 +18,7 @@ Policy (documented in docs/linking.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg import entity_types
@@ -112,6 +112,7 @@ class RulesRecognizer:
     def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or default_lexicon()
+        self.version = _versioned(VERSION, gazetteer, self.lexicon)
         self.facilities = FacilityNames(
             self.lexicon,
             is_adjective=lambda k: k in gazetteer.adjectives,
@@ -130,7 +131,7 @@ class RulesRecognizer:
         urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
         if urls:  # words inside a URL («…/قاعدة-عين-الأسد-بالأنبار-…») are not mentions
             mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in urls)]
-        return mentions
+        return [replace(m, recognizer_version=self.version) for m in mentions]
 
     # --- one sentence ---------------------------------------------------------------------------------------
 
@@ -339,6 +340,21 @@ class RulesRecognizer:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
+
+
+def _versioned(base: str, gazetteer: Gazetteer, lexicon: Lexicon) -> str:
+    """The recognizer's version as written into the graph: its base version plus a fingerprint of its code and
+    of the seeds and lexicon it reads, so a change to any of them shows in the provenance."""
+    import hashlib
+    from pathlib import Path
+
+    from kg.ner import facilities
+
+    digest = hashlib.sha256()
+    for module_file in (__file__, facilities.__file__):
+        digest.update(Path(module_file).read_bytes())
+    digest.update(f"{gazetteer.fingerprint}:{lexicon.fingerprint}".encode())
+    return f"{base}+{digest.hexdigest()[:10]}"
 
 
 def _clitic_len(key: str, heads: frozenset[str], default: int = 0) -> int:

@@ -523,8 +523,8 @@ def dev_scores(
     model_dir: Path, dev: list[list[dict[str, str]]], tokenize: Tokenizer
 ) -> dict[str, dict[str, float]]:
     """Entity-level P/R/F1 per type on the held-out generated/written sentences, via the recognizer."""
+    from kg.evaluation.ner import Span, score
     from kg.model import Sentence
-    from kg.ner.evaluate import Span, score
     from kg.ner.stanza_ner import StanzaRecognizer, decode_bioes
 
     rec = StanzaRecognizer(model_dir, tokenizer=tokenize)

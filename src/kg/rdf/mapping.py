@@ -17,9 +17,9 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg import model
 from kg.errors import ResourceMissingError
+from kg.facts import spec_of
 from kg.rdf import iris
 from kg.rdf.namespaces import (
-    AGREEMENT_CLASSES,
     COUNT_KIND,
     DCTERMS,
     ENTITY_CLASSES,
@@ -281,20 +281,8 @@ def _activity(
 
 
 def fact_class(f: model.Fact) -> NamedNode:
-    """The event/observation class a fact is an instance of."""
-    if isinstance(f, model.Handover):
-        return KG.TransferOfControl
-    if isinstance(f, model.Withdrawal):
-        return KG.Relocation if f.relocation else KG.Withdrawal
-    if isinstance(f, model.Agreement):
-        return KG.term(f.kind if f.kind in AGREEMENT_CLASSES else "Agreement")
-    if isinstance(f, model.MissionPhase):
-        return KG.MissionPhase
-    if isinstance(f, model.TroopCount):
-        return KG.TroopCount
-    if isinstance(f, model.Statement):
-        return KG.Statement
-    raise TypeError(f"no ontology class for fact type {type(f).__name__}")
+    """The event/observation class a fact is an instance of (from its spec, :mod:`kg.facts`)."""
+    return KG.term(spec_of(f).ontology_class(f))
 
 
 def _fact(

@@ -1,4 +1,4 @@
-"""Entity-level evaluation of recognizers on the seed articles (``python -m kg.ner.evaluate``).
+"""Entity-level evaluation of recognizers on the seed articles (``python -m kg.evaluation.ner``).
 
 Gold annotations live in ``tests/gold/entities/<seed>.tsv`` (``start end type text``, offsets into the seed
 file as read from ``../shared/seeds``; the article text itself is never copied). Scoring is exact match on
@@ -207,7 +207,7 @@ def format_table(title: str, scores: dict[str, dict[str, float]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Print P/R/F1 tables for stanza alone, rules alone and merged, and the stanza model's speed."""
-    ap = argparse.ArgumentParser(prog="python -m kg.ner.evaluate", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m kg.evaluation.ner", description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS_DIR)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD_DIR)
     ap.add_argument("--model-dir", type=Path, default=None)

@@ -1,4 +1,4 @@
-"""Link evaluation on the seed articles: ``python -m kg.link.evaluate``.
+"""Link evaluation on the seed articles: ``python -m kg.evaluation.links``.
 
 Gold: entity spans and types in ``tests/gold/entities/<article>.tsv`` and the expected entity (and QID) of each
 surface form in ``tests/gold/links.tsv``. Two settings are measured: *gold spans* (the linker alone, fed the
@@ -144,7 +144,7 @@ def _rules(gazetteer: Gazetteer) -> Callable[[Article], list[Mention]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kg.link.evaluate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kg.evaluation.links", description=__doc__.splitlines()[0])
     parser.add_argument("--seeds-dir", type=Path, default=resource_dir("seeds"))
     parser.add_argument("--articles-dir", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--gold-dir", type=Path, default=DEFAULT_GOLD)

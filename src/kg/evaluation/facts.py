@@ -1,5 +1,5 @@
 """Precision, recall and F1 of the fact rules per fact type, over the seeds' gold facts and over our own
-test articles: ``python -m kg.extract.evaluate [--seeds DIR] [--gold FILE] [--articles DIR] [--demo DIR [--demo-gold FILE]]
+test articles: ``python -m kg.evaluation.facts [--seeds DIR] [--gold FILE] [--articles DIR] [--demo DIR [--demo-gold FILE]]
 [--ner rules]``.
 
 Articles go through the real chain (``kg.pipeline.Pipeline`` when it can be built, else the same stages
@@ -25,6 +25,7 @@ import yaml
 
 from kg.errors import ConfigError, KgError
 from kg.extract.context import norm
+from kg.facts import SPECS
 from kg.model import (
     Agreement,
     Article,
@@ -40,14 +41,7 @@ from kg.model import (
 from kg.resources import checkout_root, resource_dir
 
 ROOT = checkout_root()
-TYPES: dict[str, type[Fact]] = {
-    "handovers": Handover,
-    "withdrawals": Withdrawal,
-    "agreements": Agreement,
-    "phases": MissionPhase,
-    "troops": TroopCount,
-    "statements": Statement,
-}
+TYPES: dict[str, type[Fact]] = {s.name: s.cls for s in SPECS}
 
 
 @dataclass
@@ -278,7 +272,7 @@ def table(title: str, scores: dict[str, Score]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m kg.extract.evaluate", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m kg.evaluation.facts", description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "facts" / "seeds.yaml")
     ap.add_argument("--articles", type=Path, default=ROOT / "tests" / "data" / "articles")
