@@ -75,12 +75,14 @@ class Pipeline:
         """Run every stage over one article; raises ``KgError`` for a failure that concerns this article only."""
         from kg.extract import extract_facts
         from kg.ner.merge import merge_mentions
-        from kg.text.sentences import split_sentences
+        from kg.text.analysis import analyze
         from kg.values.dates import find_dates
         from kg.values.numbers import find_quantities
 
-        sentences = split_sentences(article.text)
-        found: list[list[Mention]] = [r.recognize(article.text, sentences) for r in self.recognizers]
+        analysis = analyze(article.text)  # the one analysis of the text every stage reads
+        sentences = analysis.sentences
+        tokens = analysis.tokens()
+        found: list[list[Mention]] = [r.recognize(article.text, sentences, tokens) for r in self.recognizers]
         merged = merge_mentions(*found)
         mentions, entities = self.linker.link(merged, article)
         times: list[TimeValue] = []
@@ -88,7 +90,8 @@ class Pipeline:
         for s in sentences:
             times.extend(find_dates(s.text, article.published, s.start))
             quantities.extend(find_quantities(s.text, s.start))
-        facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon, self.gazetteer)
+        facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon, self.gazetteer,
+                              analysis)
         methods = {r.name: r.version for r in self.recognizers}
         return Extraction(
             article=article,

@@ -45,6 +45,7 @@ from kg.model import (
     TimeValue,
     Withdrawal,
 )
+from kg.text.analysis import Analysis
 
 __all__ = ["extract_facts", "fact_key", "RULE_VERSIONS", "RULES", "rule_versions"]
 
@@ -154,11 +155,13 @@ def extract_facts(
     quantities: list[Quantity],
     lex: Lexicon | None = None,
     gazetteer: Gazetteer | None = None,
+    analysis: Analysis | None = None,
 ) -> list[Fact]:
     """All facts one article reports, deduplicated, in text order. May add minted ``x-…`` entities (unlinked
     speakers) to ``entities``."""
     # nationality adjectives (NORP) are read by the rules themselves; as mentions they would pose as actors
-    views = build_views(article.text, sentences, [m for m in mentions if m.label != "NORP"], times, quantities)
+    views = build_views(article.text, sentences, [m for m in mentions if m.label != "NORP"], times, quantities,
+                        analysis)
     ctx = ArticleContext(article.text, article.published, article.publisher, views, entities, lex,  # type: ignore[arg-type]
                          gazetteer.adjectives if gazetteer else None,  # type: ignore[arg-type]
                          gazetteer.entities if gazetteer else None,  # type: ignore[arg-type]

@@ -14,24 +14,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.model import Entity, Mention, Quantity, Sentence, TimeValue
+from kg.text.analysis import Analysis, SentenceAnalysis, analyze_sentence
+from kg.text.normalize import match_form
 
 if TYPE_CHECKING:
     from datetime import date
 
     from kg.lexicon import Lexicon
 
-_DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x0610, 0x061B)) | set(range(0x06D6, 0x06EE))
-_MAP = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "\u00a0": " ", "٬": "،", "٫": ".",
-    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-}
-_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})
-_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})
-
-
 def norm(s: str) -> str:
-    """Match form of ``s`` (drops marks, folds letter variants); not for display."""
-    return "".join(_MAP.get(c, c) for c in s if ord(c) not in _DROP)
+    """Match form of ``s`` (the text layer's, :func:`kg.text.normalize.match_form`); not for display."""
+    return match_form(s)
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,6 @@ class Token:
     end: int
 
 
-_TOKEN_RE = re.compile(r"[\w]+|[^\w\s]")
 CLAUSE_BREAKS = {"،", ",", "؛", ";", ".", "?", "؟", "!", ":"}
 
 
@@ -104,22 +96,13 @@ class SentenceView:
         return self.norm[a:b]
 
 
-def make_view(text: str, sentence: Sentence) -> SentenceView:
-    """Normalize one sentence of ``text`` and tokenize it, keeping an offset map."""
-    chars: list[str] = []
-    imap: list[int] = []
-    for off in range(sentence.start, sentence.end):
-        c = text[off]
-        if ord(c) in _DROP:
-            continue
-        chars.append(_MAP.get(c, c))
-        imap.append(off)
-    n = "".join(chars)
-    tokens = [
-        Token(k, m.group(), imap[m.start()], imap[m.end() - 1] + 1)
-        for k, m in enumerate(_TOKEN_RE.finditer(n))
-    ]
-    return SentenceView(sentence, n, imap, tokens)
+def make_view(text: str, sentence: Sentence, analysis: SentenceAnalysis | None = None) -> SentenceView:
+    """The view of one sentence, read from the text layer's analysis of it (made here when not given)."""
+    sa = analysis or analyze_sentence(text, sentence)
+    tokens = [Token(k, form, t.start, t.end) for k, (t, form) in enumerate(zip(sa.tokens, sa.forms, strict=True))
+              if form.strip()]
+    tokens = [Token(k, t.text, t.start, t.end) for k, t in enumerate(tokens)]
+    return SentenceView(sentence, sa.match.text, sa.index_map(), tokens)
 
 
 def build_views(
@@ -128,9 +111,15 @@ def build_views(
     mentions: Iterable[Mention],
     times: Iterable[TimeValue],
     quantities: Iterable[Quantity],
+    analysis: Analysis | None = None,
 ) -> list[SentenceView]:
     """Views for all sentences with the mentions/times/quantities that fall inside each one."""
-    views = [make_view(text, s) for s in sentences]
+    sents = list(sentences)
+    if analysis is not None and [a.sentence for a in analysis.by_sentence] == sents:
+        views = [make_view(text, a.sentence, a) for a in analysis.by_sentence]
+    else:
+        views = [make_view(text, s) for s in sents]
+    mentions, times, quantities = list(mentions), list(times), list(quantities)
     for v in views:
         s = v.sentence
         v.mentions = sorted((m for m in mentions if s.start <= m.start < s.end), key=lambda m: m.start)

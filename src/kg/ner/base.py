@@ -6,9 +6,11 @@ offsets index ``text``. Backends never see each other; ``kg.ner.merge`` combines
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from kg.model import Mention, Sentence
+from kg.text.tokens import Token
 
 
 @runtime_checkable
@@ -18,6 +20,8 @@ class Recognizer(Protocol):
     name: str
     version: str
 
-    def recognize(self, text: str, sentences: list[Sentence]) -> list[Mention]:
-        """Mentions found in ``text``; offsets are code points into ``text``."""
+    def recognize(self, text: str, sentences: list[Sentence],
+                  tokens: Sequence[Sequence[Token]] | None = None) -> list[Mention]:
+        """Mentions found in ``text``; offsets are code points into ``text``. ``tokens`` are the text layer's
+        tokens of each sentence (:mod:`kg.text.analysis`); a recognizer tokenizes itself only without them."""
         ...

@@ -18,6 +18,7 @@ Policy (documented in docs/linking.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -120,14 +121,18 @@ class RulesRecognizer:
                                      for _c, rest in clitic_variants(k) for e in gazetteer.lookup_keys((rest,))),
         )
 
-    def recognize(self, text: str, sentences: list[Sentence]) -> list[Mention]:
-        """Mentions in ``text`` (offsets into ``text``); sentence indices from ``sentences`` (one if empty)."""
+    def recognize(self, text: str, sentences: list[Sentence],
+                  tokens: Sequence[Sequence[Token]] | None = None) -> list[Mention]:
+        """Mentions in ``text`` (offsets into ``text``); sentence indices from ``sentences`` (one if empty);
+        ``tokens`` per sentence from the text layer's analysis when the pipeline has it."""
         spans = sentences or [Sentence(0, 0, len(text), text)]
+        given = tokens is not None and len(tokens) == len(spans)
         seen: set[str] = set()
         mentions: list[Mention] = []
-        for sentence in spans:
-            tokens = tokenize(text[sentence.start : sentence.end], offset=sentence.start)
-            mentions.extend(self._sentence(text, sentence.index, tokens, seen))
+        for k, sentence in enumerate(spans):
+            toks = list(tokens[k]) if given and tokens is not None else tokenize(
+                text[sentence.start : sentence.end], offset=sentence.start)
+            mentions.extend(self._sentence(text, sentence.index, toks, seen))
         urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
         if urls:  # words inside a URL («…/قاعدة-عين-الأسد-بالأنبار-…») are not mentions
             mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in urls)]

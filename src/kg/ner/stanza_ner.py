@@ -288,13 +288,18 @@ class StanzaRecognizer:
             logging.getLogger("stanza").setLevel(level)
 
     # -- recognition ------------------------------------------------------------------------------
-    def recognize(self, text: str, sentences: list[Sentence]) -> list[Mention]:
-        """Mentions in ``text``; each sentence is tokenized and tagged, spans mapped back to offsets."""
+    def recognize(self, text: str, sentences: list[Sentence],
+                  tokens: Sequence[Sequence[TokenLike]] | None = None) -> list[Mention]:
+        """Mentions in ``text``; each sentence is tagged (with the text layer's ``tokens`` when given, else
+        tokenized here), spans mapped back to offsets."""
+        given = tokens is not None and len(tokens) == len(sentences)
         if not sentences and text.strip():
             sentences = [Sentence(0, 0, len(text), text)]
         batches: list[tuple[Sentence, list[TokenLike]]] = []
-        for sent in sentences:
-            toks = [t for t in self._tokenize(text[sent.start : sent.end], sent.start) if t.text.strip()]
+        for k, sent in enumerate(sentences):
+            source = tokens[k] if given and tokens is not None else self._tokenize(text[sent.start : sent.end],
+                                                                                  sent.start)
+            toks = [t for t in source if t.text.strip()]
             if toks:
                 batches.append((sent, list(toks)))
         if not batches:

@@ -164,3 +164,31 @@ def key_text(text: str) -> NormalizedText:
     """
     norm = normalize(text)
     return NormalizedText(norm.text.translate(_KEY_TABLE), norm.offsets, norm.ends)
+
+
+# --- match form: what the fact rules match on ---------------------------------------------------------------
+
+#: the rules' single quote form: every double quote and guillemet reads as «"», one character for one
+_MATCH_QUOTES = {ord("«"): '"', ord("»"): '"'}
+_MATCH_TABLE: dict[int, str | None] = {
+    **{c: None for c in range(0x064B, 0x0660)}, 0x0670: None, 0x0640: None,
+    **{c: None for c in range(0x0610, 0x061B)}, **{c: None for c in range(0x06D6, 0x06EE)},
+    **KEY_MAP, **DIGIT_MAP, **QUOTE_MAP, **_MATCH_QUOTES,
+    0x00A0: " ", 0x066C: "،", 0x066B: ".",
+    **{c: None for c in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0x061C, 0x00AD)},
+}
+
+
+def match_form(s: str) -> str:
+    """The rules' match form of a word or phrase: no diacritics or tatweel, one alef, ى→ي, ة→ه, ASCII
+    digits, every quote as ``"``. Never for display: «علي» and «على» share it."""
+    if "\u066c" in s:  # the Arabic thousands separator is «,» between digits and «،» elsewhere
+        return match_text(s).text
+    return s.translate(_MATCH_TABLE)
+
+
+def match_text(text: str) -> NormalizedText:
+    """``text`` in match form with its offset map (the surface normalization plus the match folding, one
+    character for one), so a rule's match maps back to the article's own characters."""
+    keyed = key_text(text)
+    return NormalizedText(keyed.text.translate(_MATCH_QUOTES), keyed.offsets, keyed.ends)

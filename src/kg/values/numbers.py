@@ -19,18 +19,18 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Qualifier, Quantity
-from kg.text.arabic import ARABIC_LETTER, DIACRITICS, DIGIT, DIGIT_MAP, TATWEEL
+from kg.text.arabic import ARABIC_LETTER, DIACRITICS, DIGIT, TATWEEL
+from kg.text.normalize import match_form
 from kg.values.dates import URL_RE, find_dates_plain
 from kg.values.surface import on_surface
 
-_FOLD = str.maketrans({ord(k): v for k, v in {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}.items()} | DIGIT_MAP)
 _STRIP = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200d]")
-_NEEDS_FOLD = re.compile(f"[{DIACRITICS}{TATWEEL}\u200c\u200dأإآٱىة\u0660-\u0669\u06f0-\u06f9]")
 
 
 def fold(word: str) -> str:
-    """Lookup form of a word: no marks or tatweel, alef/yaa/taa-marbuta folded, ASCII digits."""
-    return _STRIP.sub("", word).translate(_FOLD)
+    """Lookup form of a word: the text layer's match form (no marks or tatweel, alef/yaa/taa-marbuta folded,
+    ASCII digits)."""
+    return match_form(word)
 
 
 # ---------------------------------------------------------------------------------------------- word tables
@@ -108,7 +108,7 @@ def parse_digits(s: str) -> float | None:
     """Value of a digit string: ``2,500`` / ``٢٬٥٠٠`` / ``2.500`` → 2500; ``1.5`` → 1.5; bad grouping → None."""
     if not _DIGITS_RE.match(s):
         return None
-    s = s.translate(_FOLD).replace("\u066b", ".").replace("\u066c", ",")
+    s = match_form(s).replace("\u066b", ".").replace("\u066c", ",")
     if "," in s:
         head, *groups = s.split(",")
         if "." in head or not 1 <= len(head) <= 3:
@@ -206,7 +206,7 @@ def _terms_of(s: str) -> list[str] | None:
     for m in _SPLIT.finditer(s):
         t = m.group()
         if t[0].isdigit():
-            terms.append(t.translate(_FOLD))
+            terms.append(match_form(t))
             continue
         w = fold(t)
         if w == "و":
@@ -355,9 +355,9 @@ def _phrases(text: str) -> list[_Phrase]:
                 continue  # 2024م
             if e < len(text) and text[e].isascii() and text[e].isalpha():
                 continue  # 12km
-            terms = [tok.translate(_FOLD)]
+            terms = [match_form(tok)]
         else:
-            w = fold(tok) if _NEEDS_FOLD.search(tok) else tok
+            w = fold(tok)
             head = _strip_clitic(w)
             if head is None:
                 continue
