@@ -167,8 +167,8 @@ def _split_change(v: SentenceView, q: Quantity) -> list[tuple[Quantity, str]]:
     return [(before, "before"), (after, "after")]
 
 
-def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int,
-            withdrawn: bool = False) -> tuple[str | None, str | None, tuple[str, ...]]:
+def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, withdrawn: bool = False,
+            deployed: bool = False) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(country, specific place, more countries) named after the count: «في العراق», «في العراق وسوريا»,
     «في قاعدة X»; a place after «معظمهم/بعضهم» is where some of them are, not the count's place."""
     country = place = None
@@ -185,9 +185,11 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int,
             break
         near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt == qe + 1)
         far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل")
-        # «انسحاب ألفي جندي روسي من منطقة ناغورنو كاراباخ»: troops that leave are counted where they leave
-        left = withdrawn and prev == "من" and mt <= qe + 6
-        near, far = near or left, far or left
+        # «انسحاب ألفي جندي روسي … من منطقة ناغورنو كاراباخ»: troops that leave are counted where they leave;
+        # «سترسل موسكو 2000 جندي إلى ناغورنو كاراباخ»: troops sent, where they go
+        left = withdrawn and prev == "من" and mt <= qe + 9
+        sent = deployed and ctx.lex.has(prev, "role.to") and mt <= qe + 9
+        near, far = near or left or sent, far or left or sent
         if et in COUNTRY_TYPES and (near or far and country is None):
             if country is None:
                 country = m.entity
@@ -307,7 +309,8 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
         force = last_force  # «وكانت تلك القوات تضم نحو ثلاثة آلاف عسكري»
     lo_c = v.clause_bounds(qt)[0]
     withdrawn = any(ctx.lex.find(t.text, "withdraw") for t in v.tokens[max(lo_c, qt - 4) : qt])
-    country, place, more = _places(ctx, v, qt, qe, hi, withdrawn)
+    deployed = any(ctx.lex.find(t.text, "deploy") for t in v.tokens[max(lo_c, qt - 6) : qt])
+    country, place, more = _places(ctx, v, qt, qe, hi, withdrawn, deployed)
     if force is None:
         befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in FORCE_TYPES
                    and m.entity != country and not _locative(ctx, v, m)]
