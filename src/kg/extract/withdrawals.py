@@ -16,6 +16,7 @@ from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, mint, national, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
+from kg.extract.troops import theatre_country
 from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
 
 METHOD, VERSION = "kg.rules.withdrawal", "1"
@@ -130,6 +131,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     """Withdrawal and relocation facts of one article."""
     facts: list[Fact] = []
     memory = FacilityMemory()
+    theatre = theatre_country(ctx)
     for v in ctx.views:
         facilities = linked(v, ctx.entities, FACILITY_TYPES)
         sentence_facts: list[Withdrawal] = []
@@ -192,6 +194,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 force = force or earlier[-1].force
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:
                     facts.remove(earlier[-1])  # one relocation, not a withdrawal and a relocation
+            if from_place is None and to_place is None and theatre and theatre != force:
+                from_place = theatre  # «بدء الانسحاب الشهر الجاري» in a report on Iraq: out of Iraq
+                penalties.append("sentence_scope")
             start = v.tokens[lo].start
             end = v.tokens[hi - 1].end if hi > lo else t.end
             tv = _time(v, status, t.start, t.end)
