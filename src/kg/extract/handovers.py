@@ -68,15 +68,15 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
     or ``مستشاري`` (or any coalition) the transferor; ``التابع لـ`` («بعثة … التابعة للأمم المتحدة») marks no
     role. Else the subject (an actor within 6 tokens before the trigger, or right after it: «سلّمت قوات
     التحالف … قاعدة», «تسلّم الجيش …») is the recipient of a receive verb (تسلّم، استلم، تولّى) and the
-    transferor of a give verb (سلّم، تسليم، أخلى). Only actors near the trigger count (8 tokens before, 20 after)."""
+    transferor of a give verb (سلّم، تسليم، أخلى). A subject, or a coalition taken as transferor, is near the
+    trigger (8 tokens before, 20 after); a role marked by its preposition may stand anywhere in the sentence."""
     frm = to = subject = None
     subject_span: tuple[int, int] | None = None
     for m in v.mentions:
         if etype(ctx.entities, m) not in FORCE_TYPES:
             continue
         mt = v.token_at(m.start)
-        if not tok - 8 <= mt <= tok + 20:
-            continue
+        near = tok - 8 <= mt <= tok + 20
         before = [x.text for x in v.tokens[max(0, mt - 2) : mt]]
         first = v.tokens[mt].text if mt < len(v.tokens) else ""
         attribute = any(w.lstrip("و").startswith(("التابع", "تابع")) for w in before[-1:])
@@ -86,8 +86,10 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
             first.startswith(("لل", "الي")) or (mt > 0 and v.tokens[mt - 1].text.startswith("لل"))
         if to_cue:
             to = to or m.entity
-        elif before and before[-1] in ("من", "مستشاري", "مستشارو") or _coalition_like(ctx, m):
+        elif before and before[-1] in ("من", "مستشاري", "مستشارو") or near and _coalition_like(ctx, m):
             frm = frm or m.entity
+        elif not near:
+            continue
         elif subject is None and (0 < tok - mt <= 6 or 0 < mt - tok <= 2):
             subject = m.entity
             subject_span = (m.start, m.end)
