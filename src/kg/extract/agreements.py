@@ -13,7 +13,7 @@ import re
 
 from kg import entity_types
 from kg.extract import confidence
-from kg.extract.context import ArticleContext, SentenceView
+from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import default_lexicon, is_future_token, negated_at, token_status
 from kg.model import Agreement, Evidence, Fact, TimeValue
 
@@ -52,7 +52,8 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
             hi_tok = t.i
             break
     hi = v.tokens[hi_tok - 1].end if hi_tok > 0 else v.sentence.end
-    right = [t for t in v.times if trigger_start <= t.start < hi and t.modifier not in ("by", "before")]
+    right = [t for t in v.times if trigger_start <= t.start < hi and t.modifier not in ("by", "before")
+             and not re.match(r"^(?:و)?(?:بعد|خلال|في غضون)\s", norm(t.text))]  # «بعد عام …» is a duration
     # a deadline introduced by بحلول/حتى/تنتهي belongs to what the agreement sets, not to its date
     right = [t for t in right if not re.search(r"(?:بحلول|حتى|اقصاه|تنتهي|ستنتهي)\s*$", v.text_between(v.sentence.start, t.start))]
     if right:

@@ -139,7 +139,8 @@ def theatre_country(ctx: ArticleContext) -> str | None:
     if not score:
         return None
     best = max(score.items(), key=lambda kv: kv[1])
-    return best[0]
+    # a country named once in passing is no theatre: the headline, or two mentions as a place, make one
+    return best[0] if best[1] >= 3 else None
 
 
 def _vague(q: Quantity) -> bool:

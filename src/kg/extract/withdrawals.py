@@ -22,7 +22,8 @@ from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
 METHOD, VERSION = "kg.rules.withdrawal", "1"
 
 TROOPS_WORD = re.compile(
-    r"^(?:و|ف)?(?:ال)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)(?:ها|ه|هم|نا)?$"
+    r"^(?:و|ف)?(?:ب|ل)?(?:ال|لل)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)"
+    r"(?:ها|ه|هم|نا)?$"
 )
 # a partitive between the verb and the troops ("نقل جزء من عناصرها", "نقل ما تبقى من مستشاري التحالف")
 PARTITIVE = re.compile(r"^(?:جزء|بعض|معظم|اغلب|غالبيه|بقيه|عدد|ما)$")
@@ -164,7 +165,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             to_place = _place_after(ctx, v, tok, min(len(v.tokens), max(tok + 12, hi)), ("الي", "نحو", "ل"))
             if kind == "move" and to_place is None:
                 continue
-            from_place = _place_after(ctx, v, tok, min(hi, tok + 8), ("من",))
+            # the place left may stand after an adverbial clause («انسحب الجيش، فجر اليوم، بشكل كامل من …»)
+            from_place = _place_after(ctx, v, tok, min(len(v.tokens), max(hi, tok + 14)), ("من",))
             if from_place is None and any(r.sense == "withdraw.leave" for r in readings):
                 from_place = _left_place(ctx, v, tok, hi)
             penalties: list[str] = [] if explicit else ["default_status"]
@@ -194,7 +196,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 force = force or earlier[-1].force
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:
                     facts.remove(earlier[-1])  # one relocation, not a withdrawal and a relocation
-            if from_place is None and to_place is None and theatre and theatre != force:
+            if from_place is None and to_place is None and theatre and theatre != force and \
+                    theatre != national(ctx, force):
                 from_place = theatre  # «بدء الانسحاب الشهر الجاري» in a report on Iraq: out of Iraq
                 penalties.append("sentence_scope")
             start = v.tokens[lo].start
