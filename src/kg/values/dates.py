@@ -199,6 +199,12 @@ _COUNT_AFTER = re.compile(
     r"ألف|آلاف|مليون|طن|قتيل|جريح|هـ|ه\b))"
 )
 
+#: «… إلى (حوالي) 1400 جندي» after a bare 4-digit number makes it the first figure of a change, not a year
+_TO_COUNT = re.compile(
+    r"\s*(?:[اأإآ]ل[يى]|حت[يى])\s+(?:نحو\s+|حوال[يى]\s+|قراب[ةه]\s+|[أا]قل\s+من\s+|[أا]كثر\s+من\s+)?"
+    r"[0-9٠-٩][0-9٠-٩,.٬]*\s+(?:جندي|جنود|عسكري|عسكريين|مقاتل|مقاتلين|عنصر|مستشار|فرد)"
+)
+
 #: a comparison right before a bare 4-digit number makes it a count («أقل من 2000», «ما يزيد على 2500»)
 _COMPARATIVE_BEFORE = re.compile(
     r"(?:أقل|اقل|أكثر|اكثر|أدنى|ادنى|أعلى|اعلى|يزيد|تزيد|يقل|تقل|يقرب|يقارب|يناهز)\s+(?:من|عن|على|علي)?\s*$"
@@ -591,6 +597,8 @@ def _candidate(
         ranged = m.group("y2") and ((m.group("sep") or "").strip() != "و" or m.group("between"))
         if not (m.group("kw") or ranged or prep or vague_word or listed):
             return None  # a bare 4-digit number is a year only after a year word, preposition or vague word
+        if not (m.group("kw") or m.group("y2")) and _TO_COUNT.match(text, m.end()):
+            return None  # «من 2000 إلى حوالي 1400 جندي»: a number that falls to a count is a count
         if not m.group("y2") and _COUNT_AFTER.match(text, m.end()):
             return None
         if not (m.group("kw") or m.group("y2")) and _COMPARATIVE_BEFORE.search(text, max(0, start - 25), start):
