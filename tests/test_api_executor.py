@@ -83,7 +83,7 @@ def test_a_killed_worker_is_replaced_and_no_read_fails(tmp_path: Path) -> None:
         for proc in list(ex._workers):  # noqa: SLF001
             os.kill(proc.popen.pid, signal.SIGKILL)
         assert _count((await slow)[0]) == 90_000
-        assert ex.stats.killed >= 6
+        assert ex.stats.killed >= 3  # each kill round retires what was running (replacements start at once)
 
     _run(executor, body)
 

@@ -17,8 +17,10 @@ closed here and both tested against the engine:
   being read two ways.
 
 Parsing is slow in pure Python (~5 ms for a one-line query, ~70 ms for a 1 KB named query, ~13 µs per
-character of ``INSERT DATA``), so it runs in the killable query workers, its result is cached by text, and the
-network of every process that runs user text is limited by the kernel as well (``kg.api.sandbox``).
+character of ``INSERT DATA``), so the server uses it only where a decision needs it — a query that tried to
+reach the network (``kg.api.executor``), kg's own templates, a remote store's requests — in a killable worker
+where the text is a client's, with its result cached by text; the kernel limits the network of every process
+that runs client text whatever any parser says (``kg.api.sandbox``).
 """
 
 from __future__ import annotations

@@ -22,9 +22,11 @@ on asyncio's own loop; no file descriptor of a worker is ever read outside its s
 
 Every process that runs SPARQL text is sandboxed (``kg.api.sandbox``): its ``connect()`` calls reach only
 allow-listed hosts, and only while it runs a query whose parsed SERVICE targets are all on the allow-list, or
-an update. Updates are not parsed by kg (rdflib needs ~0.8 s for an article's ``INSERT DATA``): the engine
-parses them, and the kernel keeps their LOAD and SERVICE to the allow-list. Without a working sandbox, updates
-are parsed and their targets checked like queries'.
+an update. The engine parses every text (a syntax error is a 400 before anything runs); a query first runs with
+no network, and only when the engine tried to connect does kg's parser (``kg.sparql_parse``, rdflib: ~5 ms a
+line, too slow for every request) read it to decide whether it may run again with the network. Updates are not
+parsed by kg (rdflib needs ~0.8 s for an article's ``INSERT DATA``): the kernel keeps their LOAD and SERVICE to
+the allow-listed hosts. Without a working sandbox, every query and update is parsed and checked first.
 """
 
 from __future__ import annotations
@@ -77,6 +79,54 @@ class _Died(Exception):
     """A process ended while answering."""
 
 
+class _Channel(asyncio.Protocol):
+    """One worker socket as an asyncio protocol: frames in, one answer out per request (loop-agnostic)."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self._buffer = bytearray()
+        self._waiter: asyncio.Future[Any] | None = None
+        self._closed: BaseException | None = None
+        #: called when the process end is seen while no request is in flight (an idle worker died)
+        self.on_idle_loss: Callable[[], None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        if len(self._buffer) < _HEADER.size:
+            return
+        (size,) = _HEADER.unpack_from(self._buffer)
+        if len(self._buffer) < _HEADER.size + size:
+            return
+        frame = bytes(self._buffer[_HEADER.size:_HEADER.size + size])
+        del self._buffer[:_HEADER.size + size]
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(frame)
+
+    @property
+    def alive(self) -> bool:
+        return self._closed is None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._closed = exc or ConnectionError("the process closed its socket")
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(_Died())
+        elif waiter is None and self.on_idle_loss is not None:
+            self.on_idle_loss()
+
+    async def call(self, message: Any) -> Any:
+        if self._closed is not None or self.transport is None:
+            raise _Died
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self._waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(_HEADER.pack(len(data)) + data)
+        return pickle.loads(await self._waiter)
+
+
 @dataclass(eq=False)
 class _Proc:
     """One worker process: its socket, its stream once attached, its sandbox guard."""
@@ -87,32 +137,23 @@ class _Proc:
     snap_sock: socket.socket | None = None
     guard: Guard | None = None
     sandboxed: bool = False
-    reader: asyncio.StreamReader | None = None
-    writer: asyncio.StreamWriter | None = None
-    snap_reader: asyncio.StreamReader | None = None
-    snap_writer: asyncio.StreamWriter | None = None
+    channel: _Channel | None = None
+    snap_channel: _Channel | None = None
     snapshot: str | None = None  # the snapshot this query worker has (or is about to have) open
     ready: bool = False
 
     async def call(self, message: Any, snap: bool = False) -> Any:
-        reader, writer = (self.snap_reader, self.snap_writer) if snap else (self.reader, self.writer)
-        assert reader is not None and writer is not None
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            writer.write(_HEADER.pack(len(data)) + data)
-            await writer.drain()
-            (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-            return pickle.loads(await reader.readexactly(size))
-        except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
-            raise _Died from exc
+        channel = self.snap_channel if snap else self.channel
+        assert channel is not None
+        return await channel.call(message)
 
     def kill(self) -> None:
         with contextlib.suppress(OSError):
             self.popen.kill()
-        for w in (self.writer, self.snap_writer):
-            if w is not None:
+        for channel in (self.channel, self.snap_channel):
+            if channel is not None and channel.transport is not None:
                 with contextlib.suppress(Exception):
-                    w.close()
+                    channel.transport.close()
         for s in (self.sock, self.snap_sock):
             if s is not None:
                 with contextlib.suppress(OSError):
@@ -229,9 +270,10 @@ class QueryExecutor:
             raise getattr(errors, hello[1], StoreError)(hello[2])
 
     async def _attach(self, proc: _Proc) -> None:
-        proc.reader, proc.writer = await asyncio.open_connection(sock=proc.sock, limit=2**20)
+        loop = asyncio.get_running_loop()
+        _, proc.channel = await loop.create_connection(_Channel, sock=proc.sock)
         if proc.snap_sock is not None:
-            proc.snap_reader, proc.snap_writer = await asyncio.open_connection(sock=proc.snap_sock, limit=2**20)
+            _, proc.snap_channel = await loop.create_connection(_Channel, sock=proc.snap_sock)
         proc.ready = True
 
     async def start(self) -> None:
@@ -262,7 +304,8 @@ class QueryExecutor:
             proc.kill()
             return
         self._workers.add(proc)
-        assert self._idle is not None
+        assert self._idle is not None and proc.channel is not None
+        proc.channel.on_idle_loss = lambda: self._retire(proc) if proc in self._workers else None
         self._idle.put_nowait(proc)
 
     async def _replace_after(self, delay: float) -> None:
@@ -276,7 +319,9 @@ class QueryExecutor:
         task.add_done_callback(self._tasks.discard)
 
     def _retire(self, proc: _Proc) -> None:
-        """Kill a query worker (deadline, death, cancellation) and start its replacement."""
+        """Kill a query worker (deadline, death, cancellation) and start its replacement (once per worker)."""
+        if proc not in self._workers:
+            return
         self._workers.discard(proc)
         if proc.guard is not None:
             self._supervisor.forget(proc.guard)
@@ -321,19 +366,40 @@ class QueryExecutor:
                 self._plans.popitem(last=False)
 
     async def query_async(self, req: QueryRequest) -> tuple[bytes, str]:
-        """Run one query: (body, media type). Its plan (parsed once, cached) decides if it may use the network."""
+        """Run one query: (body, media type). See the module doc for who decides what.
+
+        A text kg has no plan for runs at once, parsed by the engine, with no network at all. Only if the engine
+        then tried to connect somewhere (the sandbox refused it) is the text parsed by kg's parser, to see whether
+        its SERVICE targets are all on the allow-list: then it runs again with the network (and the plan is kept,
+        so the next run of the same text goes straight to the network); otherwise it is a 403.
+        """
         deadline = self._deadline(self.timeout_s)
-        plan = self.plan_for(req) or await self.parse(req, deadline)
-        check_targets(plan.services, self.allowlist)
-        reply = await self._on_worker(lambda snap: ("query", req, plan, snap), deadline,
-                                      network=bool(plan.services), what="query")
+        plan = self.plan_for(req)
+        if plan is None and not self.sandboxed:
+            plan = await self.parse(req, deadline)  # no kernel to hold the line: the parser decides first
+        if plan is not None:
+            check_targets(plan.services, self.allowlist)
+        network = bool(plan and plan.services)
+        reply, refused = await self._on_worker(lambda snap: ("query", req, plan, snap), deadline,
+                                               network=network, what="query")
+        if refused and not network:
+            plan = await self.parse(req, deadline)
+            check_targets(plan.services, self.allowlist)
+            if not plan.services:  # the engine wanted the network, the parser sees no SERVICE: refuse
+                _raise_error(("err", "", ""), refused)
+            reply, refused = await self._on_worker(lambda snap: ("query", req, plan, snap), deadline,
+                                                   network=True, what="query")
+        if refused:
+            _raise_error(("err", "", ""), refused)  # a host off the list, whatever the parser said
+        _raise_error(reply, [])
         return reply[1], reply[2]
 
     async def parse(self, req: QueryRequest, deadline: float | None = None) -> QueryPlan:
         """Parse a query in a worker (a 413 when even parsing it passes the time limit), and cache its plan."""
         try:
-            reply = await self._on_worker(lambda snap: ("parse", req.sparql, req.base_iri),
-                                          deadline or self._deadline(self.timeout_s), network=False, what="parse")
+            reply, _ = await self._on_worker(lambda snap: ("parse", req.sparql, req.base_iri),
+                                             deadline or self._deadline(self.timeout_s), network=False, what="parse")
+            _raise_error(reply, [])
         except QueryTimeoutError:
             from kg.api.errors import ApiError
 
@@ -345,16 +411,18 @@ class QueryExecutor:
 
     async def graph(self, graph: str | None, media: str, limit: int) -> bytes | None:
         """A graph of the store serialized (None when there is no such graph), up to ``limit`` triples."""
-        reply = await self._on_worker(lambda snap: ("graph", graph, media, limit, snap),
-                                      self._deadline(self.timeout_s), network=False, what="query")
-        return None if reply[0] == "missing" else reply[1]
+        reply, _ = await self._on_worker(lambda snap: ("graph", graph, media, limit, snap),
+                                         self._deadline(self.timeout_s), network=False, what="query")
+        return None if reply[0] == "missing" else _raise_error(reply, [])[1]
 
     def _deadline(self, seconds: float) -> float:
         assert self._loop is not None, "QueryExecutor.start() was not awaited"
         return self._loop.time() + seconds
 
-    async def _on_worker(self, message: Callable[[str], Any], deadline: float, *, network: bool, what: str) -> Any:
-        """Send one request to an idle worker on a fresh-enough snapshot; the reply, or the error it names."""
+    async def _on_worker(self, message: Callable[[str], Any], deadline: float, *, network: bool, what: str,
+                         ) -> tuple[Any, list[tuple[str, int]]]:
+        """Send one request to an idle worker on a fresh-enough snapshot: (its reply, the connections the sandbox
+        refused meanwhile)."""
         need = self._acked
         for attempt in range(1, ATTEMPTS + 1):
             await self._snapshot_for(need, deadline)
@@ -387,7 +455,7 @@ class QueryExecutor:
             self.stats.last_progress = time.monotonic()
             refused = list(proc.guard.refused) if proc.guard is not None else []
             self._release(proc)
-            return _raise_error(reply, refused)
+            return reply, refused
         raise AssertionError("unreachable")
 
     async def _acquire(self, deadline: float) -> _Proc:
@@ -396,13 +464,16 @@ class QueryExecutor:
         try:
             while True:
                 try:
-                    async with asyncio.timeout_at(deadline):
-                        proc = await self._idle.get()
+                    if self._idle.empty():
+                        async with asyncio.timeout_at(deadline):
+                            proc = await self._idle.get()
+                    else:
+                        proc = self._idle.get_nowait()  # the common case: no timer to set up
                 except TimeoutError:
                     raise QueryTimeoutError(
                         f"no query worker became free within the {self.timeout_s:g} s limit (server busy)"
                     ) from None
-                if proc.popen.poll() is None:
+                if proc.popen.returncode is None and proc.channel is not None and proc.channel.alive:
                     return proc
                 self._retire(proc)  # died while idle
         finally:
@@ -460,8 +531,10 @@ class QueryExecutor:
                      ) -> None:
         """Run a SPARQL update in the writer (see module doc for how LOAD and SERVICE are kept in)."""
         if using or using_named or not self.sandboxed:
-            reply = await self._on_worker(lambda snap: ("parse_update", text, base, list(using), list(using_named)),
-                                          self._deadline(self.timeout_s), network=False, what="update")
+            reply, _ = await self._on_worker(
+                lambda snap: ("parse_update", text, base, list(using), list(using_named)),
+                self._deadline(self.timeout_s), network=False, what="update")
+            _raise_error(reply, [])
             if reply[0] == "conflict":
                 from kg.api.errors import ApiError
 
@@ -601,11 +674,9 @@ class QueryExecutor:
         writer = self._writer
         if writer is not None and writer.ready:
             with contextlib.suppress(Exception):
-                async with asyncio.timeout(3):
-                    assert writer.writer is not None
-                    writer.writer.write(_HEADER.pack(len(pickle.dumps(None))) + pickle.dumps(None))
-                    await writer.writer.drain()
-                    await asyncio.to_thread(writer.popen.wait, 3)
+                assert writer.channel is not None and writer.channel.transport is not None
+                writer.channel.transport.write(_HEADER.pack(len(pickle.dumps(None))) + pickle.dumps(None))
+                await asyncio.to_thread(writer.popen.wait, 3)
         self.close()
 
     def close(self) -> None:

@@ -33,8 +33,14 @@ import threading
 from dataclasses import replace
 from typing import Any
 
+from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES
+from kg.errors import KgError, NotAcceptableError
+from kg.store.results import NATIVE_SELECT_TYPES, run_query, run_select_native
+
 _HEADER = struct.Struct(">Q")
 _PDEATHSIG = 1
+#: Stack of the thread that runs requests (virtual: only what deep nesting touches is used).
+STACK_MB = 512
 
 
 def send_frame(sock: socket.socket, message: Any) -> None:
@@ -134,7 +140,7 @@ class _QueryWorker:
         try:
             body, media = _run(self.open(snapshot), req, plan)
         except StoreError as exc:
-            if plan.services:  # an I/O error of a federated query is the remote endpoint's
+            if plan is not None and plan.services:  # an I/O error of a federated query is the remote endpoint's
                 raise ServiceError(f"a SERVICE endpoint failed: {exc.message}") from None
             raise
         return ("ok", body, media)
@@ -167,25 +173,26 @@ class _QueryWorker:
 
 def _run(store: Any, req: Any, plan: Any) -> tuple[bytes, str]:
     """Run a query on a snapshot; the media type comes from the negotiated pair and the result's form."""
-    from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES
-    from kg.errors import NotAcceptableError
-    from kg.store.results import NATIVE_SELECT_TYPES, run_query, run_select_native
-
-    graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
-    if plan.form and (req.graph_type if graph_form else req.result_type) is None:
-        offered = GRAPH_TYPES if graph_form else SELECT_TYPES
-        raise NotAcceptableError(f"none of the requested media types is available; offered: {', '.join(offered)}")
-    if plan.form == "SELECT" and req.result_type in NATIVE_SELECT_TYPES and plan.limit is not None \
+    form = plan.form if plan is not None else ""  # "": the engine's answer tells
+    if form == "SELECT" and req.result_type in NATIVE_SELECT_TYPES and plan.limit is not None \
             and plan.limit <= req.limit:
         answer = run_select_native(store, req, req.sparql, min(plan.limit, req.limit))
         if answer is not None:
             return answer
+    if req.result_type and req.graph_type:  # both negotiated: whatever the form, the answer has a type
+        return run_query(store, req)
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    if form and (req.graph_type if graph_form else req.result_type) is None:
+        raise _not_acceptable(GRAPH_TYPES if graph_form else SELECT_TYPES)
     filled = replace(req, result_type=req.result_type or SELECT_TYPES[0], graph_type=req.graph_type or GRAPH_TYPES[0])
     body, media = run_query(store, filled)
     if (media in GRAPH_TYPES and req.graph_type is None) or (media in SELECT_TYPES and req.result_type is None):
-        offered = GRAPH_TYPES if media in GRAPH_TYPES else SELECT_TYPES
-        raise NotAcceptableError(f"none of the requested media types is available; offered: {', '.join(offered)}")
+        raise _not_acceptable(GRAPH_TYPES if media in GRAPH_TYPES else SELECT_TYPES)
     return body, media
+
+
+def _not_acceptable(offered: tuple[str, ...]) -> KgError:
+    return NotAcceptableError(f"none of the requested media types is available; offered: {', '.join(offered)}")
 
 
 def _serve_queries(sock: socket.socket) -> None:
@@ -370,14 +377,30 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--memory-mb", type=int, default=0)
     args = ap.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal reaches the server, which stops us
+
     try:
-        sock = _start(args)
-        if args.role == "query":
-            _serve_queries(sock)
-        else:
-            _serve_writer(sock, socket.socket(fileno=args.snap_fd), args.store)
+        sock = _start(args)  # on the main thread: the sandbox then holds for every thread started after it
     except (BrokenPipeError, ConnectionError, EOFError):
-        pass  # the server went away (or gave up on us while we started)
+        sys.exit(0)
+
+    def serve() -> None:
+        threading.stack_size(0)  # threads this one starts (the writer's snapshots) get the default stack
+        try:
+            if args.role == "query":
+                _serve_queries(sock)
+            else:
+                _serve_writer(sock, socket.socket(fileno=args.snap_fd), args.store)
+        except (BrokenPipeError, ConnectionError, EOFError):
+            pass  # the server went away (or gave up on us while we started)
+
+    # The engine's parser and evaluator recurse once per nesting level: on the main thread's 8 MB stack,
+    # ~3,000 nested braces overflow it (SIGSEGV); on 512 MB, 50,000 run (~150 MB touched). The reservation
+    # counts against the memory limit, so it is at most a quarter of it.
+    stack_mb = min(STACK_MB, args.memory_mb // 4) if args.memory_mb else STACK_MB
+    threading.stack_size(max(8, stack_mb) * 1024 * 1024)
+    thread = threading.Thread(target=serve, name="kg-worker")
+    thread.start()
+    thread.join()
     sys.exit(0)
 
 
