@@ -265,10 +265,11 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def label_lookup(iris: Sequence[str], predicates: Sequence[str] = (SKOS_PREF_LABEL, RDFS_LABEL)) -> str:
-    """One linear query for the labels of these IRIs: ``?s ?p ?l`` with ?p one of ``predicates``."""
+    """One linear query for the labels of these IRIs: ``?s ?p ?l`` with ?p one of ``predicates``, as a UNION of
+    constant predicates (a ``VALUES ?p`` there is evaluated over every triple before the join)."""
     values = " ".join(f"<{iri}>" for iri in iris)
-    preds = " ".join(f"<{p}>" for p in predicates)
-    return f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {preds} }} ?s ?p ?l }}"
+    branches = " UNION ".join(f"{{ ?s <{p}> ?l BIND (<{p}> AS ?p) }}" for p in predicates)
+    return f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} {branches} }}"
 
 
 def choose_labels(found: Sequence[tuple[str, str, str, str]], lang: str) -> dict[str, str]:

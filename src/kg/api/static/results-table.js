@@ -19,8 +19,10 @@
     const cfg = config();
     const todo = iris.filter(safeIri).slice(0, MAX_LOOKUP);
     if (!todo.length) return {};
-    const query = "SELECT ?s ?p ?l WHERE { VALUES ?s { " + todo.map((i) => "<" + i + ">").join(" ") +
-      " } VALUES ?p { <" + PREF + "> <" + RDFS + "> } ?s ?p ?l }";
+    // a UNION of the two constant predicates: a VALUES ?p would be evaluated over every triple first
+    const branch = (p) => "{ ?s <" + p + "> ?l BIND (<" + p + "> AS ?p) }";
+    const query = "SELECT DISTINCT ?s ?p ?l WHERE { VALUES ?s { " + todo.map((i) => "<" + i + ">").join(" ") +
+      " } " + branch(PREF) + " UNION " + branch(RDFS) + " }";
     const body = new URLSearchParams({ query: query, "union-default-graph": "true" });
     const resp = await fetch(cfg.endpoint, { method: "POST", body: body, headers: { Accept: "application/sparql-results+json" } });
     if (!resp.ok) return {};
