@@ -18,9 +18,9 @@ FORCE = frozenset({"ArmedForce", "MilitaryUnit", "Coalition", "ArmedGroup", "Mis
 ACTOR = FORCE | frozenset({"GovernmentBody", "Ministry", "Organization"})
 #: who says something
 SPEAKER = ACTOR | frozenset({"Person", "NewsAgency"})
-#: who is party to an agreement (a capital stands for its government: «بغداد وواشنطن»)
+#: who is party to an agreement (a capital stands for its government: «بغداد وواشنطن»; a leader for a state)
 PARTY = frozenset({"Country", "City", "GovernmentBody", "Ministry", "Coalition", "Organization",
-                   "InternationalOrganization"})
+                   "InternationalOrganization", "Person"})  # a leader signs for a state («اتفاق بين بوتين وعلييف»)
 AGENCY = frozenset({"NewsAgency"})
 OTHER = frozenset({"Person", "NewsAgency", "Agreement", "MilitaryOperation"})
 

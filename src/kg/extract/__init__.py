@@ -100,14 +100,15 @@ def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str])
             best[k] = f
     dated = {(k[0], k[1], k[2], k[3]) for k, f in best.items() if isinstance(f, Handover) and f.time is not None}
     dated_kinds = {f.kind for f in best.values() if isinstance(f, Agreement) and f.date is not None}
-    if dated_kinds:  # an undated «الاتفاق» with no parties is the agreement the article has dated
+    dated_parties = {p for f in best.values() if isinstance(f, Agreement) and f.date is not None for p in f.parties}
+    if dated_kinds:  # an undated «الاتفاق» with no parties, or one of its parties, is the agreement already dated
         dated_kinds.add("Agreement")
     out = []
     for k, f in best.items():
         if isinstance(f, Handover) and f.time is None and (k[0], k[1], k[2], k[3]) in dated:
             continue
         if isinstance(f, Agreement) and f.date is None and f.kind in dated_kinds and (
-                f.kind != "Agreement" or not f.parties):
+                f.kind != "Agreement" or not f.parties or set(f.parties) & dated_parties):
             continue  # «الاتفاق» again, once the article has dated it
         out.append(f)
     return sorted(out, key=lambda f: (f.evidence.start, type(f).__name__))

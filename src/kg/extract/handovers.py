@@ -203,9 +203,11 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                 # قيادة المعسكر» (who commanded it, a habit of the past)
                 if t.i > 0 and v.tokens[t.i - 1].text.lstrip("وف") in ("كان", "كانت", "كانوا"):
                     continue
-                if _near(v, lex, t.i, ("control.noun",), 5) is not None or (
+                regained = "handover.take" in senses and any(
+                    (h := lex.head(x.text)) is not None and h[1].kind == "facility" for x in v.tokens[t.i + 1 : t.i + 7])
+                if _near(v, lex, t.i, ("control.noun",), 5) is not None or regained or (
                         "handover.seize" in senses and any(x.text == "علي" for x in v.tokens[t.i + 1 : t.i + 3])):
-                    out.append((t.i, "take", True))
+                    out.append((t.i, "take", True))  # also «استعادت دكار جميع القواعد»: the bases themselves
             elif senses & {"handover.return", "handover.pass"}:
                 # «أعادت القاعدة إلى …», «أعيدت القاعدتان إلى …», «آلت القاعدة إلى …»; never «إعادة تموضع»
                 nxt = v.tokens[t.i + 1].text if t.i + 1 < len(v.tokens) else ""
