@@ -143,6 +143,25 @@ def theatre_country(ctx: ArticleContext) -> str | None:
     return best[0] if best[1] >= 3 else None
 
 
+_DEFINITE_NUMBER = re.compile(r"^(?:و)?ال(\d{2,6})$")
+
+
+def _definite_after_noun(v: SentenceView, counted: list[Quantity]) -> list[Quantity]:
+    """«العسكريين الأميركيين الـ600»: a definite number right after the counted noun (and its adjective) counts
+    them; the number alone («الأشهر الـ12») is no count, so the noun must be a troops word."""
+    out: list[Quantity] = []
+    taken = {q.start for q in counted}
+    for t in v.tokens:
+        m = _DEFINITE_NUMBER.match(t.text)
+        if not m or t.start in taken:
+            continue
+        before = [x.text for x in v.tokens[max(0, t.i - 3) : t.i]]
+        if any(TROOP_NOUN.match(w) or UNIT_WORD.match(w.lstrip("وال")) for w in before):
+            out.append(Quantity(text=t.text, start=t.start, end=t.end, value=int(m.group(1)), min=None, max=None,
+                                qualifier="exact", unit="troops"))
+    return out
+
+
 def _vague(q: Quantity) -> bool:
     """«مئات الجنود», «آلاف العسكريين»: a plural with no number counts nothing a reader can use."""
     words = q.text.split()
@@ -260,7 +279,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                            counted and q.unit is None and _change_role(v, q, counted)) or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
                            or (counted and _among(v, q))))]
-        counted = [q for q in counted if not _vague(q)]
+        counted = [q for q in counted if not _vague(q)] + _definite_after_noun(v, counted)
         for q0 in counted:
             for q, role in _split_change(v, q0):
                 fact = _count(ctx, v, q, role or _change_role(v, q, counted), theatre, noun_force,
