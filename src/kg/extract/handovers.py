@@ -32,8 +32,10 @@ GENERIC_FACILITY = re.compile(
     r"|^(?:ال)?(?:قاعده|معسكر|مطار|مقر) (?:ال)?(?:عسكري|جوي|عسكريه|جويه|اخري|كبري|رئيسيه)$"
 )
 NOT_FACILITY_CONTEXT = re.compile(
-    r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|قرب|بالقرب من|بجوار|محاذاه|(?:ال)?محاذي(?:ه)?|(?:ال)?مجاور(?:ه)?"
-    r"|(?:ال)?قريب(?:ه)? من)\s*ل?$"
+    r"(?:انطلاقا من|من خلال|تواجد\w* في|يتمركز\w* في|متواجد\w* في|قرب|بالقرب من|بجوار|محاذاه|(?:ال)?محاذي(?:ه)?"
+    r"|(?:ال)?مجاور(?:ه)?|(?:ال)?قريب(?:ه)? من"
+    # a destination is where troops go, not what is handed over («تحرك رتل باتجاه قاعدة الحرير»)
+    r"|(?:^|\s)(?:الي|نحو|باتجاه|صوب)|(?:^|\s)(?:و)?(?:انسحب\w*|انتقل\w*|نقل\w*|توجه\w*) (?:\S+ ){0,3}الي)\s*ل?$"
 )
 
 
@@ -153,7 +155,9 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
         clitics, head, ending = found
         prev = v.tokens[t.i - 1].text if t.i > 0 else ""
         counted = bool(_ORDINAL_BEFORE.match(prev))
-        if clitics.endswith("ال") and not counted and not ending and not head.plural:
+        if head.plural and not counted:
+            return None  # «المقار الرسمية ومؤسسات الدولة»: premises in general; «21 قاعدة» counts them
+        if clitics.endswith(("ال", "لل")) and not counted and not ending and not head.plural:
             after = [x.text for x in v.tokens[t.i + 1 : min(hi, t.i + 5)]]
             if "في" not in after:
                 return None  # «تسليم القاعدة»: the base the article named before
@@ -171,6 +175,14 @@ def _reported(ctx: ArticleContext, v: SentenceView, tok: int, lo: int) -> bool:
     """A verbal-noun trigger that is the object of a past report verb in its clause («أعلن … تسليم»)."""
     return any(r.past for x in v.tokens[lo:tok] for r in ctx.lex.find(x.text, "report")) and all(
         r.noun for r in ctx.lex.find(v.tokens[tok].text, "handover."))
+
+
+_TROOPS_OBJECT = re.compile(r"^(?:ال|لل)?(?:قوات|جنود|عسكريين|مستشاري|مستشارين|عناصر|القطعات)$")
+
+
+def _troops_object(v: SentenceView, tok: int) -> bool:
+    """The word after an evacuation verb is troops («إخلاء القوات …»), not a place."""
+    return tok + 1 < len(v.tokens) and bool(_TROOPS_OBJECT.match(v.tokens[tok + 1].text))
 
 
 def _near(v: SentenceView, lex: Lexicon, tok: int, senses: tuple[str, ...], ahead: int) -> int | None:
@@ -197,7 +209,8 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             if senses & {"handover.give", "handover.receive"}:
                 out.append((t.i, "transfer", receive))
             elif "handover.evacuate" in senses:
-                out.append((t.i, "evacuate", False))
+                if not _troops_object(v, t.i):  # «إخلاء القوات الروسية من قاعدتها»: the troops leave (a withdrawal)
+                    out.append((t.i, "evacuate", False))
             elif senses & {"handover.take", "handover.seize"}:
                 # «تولّى (الجيش) إدارة القاعدة», «استعاد السيطرة على», «سيطر على القاعدة»; not «كان يتولى
                 # قيادة المعسكر» (who commanded it, a habit of the past)

@@ -103,6 +103,8 @@ def _kind(ctx: ArticleContext, v: SentenceView, tok: int) -> str | None:
     senses = {r.sense for r in lex.find(text, "withdraw")}
     if senses & {"withdraw", "withdraw.leave"}:
         return "withdraw"
+    if lex.find(text, "handover.evacuate") and _troops_follow(v, tok):
+        return "withdraw"  # «بدء عملية إخلاء القوات الروسية من قاعدتها»
     if "withdraw.exit" in senses and (_troops_follow(v, tok) or tok + 1 < len(v.tokens) and lex.has(
             v.tokens[tok + 1].text, "role.from")):
         return "withdraw"  # «خروج القوات من …», not «خرّج البرنامج 2000 متدرب»
