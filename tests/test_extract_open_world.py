@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kg.config import Settings
-from kg.model import Article, Extraction, Handover, TroopCount, Withdrawal
+from kg.model import Agreement, Article, Extraction, Handover, TroopCount, Withdrawal
 from kg.pipeline import Pipeline
 
 
@@ -190,3 +190,59 @@ def test_one_base_with_two_spellings_is_one_entity(pipeline: Pipeline) -> None:
     ex = run(pipeline, "وسلّمت القوات قاعدة الحرير إلى البيشمركة، بعد أن كانت قاعدة حرير مقرا للتحالف.")
     keys = {m.entity for m in ex.mentions if m.label == "FAC"}
     assert len(keys) == 1
+
+
+# --- more of the same classes, from the dev reports' lessons (sentences written for the tests) ---------------
+
+
+def test_a_base_the_text_does_not_name_is_a_handover_with_a_scope(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وسلّمت فرنسا قاعدتها العسكرية الثانية في تشاد إلى الجيش التشادي.")
+    [h] = of(ex, Handover)
+    assert h.facility is None and h.scope is not None and "قاعدتها" in h.scope and h.status == "completed"
+
+
+def test_evacuating_troops_from_a_base_is_a_withdrawal_not_a_handover(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وبدأت عملية إخلاء القوات الروسية من قاعدتها في مطار القامشلي.")
+    assert not of(ex, Handover)
+    assert [w.status for w in of(ex, Withdrawal)] == ["in_progress"]
+
+
+def test_a_dual_head_names_two_bases_each_read_with_the_singular_head(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "بعد أن سلّم التحالف قاعدتي القائم، والقيارة إلى القوات العراقية.")
+    assert {h.facility for h in of(ex, Handover)} == {"al-qaim-base", "qayyarah-airfield-west"}
+
+
+def test_agreements_mentioned_without_a_date_are_kept_once(pipeline: Pipeline) -> None:
+    text = ("وأكد المتحدث أن الانسحاب يجري بموجب الاتفاق الموقع بين البلدين.\n"
+            "وأضاف أن الاتفاق ينص على جدول زمني.")
+    agreements = of(run(pipeline, text), Agreement)
+    assert len(agreements) == 1 and agreements[0].date is None
+
+
+def test_a_decision_on_foreign_forces_is_an_agreement_kind_and_a_denied_one_is_none(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وكان مجلس الأمن قد قرر العام الماضي انسحاب القوات الإفريقية من الصومال تدريجيا.")
+    assert [a.kind for a in of(ex, Agreement)] == ["Decision"]
+    ex = run(pipeline, "ونفى المتحدث أن تكون الحكومة قد قررت سحب قواتها من البلاد.")
+    assert not [a for a in of(ex, Agreement) if a.kind == "Decision"]
+
+
+def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
+    assert [c.quantity.value for c in of(ex, TroopCount)] == [600]
+
+
+def test_a_change_with_a_qualifier_on_the_second_figure(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وسيؤدي القرار إلى تقليص عدد القوات في سوريا من 2000 إلى حوالي 1400 جندي.")
+    assert {(c.quantity.value, c.quantity.qualifier) for c in of(ex, TroopCount)} == {(2000, "exact"), (1400, "about")}
+
+
+def test_troops_sent_are_counted_where_they_go(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وسترسل موسكو نحو ألفي جندي إلى إقليم ناغورنو كاراباخ لمراقبة وقف إطلاق النار.")
+    [c] = of(ex, TroopCount)
+    assert label(ex, c.place) == "إقليم ناغورنو كاراباخ" and c.force == "russia"
+
+
+def test_minted_labels_read_as_people_write_them(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وسلّم الجيش الأمريكي قاعدة باغرام للقوات الأفغانية.")
+    [h] = of(ex, Handover)
+    assert label(ex, h.to_actor) == "القوات الأفغانية" and h.from_actor == "us-forces"

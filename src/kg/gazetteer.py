@@ -114,6 +114,8 @@ class Gazetteer:
     force_only_adjectives: set[str] = field(default_factory=set)
     #: content hash of the seed files (and the CLDR data) it was built from: part of every rule's version
     fingerprint: str = ""
+    #: capital city key → country key: a capital stands for its state as an actor («سترسل موسكو …»)
+    capitals: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Gazetteer:
@@ -154,12 +156,17 @@ class Gazetteer:
             if not name_keys(alias):
                 raise ConfigError(f"{loc}: empty alias")
             aliases.append((key, alias, kind))
-        countries, country_aliases, ambiguous = load_countries(seeds_dir / COUNTRIES_FILE, entities)
+        countries, country_aliases, ambiguous, by_iso = load_countries(seeds_dir / COUNTRIES_FILE, entities)
         for country in countries:
             entities.setdefault(country.key, country)
+        capitals, capital_aliases, capital_of = load_capitals(seeds_dir / CAPITALS_FILE, entities, by_iso)
+        for city in capitals.values():
+            entities.setdefault(city.key, city)
+        country_aliases += capital_aliases
         gaz = cls.from_entities(entities.values(), [*aliases, *country_aliases])
         gaz.force_only_adjectives = {normalize_key(f) for a in ambiguous for f in nisba_forms(a)}
-        gaz.fingerprint = _fingerprint(seeds_dir, ("entities.tsv", "aliases.tsv", COUNTRIES_FILE))
+        gaz.fingerprint = _fingerprint(seeds_dir, ("entities.tsv", "aliases.tsv", COUNTRIES_FILE, CAPITALS_FILE))
+        gaz.capitals = capital_of
         return gaz
 
     @classmethod
@@ -262,13 +269,44 @@ def _fingerprint(folder: Path, names: Iterable[str]) -> str:
     return digest.hexdigest()[:12]
 
 
+CAPITALS_FILE = "capitals.tsv"
+CAPITAL_COLUMNS = ("iso2", "key", "names_ar", "name_en", "source")
+
+
+def load_capitals(path: Path, entities: dict[str, Entity], by_iso: dict[str, str]
+                  ) -> tuple[dict[str, Entity], list[tuple[str, str, str]], dict[str, str]]:
+    """Capitals (``capitals.tsv``) as City entities located in their country: (new entities, alias rows for
+    their other spellings, capital key → country key). A capital the seeds have keeps its entity. A missing
+    file is no capitals."""
+    if not path.is_file():
+        return {}, [], {}
+    new: dict[str, Entity] = {}
+    aliases: list[tuple[str, str, str]] = []
+    capital_of: dict[str, str] = {}
+    for loc, row in _read_tsv(path, CAPITAL_COLUMNS):
+        key, names = row["key"], [n.strip() for n in row["names_ar"].split("|") if n.strip()]
+        country = by_iso.get(row["iso2"])
+        if not _KEY.match(key) or not names or country is None:
+            raise ConfigError(f"{loc}: a capital needs a slug key, an Arabic name and a country code of countries.tsv")
+        capital_of[key] = country
+        seed = entities.get(key)
+        if seed is not None:
+            aliases += [(key, n, "spelling") for n in names if n != seed.label_ar]
+            continue
+        new[key] = Entity(key=key, type="City", label_ar=names[0], label_en=row["name_en"] or None,
+                          located_in=(country,), source=f"seeds/{CAPITALS_FILE}: {row['source']}")
+        aliases += [(key, n, "spelling") for n in names[1:]]
+    return new, aliases, capital_of
+
+
 COUNTRIES_FILE = "countries.tsv"
 COUNTRY_COLUMNS = ("iso2", "key", "adjectives", "names", "ambiguous", "adjective_source")
 
 
-def load_countries(path: Path, seeds: dict[str, Entity]) -> tuple[list[Entity], list[tuple[str, str, str]], list[str]]:
+def load_countries(path: Path, seeds: dict[str, Entity]
+                   ) -> tuple[list[Entity], list[tuple[str, str, str]], list[str], dict[str, str]]:
     """Every country and territory of CLDR (names from Babel) with the keys, adjectives and extra names of
-    ``countries.tsv``: (new entities, alias rows, ambiguous adjectives). A country the seeds already have keeps
+    ``countries.tsv``: (new entities, alias rows, ambiguous adjectives, ISO code → key). A country the seeds already have keeps
     its seed entity (QID, coordinates, source) and gains the CLDR name and the file's names as aliases."""
     try:
         import babel
@@ -280,6 +318,7 @@ def load_countries(path: Path, seeds: dict[str, Entity]) -> tuple[list[Entity], 
     entities: list[Entity] = []
     aliases: list[tuple[str, str, str]] = []
     ambiguous: list[str] = []
+    by_iso: dict[str, str] = {}
     for loc, row in _read_tsv(path, COUNTRY_COLUMNS):
         iso, key = row["iso2"], row["key"]
         if iso not in ar or iso not in en:
@@ -288,6 +327,7 @@ def load_countries(path: Path, seeds: dict[str, Entity]) -> tuple[list[Entity], 
             raise ConfigError(f"{loc}: key {key!r} must be a lowercase slug (a-z, 0-9, '-')")
         names = [n for n in row["names"].split("|") if n.strip()]
         label = ar[iso]
+        by_iso[iso] = key
         if key in seeds:
             seed = seeds[key]
             if seed.type != "Country":
@@ -302,7 +342,7 @@ def load_countries(path: Path, seeds: dict[str, Entity]) -> tuple[list[Entity], 
             aliases.append((key, adjective, "nationality-adjective"))
             if row["ambiguous"] == "yes":
                 ambiguous.append(adjective)
-    return entities, aliases, ambiguous
+    return entities, aliases, ambiguous, by_iso
 
 
 def _read_tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:

@@ -166,7 +166,8 @@ def extract_facts(
     ctx = ArticleContext(article.text, article.published, article.publisher, views, entities, lex,  # type: ignore[arg-type]
                          gazetteer.adjectives if gazetteer else None,  # type: ignore[arg-type]
                          gazetteer.entities if gazetteer else None,  # type: ignore[arg-type]
-                         frozenset(gazetteer.force_only_adjectives) if gazetteer else frozenset())
+                         frozenset(gazetteer.force_only_adjectives) if gazetteer else frozenset(),
+                         gazetteer.capitals if gazetteer else None)  # type: ignore[arg-type]
     facts: list[Fact] = []
     for module in (handovers, withdrawals, agreements, phases, troops, statements):
         facts.extend(module.extract(ctx))

@@ -4,6 +4,7 @@ nationality adjectives, and minting entities for unlinked names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from kg import entity_types
 from kg.extract.context import ArticleContext, SentenceView, norm
@@ -17,7 +18,24 @@ AGENCY_TYPES = entity_types.AGENCY
 LABEL_TYPES = {"PER": "Person", "ORG": "Organization", "FAC": "MilitaryBase", "LOC": "Place"}
 
 
-def etype(entities: dict[str, Entity], m: Mention) -> str | None:
+def actor_type(ctx: ArticleContext, m: Mention) -> str | None:
+    """Type of a mention as an actor: a capital stands for its state («واشنطن», «موسكو» → Country)."""
+    if m.entity and m.entity in ctx.capitals:
+        return "Country"
+    return etype(ctx.entities, m)
+
+
+def actor(ctx: ArticleContext, key: str | None) -> str | None:
+    """The actor a key names: a capital's state («سترسل موسكو» → Russia), the country joining the entities."""
+    country = ctx.capitals.get(key) if key else None
+    if country is None:
+        return key
+    if country not in ctx.entities and country in ctx.known:
+        ctx.entities[country] = ctx.known[country]
+    return country if country in ctx.entities else key
+
+
+def etype(entities: Mapping[str, Entity], m: Mention) -> str | None:
     """Ontology type of the entity a mention is linked to (None if unlinked)."""
     return entities[m.entity].type if m.entity and m.entity in entities else None
 

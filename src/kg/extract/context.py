@@ -159,6 +159,8 @@ class ArticleContext:
     known: Mapping[str, Entity] = None  # type: ignore[assignment]
     #: adjectives that are also common words («مالي» financial): read only after a force noun
     ambiguous_adjectives: frozenset[str] = frozenset()
+    #: capital city key → country key (a capital stands for its state as an actor)
+    capitals: Mapping[str, str] = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.lex is None:
@@ -172,6 +174,10 @@ class ArticleContext:
             self.adjectives = gaz.adjectives if self.adjectives is None else self.adjectives
             self.known = gaz.entities if self.known is None else self.known
             self.ambiguous_adjectives = self.ambiguous_adjectives or frozenset(gaz.force_only_adjectives)
+        if self.capitals is None:
+            from kg.gazetteer import default_gazetteer
+
+            self.capitals = default_gazetteer().capitals
 
     def quote(self, start: int, end: int) -> str:
         return self.text[start:end]

@@ -15,6 +15,8 @@ from kg.extract.actors import (
     FACILITY_TYPES,
     FORCE_TYPES,
     FacilityMemory,
+    actor,
+    actor_type,
     adjective_country,
     etype,
     nisba_actor,
@@ -75,7 +77,7 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
     frm = to = subject = None
     subject_span: tuple[int, int] | None = None
     for m in v.mentions:
-        if etype(ctx.entities, m) not in FORCE_TYPES:
+        if actor_type(ctx, m) not in FORCE_TYPES:
             continue
         mt = v.token_at(m.start)
         near = tok - 8 <= mt <= tok + 20
@@ -106,6 +108,7 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
         own = subject_span is not None and any(
             subject_span[0] <= x.start < subject_span[1] and adjective_country(ctx, x.text) == found for x in v.tokens)
         frm = None if own or found == to else found
+    frm, to = actor(ctx, frm), actor(ctx, to)
     return frm, (to if to != frm else None)
 
 

@@ -18,7 +18,7 @@ from datetime import date
 
 from kg import entity_types
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, etype, nisba_entity
+from kg.extract.actors import FACILITY_TYPES, actor, actor_type, etype, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import default_lexicon, is_future_token
 from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount
@@ -66,7 +66,8 @@ def _is_troops(v: SentenceView, q: Quantity) -> bool:
 
 #: «عدد الجنود/القوات/المستشارين…»: a sentence about a number of troops, whose other bare numbers count them too
 COUNT_WORD = re.compile(r"^(?:و|ب|ل)?(?:ال)?عدد$")
-TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|عسكريين|افراد|عناصر|مقاتلين)(?:ها|ه|هم)?$")
+TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|مستشارون|عسكريين|عسكريون|افراد|عناصر|مقاتلين|مقاتلون)"
+                        r"(?:ها|ه|هم)?$")
 #: «تلك القوات», «هذه القوات»: the force last counted
 DEMONSTRATIVE_FORCE = re.compile(r"(?:^|\s)(?:و)?(?:تلك|هذه|هذة) (?:ال)?(?:قوات|القوات)(?:\s|$)")
 AMONG = re.compile(r"(?:^|\s)(?:و)?(?:من )?(?:بينهم|منهم)(?:\s|$)")
@@ -101,11 +102,14 @@ def _elliptical(v: SentenceView, q: Quantity) -> bool:
 
 
 def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
-    """A country named as a place (``في العراق وسوريا``), not as the force that has the troops."""
-    if etype(ctx.entities, m) != "Country":
+    """A country (or its capital) named as a place (``في العراق وسوريا``, ``في نيامي``), not as the force."""
+    if actor_type(ctx, m) != "Country":
         return False
     k = v.token_at(m.start)
-    prev = v.tokens[k - 1].text if k > 0 else ""
+    j = k - 1
+    while j >= 0 and v.tokens[j].text in ('"', "(", "'"):  # «في “نيامي”»: the quote is no word
+        j -= 1
+    prev = v.tokens[j].text if j >= 0 else ""
     first = v.tokens[k].text
     if prev in ("في", "من", "الي", "داخل", "عبر", "عن") or first.startswith(("ب", "في")):
         return True
@@ -332,10 +336,10 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     deployed = any(ctx.lex.find(t.text, "deploy") for t in v.tokens[max(lo_c, qt - 6) : qt])
     country, place, more = _places(ctx, v, qt, qe, hi, withdrawn, deployed)
     if force is None:
-        befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in FORCE_TYPES
+        befores = [m for m in v.mentions if v.token_at(m.start) < qt and actor_type(ctx, m) in FORCE_TYPES
                    and m.entity != country and not _locative(ctx, v, m)]
         if befores:
-            force = befores[-1].entity
+            force = actor(ctx, befores[-1].entity)
     if force is None:
         force = prev_force
     if force is None and re.search(r"(?:^|\s)(?:ال)?تنظيم(?:\s|$)", v.text_between(v.sentence.start, q.start)):

@@ -13,7 +13,16 @@ import re
 
 from kg import entity_types
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, FacilityMemory, etype, mint, national, nisba_entity
+from kg.extract.actors import (
+    FACILITY_TYPES,
+    FacilityMemory,
+    actor,
+    actor_type,
+    etype,
+    mint,
+    national,
+    nisba_entity,
+)
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
 from kg.extract.troops import theatre_country
@@ -32,7 +41,7 @@ PLACE_TYPES = entity_types.PLACE
 
 
 def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> str | None:
-    forces = [m for m in v.mentions if etype(ctx.entities, m) in FORCE_TYPES]
+    forces = [m for m in v.mentions if actor_type(ctx, m) in FORCE_TYPES]
     after = [m for m in forces if tok < v.token_at(m.start) <= tok + 4 and v.token_at(m.start) < hi]
     before = [m for m in forces if lo <= v.token_at(m.start) < tok]
     # "الانسحاب الأميركي" / "القوات الأميركية": the adjective right after the trigger wins over a later noun
@@ -193,7 +202,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     ana = memory.resolve(v) or [m.entity for m in facilities if m.entity]
                     from_place = ana[0] if ana else None
                     penalties.append("anaphora")
-            force = national(ctx, _force(ctx, v, tok, lo, hi))
+            force = actor(ctx, national(ctx, _force(ctx, v, tok, lo, hi)))
             if earlier and from_place == earlier[-1].from_place and to_place is not None:
                 force = force or earlier[-1].force
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:

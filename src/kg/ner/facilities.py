@@ -88,8 +88,10 @@ class FacilityNames:
             definite = keys[k].startswith("ال") or keys[k].isdigit()
             # a foreign name of two words («بورت بويه», «حاجي علي», «كامب تشابمان»): an indefinite word that is
             # no adjective, no adverb («رسميا») and no common word
-            foreign = not keys[j].startswith("ال") and not keys[k].endswith("ا") and not keys[k].startswith(
-                ("و", "ف")) and not _adjective_like(keys[k], gender, self.is_adjective) and len(keys[k]) > 2
+            w = keys[k]
+            preposition = w[:1] in ("ل", "ب") and len(w) > 4 and w.endswith(("ه", "ات"))  # «لمراقبة», «بعمليات»
+            foreign = not keys[j].startswith("ال") and not w.endswith("ا") and not w.startswith(("و", "ف")) \
+                and not preposition and not _adjective_like(w, gender, self.is_adjective) and len(w) > 2
             if not (definite or foreign) or self.is_country(keys[k]):
                 break
             k += 1

@@ -230,8 +230,8 @@ class RulesRecognizer:
                      for f in names]
             # a known name right after a singular head is the gazetteer's (it took «قاعدة القائم» already);
             # after a dual or plural head («قاعدتي القائم والقيارة») each name is read with the singular head
-            if names and (any(known) or not any(self._match(tokens, keys, f.name[0], seen) for f in names[:1]
-                                                if f.name[0] == i + 1)):
+            if names and (any(known) or not any(self._names_other_than_place(tokens, keys, f.name[0], seen)
+                                                for f in names[:1] if f.name[0] == i + 1)):
                 out = []
                 label: MentionLabel = "LOC" if head and head[1].kind == "place" else "FAC"
                 for f, entity in zip(names, known, strict=True):
@@ -282,6 +282,13 @@ class RulesRecognizer:
         if heads & PERSON_TITLES:
             return self._person(text, sent, tokens, keys, i, seen)
         return None
+
+    def _names_other_than_place(self, tokens: list[Token], keys: list[str], i: int, seen: set[str]) -> bool:
+        """A known name at ``i`` that is no place: «قاعدة التحالف» is the coalition's base, while a place after a
+        facility head names the facility («مطار بغداد», «قاعدتي انجمينا وأبيشي»)."""
+        hit = self._match(tokens, keys, i, seen)
+        return hit is not None and not any(
+            mention_label(self.gazetteer.entities[e.key].type) == "LOC" for e in hit.entries)
 
     def _known_facility(self, head: str, keys: list[str], f: FacilityName) -> str | None:
         """The seed facility «<singular head> <name>» denotes («قاعدتي القائم» → «قاعدة القائم»), if any."""
