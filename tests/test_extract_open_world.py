@@ -246,3 +246,24 @@ def test_minted_labels_read_as_people_write_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "وسلّم الجيش الأمريكي قاعدة باغرام للقوات الأفغانية.")
     [h] = of(ex, Handover)
     assert label(ex, h.to_actor) == "القوات الأفغانية" and h.from_actor == "us-forces"
+
+
+def test_the_country_a_host_verb_names_is_where_the_troops_are(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وتستضيف بوروندي قاعدة عسكرية بلجيكية تضم نحو 800 عسكري.")
+    [c] = of(ex, TroopCount)
+    assert c.country == "burundi" and c.force == "belgium" and c.quantity.value == 800
+
+
+def test_a_country_named_like_its_adjective_is_the_country_alone(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وأعلنت جيبوتي أن الجيش الجيبوتي تسلّم قاعدة الشمال.")
+    assert pipeline.gazetteer.country_of_adjective("الجيبوتي") == "djibouti"
+    assert "djibouti" in {m.entity for m in ex.mentions if m.text == "جيبوتي"}
+
+
+def test_an_undated_report_is_as_of_the_latest_period_it_names_outside_its_plans(pipeline: Pipeline) -> None:
+    text = "وكانت القاعدة تضم 1200 جندي في مارس 2019. وتضم اليوم 700 جندي. وستغادر القوات في عام 2027."
+    ex = run(pipeline, text, published=None)
+    counts = {c.quantity.value: c for c in of(ex, TroopCount)}
+    now = counts[700].as_of
+    assert now is not None and now.basis == "publication" and now.value == "2019"  # not the planned 2027
+    assert now.earliest is not None and now.earliest.year == 2019

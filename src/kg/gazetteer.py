@@ -338,9 +338,12 @@ def load_countries(path: Path, seeds: dict[str, Entity]
                                    source=f"CLDR territory {iso} (Babel {babel.__version__}); seeds/{COUNTRIES_FILE}"))
             extra = names
         aliases += [(key, n.strip(), "spelling") for n in extra if n.strip()]
+        own_names = {normalize_key(n) for n in (label, *names, seeds[key].label_ar if key in seeds else label)}
         for adjective in filter(None, (a.strip() for a in row["adjectives"].split("|"))):
             aliases.append((key, adjective, "nationality-adjective"))
-            if row["ambiguous"] == "yes":
+            # «مالي» is also «financial»; «جيبوتي», «بوروندي» are the country's own name: read as the adjective
+            # only after a force noun («الجيش الجيبوتي»), never alone
+            if row["ambiguous"] == "yes" or normalize_key(adjective) in own_names:
                 ambiguous.append(adjective)
     return entities, aliases, ambiguous, by_iso
 

@@ -20,7 +20,7 @@ from kg import entity_types
 from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, actor, actor_type, etype, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, norm
-from kg.extract.lexicon import default_lexicon, is_future_token
+from kg.extract.lexicon import cues, default_lexicon, is_future_token
 from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount
 
 METHOD, VERSION = "kg.rules.troops", "1"
@@ -228,6 +228,21 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, wit
     return country, place, tuple(more)
 
 
+def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
+    """The place a host verb before the count names («تستضيف جيبوتي …», «جيبوتي تستضيف …»): the mention right
+    after or right before the verb."""
+    lo = v.clause_bounds(qt)[0]
+    for t in v.tokens[lo:qt]:
+        if not ctx.lex.find(t.text, "host") or any(r.noun for r in ctx.lex.find(t.text, "host")):
+            continue
+        for m in v.mentions:
+            mt = v.token_at(m.start)
+            if m.entity and (t.i < mt <= t.i + 2 or t.i - 2 <= v.token_at(m.end - 1) < t.i) and \
+                    etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES:
+                return m
+    return None
+
+
 def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
     """The country a place lies in (following located_in), or None."""
     seen: set[str] = set()
@@ -242,6 +257,11 @@ def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
     return None
 
 
+def _plans(ctx: ArticleContext, v: SentenceView) -> bool:
+    """A sentence with a future verb or a planned phrase (its dates are targets, not the report's time)."""
+    return any(c.status == "planned" for c in cues(v, ctx.lex))
+
+
 def _publication_as_of(ctx: ArticleContext, q: Quantity) -> TimeValue | None:
     """As-of the article's date for a current count the text does not date (basis ``publication``); for an
     undated article, as of the latest day the text itself names («أعلنت … الثلاثاء 31 أكتوبر 2023»), at
@@ -252,6 +272,10 @@ def _publication_as_of(ctx: ArticleContext, q: Quantity) -> TimeValue | None:
                          earliest=None, latest=pub, basis="publication")
     days = [t.latest for v in ctx.views for t in v.times
             if t.basis == "absolute" and t.precision == "day" and t.latest is not None and t.modifier is None]
+    if not days:  # no day named: the latest month or year of a sentence that plans nothing («… 2735 في 2002»)
+        days = [t.latest for v in ctx.views if not _plans(ctx, v) for t in v.times
+                if t.basis == "absolute" and t.precision in ("month", "year") and t.latest is not None
+                and t.modifier is None]
     if not days:
         return None
     latest = max(days)
@@ -335,11 +359,21 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     withdrawn = any(ctx.lex.find(t.text, "withdraw") for t in v.tokens[max(lo_c, qt - 4) : qt])
     deployed = any(ctx.lex.find(t.text, "deploy") for t in v.tokens[max(lo_c, qt - 6) : qt])
     country, place, more = _places(ctx, v, qt, qe, hi, withdrawn, deployed)
+    host = _host(ctx, v, qt)
+    if host is not None and country is None and place is None:
+        # «تستضيف جيبوتي … 2735 عسكريا»: the host of the troops is where they are
+        if actor_type(ctx, host) == "Country":
+            country = actor(ctx, host.entity)
+        else:
+            place = host.entity
     if force is None:
         befores = [m for m in v.mentions if v.token_at(m.start) < qt and actor_type(ctx, m) in FORCE_TYPES
-                   and m.entity != country and not _locative(ctx, v, m)]
+                   and m.entity != country and not _locative(ctx, v, m) and m is not host]
         if befores:
             force = actor(ctx, befores[-1].entity)
+    if force is None:
+        # «قاعدة عسكرية فرنسية … تضم 2735 عسكريا»: the nationality of what holds them, earlier in the clause
+        force = nisba_entity(ctx, v, lo, qt)
     if force is None:
         force = prev_force
     if force is None and re.search(r"(?:^|\s)(?:ال)?تنظيم(?:\s|$)", v.text_between(v.sentence.start, q.start)):
@@ -373,8 +407,9 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if kind == "current":
         cands = [t for t in v.times if t.modifier not in ("by",)]
         as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
-        if as_of is None and role != "before":
-            as_of = _publication_as_of(ctx, q)
+        if (as_of is None or as_of.value is None) and role != "before":
+            # «تضم اليوم 2735 عسكريا» in an undated report: «اليوم» cannot be resolved, the report's date stands
+            as_of = _publication_as_of(ctx, q) or as_of
     conf = confidence.evidence_score(
         "troops", linked_object=bool(force), explicit_date=bool(as_of and as_of.text),
         penalties=[] if force else ["unlinked"]
