@@ -135,6 +135,21 @@ def test_a_change_is_two_figures(pipeline: Pipeline) -> None:
     assert figures == {(2000, "current"), (1400, "projection")}
 
 
+def test_a_change_in_words_is_two_figures(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وتعتزم كندا أن يزيد عدد جنودها في لاتفيا من ألف جندي إلى ألفين وخمسمئة جندي بحلول 2027.")
+    assert {(c.quantity.value, c.kind) for c in of(ex, TroopCount)} == {(1000, "current"), (2500, "projection")}
+
+
+def test_a_fall_to_a_count_of_men_keeps_both_figures(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وقلصت باريس قوتها في تشاد من 15 ألفا إلى عشرة آلاف رجل خلال عامين.")
+    assert {c.quantity.value for c in of(ex, TroopCount)} == {15000, 10000}
+
+
+def test_clerics_and_businessmen_are_no_troops(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "واستقبل الوفد 300 رجل دين و40 رجل أعمال في بغداد.")
+    assert of(ex, TroopCount) == []
+
+
 def test_a_partitive_is_two_figures(pipeline: Pipeline) -> None:
     ex = run(pipeline, "وسحبت ألمانيا 90 من أصل 120 جنديا كانوا في النيجر.")
     assert {c.quantity.value for c in of(ex, TroopCount)} == {90, 120}

@@ -136,6 +136,14 @@ QUANTITIES = [
     ("انسحاب الـ2500 جندي", "2500 جندي", 2500, None, None, "exact", "troops", None),
     ("قرابة 4000", "قرابة 4000", 4000, None, None, "about", None, None),
     ("زهاء نصف مليون", "زهاء نصف مليون", 500000, None, None, "about", None, None),
+    # the hundreds after the thousands, in digits («ألفاً و500»)
+    ("نشر 11 ألفاً و500 جندي", "11 ألفاً و500 جندي", 11500, None, None, "exact", "troops", None),
+    ("نحو ثلاثة آلاف و200 عسكري", "نحو ثلاثة آلاف و200 عسكري", 3200, None, None, "about", "troops", None),
+    # «ما بين … إلى …», «P أو Q آلاف»: ranges
+    ("ما بين 40 إلى 50 ألف جندي", "ما بين 40 إلى 50 ألف جندي", None, 40000, 50000, "range", "troops", None),
+    ("أربعة أو خمسة آلاف جندي", "أربعة أو خمسة آلاف جندي", None, 4000, 5000, "range", "troops", None),
+    ("ثلاثة أو أربعة جنود", "ثلاثة أو أربعة جنود", None, 3, 4, "range", "troops", None),
+    ("نحو ألف رجل", "نحو ألف رجل", 1000, None, None, "about", "men", None),
 ]
 
 
@@ -256,3 +264,18 @@ def test_construct_duals_and_a_few_hundred(
 ) -> None:
     [q] = find_quantities(text)
     assert (q.value, q.min, q.max, q.qualifier) == (value, lo, hi, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("بين ألفين و3000 جندي", [(None, 2000, 3000)]),  # the digits begin the second figure, they add nothing
+        ("بين 2 آلاف و3 آلاف جندي", [(None, 2000, 3000)]),
+        ("ألف و500 يورو", []),  # money
+        ("من 15 ألفا إلى عشرة آلاف رجل", [(15000, None, None), (10000, None, None)]),  # a fall: two figures
+        ("من 2000 إلى 1400 جندي", [(2000, None, None), (1400, None, None)]),
+        ("واحد أو اثنان", []),  # no scale, no unit: not a count
+    ],
+)
+def test_digits_after_a_scale_and_falling_figures(text: str, values: list[tuple[int | None, ...]]) -> None:
+    assert [(q.value, q.min, q.max) for q in find_quantities(text)] == values

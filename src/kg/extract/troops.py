@@ -26,13 +26,15 @@ from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, Tr
 METHOD, VERSION = "kg.rules.troops", "1"
 
 TROOP_UNITS = {"troops", "soldiers", "soldier", "fighters", "fighter", "advisers", "adviser", "advisors", "personnel",
-               "members", "military personnel", "servicemembers", "forces"}
+               "members", "military personnel", "servicemembers", "forces", "men"}
 UNIT_WORD = re.compile(r"^(?:جندي|جنود|جنديا|عسكري|عسكريا|عسكريين|مقاتل|مقاتلا|مقاتلين|عنصر|عنصرا|عناصر|مستشار|مستشارا|"
                        r"مستشارين|فرد|فردا|افراد|من (?:ال)?جنود|من (?:ال)?قوات)$")
 NOT_TROOPS_UNITS = {"trainees", "casualties", "killed", "wounded", "dead", "km", "kilometres", "dollars", "usd", "years",
                     "months", "days", "prisoners", "detainees"}
 EXCLUDE_BEFORE = re.compile(r"(?:مقتل|قتل|قتلي|اصابه|اصيب|جرح|جرحي|اسر|اعتقال|تدريب|تخريج|متدرب|ضحايا|خسائر|القبض)")
-EXCLUDE_AFTER = re.compile(r"^(?:متدرب\w*|قتيل\w*|جريح\w*|اسير\w*|معتقل\w*|دولار\w*|كيلومتر\w*|كم|عام\w*|سن\w*|شهر\w*|يوم\w*)$")
+#: after the count (or its unit: «رجل دين», «رجال أعمال» are clerics and businessmen, not troops)
+EXCLUDE_AFTER = re.compile(r"^(?:متدرب\w*|قتيل\w*|جريح\w*|اسير\w*|معتقل\w*|دولار\w*|كيلومتر\w*|كم|عام\w*|سن\w*|شهر\w*|يوم\w*|"
+                           r"اعمال|دين)$")
 UNIT_NUMBER = re.compile(r"(?:اللواء|الفرقه|الفوج|الكتيبه|السرب|الفيلق)\s*$")
 COUNTRY_TYPES = entity_types.COUNTRY
 FORCE_TYPES = entity_types.FORCE
@@ -123,7 +125,7 @@ SUBSET = re.compile(r"^(?:و)?(?:معظم|اغلب|غالبيه|بعض|جزء|ق
 #: a change of a number («خفض/رفع عدد القوات من 2000 إلى 1400», «انخفض … من … إلى …»)
 CHANGE = re.compile(r"^(?:و|ف|ل|ب)?(?:ال)?(?:خفض|تخفيض|تقليص|تقليل|رفع|زياده|سحب|ينخفض|تنخفض|انخفض|انخفضت|يرتفع|"
                     r"ترتفع|ارتفع|ارتفعت|يقلص|تقلص|قلصت|قلص|سيخفض|ستخفض|سيقلص|ستقلص|سيرفع|سترفع|يرفع|ترفع|خفضت|رفعت|"
-                    r"ستنخفض|سينخفض|تراجع|يتراجع)$")
+                    r"ستنخفض|سينخفض|تراجع|يتراجع|يزيد|تزيد|سيزيد|ستزيد|زاد|زادت)$")
 VAGUE_PLURALS = frozenset({"مئات", "الاف", "عشرات", "ملايين"})
 
 
@@ -173,21 +175,27 @@ def _vague(q: Quantity) -> bool:
     return q.qualifier == "more_than" and first in VAGUE_PLURALS
 
 
+#: the word between the two figures of «من P إلى Q»
+_TO_WORD = re.compile(r"\s(?:[اأإآ]ل[يى]|حت[يى])\s+")
+
+
 def _split_change(v: SentenceView, q: Quantity) -> list[tuple[Quantity, str]]:
-    """A range «من 2000 إلى 1400 جندي» after a change word is two figures, before and after."""
+    """A range «من 2000 إلى 1400 جندي», «من أربعة آلاف إلى ستة آلاف جندي» after a change word in its clause
+    («خفض», «يزيد عدد القوات …») is two figures, before and after."""
     if q.qualifier != "range" or q.min is None or q.max is None or not norm(q.text).startswith("من "):
         return [(q, "")]
     qt = v.token_at(q.start)
-    if not any(CHANGE.match(t.text) for t in v.tokens[max(0, qt - 8) : qt]):
+    lo = v.clause_bounds(qt)[0]
+    if not any(CHANGE.match(t.text) for t in v.tokens[max(lo, qt - 14) : qt]):
         return [(q, "")]
     text = q.text
-    nums = list(re.finditer(r"[0-9٠-٩]+(?:[.,٬][0-9٠-٩]+)*", text))
-    if len(nums) < 2:
+    to = _TO_WORD.search(text)
+    if to is None:
         return [(q, "")]
-    a, b = nums[0], nums[-1]
-    before = Quantity(text[a.start():a.end()], q.start + a.start(), q.start + a.end(), q.min, None, None,
-                      "exact", q.unit)
-    after = Quantity(text[b.start():], q.start + b.start(), q.end, q.max, None, None, "exact", q.unit)
+    first = re.match(r"\s*\S+\s+", text)  # «من»
+    a = first.end() if first else 0
+    before = Quantity(text[a : to.start()], q.start + a, q.start + to.start(), q.min, None, None, "exact", q.unit)
+    after = Quantity(text[to.end() :], q.start + to.end(), q.end, q.max, None, None, "exact", q.unit)
     return [(before, "before"), (after, "after")]
 
 

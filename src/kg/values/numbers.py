@@ -273,6 +273,7 @@ _UNITS = {
     "personnel": "عنصر عناصر عنصرا فرد افراد",
     "officers": "ضابط ضباط ضابطا",
     "people": "شخص اشخاص شخصا",
+    "men": "رجل رجلا رجال",
 }
 _UNIT_OF = {fold(w): unit for unit, words in _UNITS.items() for w in words.split()}
 #: nouns after a number that make it money, a measure or a duration: such numbers are not counts
@@ -305,6 +306,7 @@ _CANDIDATE = re.compile(
 _GLUED_BEFORE = re.compile(f"{_LETTERS}+$")
 _WORD = re.compile(f"{_LETTERS}+")
 _FOLLOW = re.compile(f"\\s*({_LETTERS}+)")
+_DIGITS_AFTER = re.compile(f"\\s*([{DIGIT}]+)(?![{DIGIT}]|[.,\u066b\u066c][{DIGIT}])")
 _CLOCK = re.compile(f"[{DIGIT}]{{1,2}}:[{DIGIT}]{{2}}")
 _NEXT_WORD = re.compile(f"\\s+(?:من\\s+)?([{ARABIC_LETTER}{DIACRITICS}{TATWEEL}]+)")
 _PREV_WORD = re.compile(f"([{ARABIC_LETTER}{DIACRITICS}{TATWEEL}]+)\\s*$")
@@ -368,6 +370,11 @@ def _phrases(text: str) -> list[_Phrase]:
         while (nm := _FOLLOW.match(text, end)) is not None:
             w2 = fold(nm.group(1))
             if w2 == "و":
+                d3 = _DIGITS_AFTER.match(text, nm.end())
+                if d3 is not None and terms[-1] in _SCALES and _below_scale(d3.group(1), terms[-1], text, d3.end()):
+                    terms.append(match_form(d3.group(1)))  # «11 ألفاً و500»: the hundreds after the thousands
+                    end = d3.end()
+                    continue
                 m3 = _FOLLOW.match(text, nm.end())
                 nxt = fold(m3.group(1)) if m3 is not None else ""
                 if (
@@ -416,6 +423,16 @@ def _phrases(text: str) -> list[_Phrase]:
                 )
             )
     return out
+
+
+def _below_scale(digits: str, scale: str, text: str, end: int) -> bool:
+    """Digits after «ألف و» that add to it («ألفاً و500») rather than begin a second number («بين ألفين و3000»,
+    «ألف و3 آلاف»): smaller than the scale, and no scale word of their own."""
+    v = parse_digits(digits)
+    if v is None or v >= _SCALES[scale][0]:
+        return False
+    nxt = _FOLLOW.match(text, end)
+    return nxt is None or fold(nxt.group(1)) not in _SCALES
 
 
 def _all_number_words() -> set[str]:
@@ -479,7 +496,7 @@ def _find_quantities(text: str) -> list[Quantity]:
         vmax: int | None = None
         range_hit = q is not None and _range_start(text, p, q, lo)
         lo_v, hi_v = _scaled_range(p, q) if q is not None and range_hit is not None else (None, None)
-        if q is not None and range_hit is not None and lo_v is None and not _TO_COUNT.match(text, p.end):
+        if q is not None and range_hit is not None and lo_v is None and not _falls_to_count(text, p, q):
             i += 1  # «بين 5 و3» is no range and no count
             continue
         if q is not None and range_hit is not None and lo_v is not None and hi_v is not None:
@@ -565,15 +582,30 @@ def _bare(w: str) -> str:
     return w
 
 
+def _unit_after(text: str, end: int) -> str | None:
+    """The counted unit right after a number ending at ``end`` («… عشرة آلاف رجل»), or None."""
+    nm = _NEXT_WORD.match(text, end)
+    return _UNIT_OF.get(_bare(fold(nm.group(1)))) if nm is not None else None
+
+
+def _falls_to_count(text: str, p: _Phrase, q: _Phrase) -> bool:
+    """«من 2000 إلى 1400 جندي», «من 15 ألفا إلى عشرة آلاف رجل»: a number that falls to a count is a count too
+    (two figures of a change, read one by one), not a range and not nothing."""
+    return bool(_TO_COUNT.match(text, p.end)) or _unit_after(text, q.end) is not None
+
+
 def _range_start(text: str, p: _Phrase, q: _Phrase, lo: int) -> int | None:
-    """Start of «بين P و Q» / «من P إلى Q» / «P - Q», or None when ``p`` and ``q`` do not form a range."""
+    """Start of «بين P و Q» / «(ما) بين P إلى Q» / «من P إلى Q» / «P - Q» / «P أو Q آلاف», or None when ``p`` and
+    ``q`` do not form a range."""
     between = text[p.end : q.start]
     if re.fullmatch(r"\s*و\s*", between):
         m = _RANGE_BETWEEN_RE.search(text, lo, p.start)
         return m.start() if m else None
     if re.fullmatch(f"\\s*(?:{_A}ل{_Y}|حت{_Y}|و)\\s*", between):
-        m = _RANGE_FROM_RE.search(text, lo, p.start)
+        m = _RANGE_FROM_RE.search(text, lo, p.start) or _RANGE_BETWEEN_RE.search(text, lo, p.start)
         return m.start() if m else None
+    if re.fullmatch(f"\\s*{_A}و\\s*", between) and (q.terms[-1] in _SCALES or _unit_after(text, q.end)):
+        return p.start  # «أربعة أو خمسة آلاف», «ثلاثة أو أربعة جنود»: either figure, a range
     if re.fullmatch(r"\s*[-–—]\s*", between) and not p.words_only and not q.words_only:
         return p.start
     return None
