@@ -241,6 +241,59 @@ def test_a_decision_on_foreign_forces_is_an_agreement_kind_and_a_denied_one_is_n
     assert not [a for a in of(ex, Agreement) if a.kind == "Decision"]
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("وكان الرئيس قد أمر وزارة الدفاع بسحب ألف جندي من كوريا.", None),  # an order
+        ("وتأتي المهمة في إطار خطة أقرها البرلمان البلغاري في مارس 2024 لنشر قوات في كوسوفو.", "2024-03"),
+        ("وأجاز مجلس الأمن الدولي إرسال قوة إضافية إلى هايتي.", None),
+        ("وكانت الحكومة قد قررت الإبقاء على قواتها في الجزيرة.", None),
+    ],
+)
+def test_orders_authorizations_and_decisions_to_keep_or_send_are_decisions(
+    pipeline: Pipeline, text: str, date: str | None
+) -> None:
+    decisions = [a for a in of(run(pipeline, text), Agreement) if a.kind == "Decision"]
+    assert [a.date.value if a.date else None for a in decisions] == [date]
+
+
+def test_a_letter_dated_with_a_glued_preposition_keeps_its_day(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "ونددت الحكومة في رسالة مؤرخة ب18 يناير 2023 بالاتفاق العسكري مع فرنسا.", published=None)
+    assert [a.date.value for a in of(ex, Agreement) if a.date] == ["2023-01-18"]
+
+
+def test_a_handover_done_with_qama_and_one_reported_across_a_day_are_completed(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وقامت وحدات من الجيش باستلام قاعدة الحرير وتأمينها وبدأت الانتشار في محيطها.")
+    assert [h.status for h in of(ex, Handover)] == ["completed"]
+    ex = run(pipeline, "وأعلنت وزارة الدفاع، الخميس، عن استلام الجيش لقاعدة الحرير من الجانب الأميركي.")
+    assert [(h.status, h.time.value if h.time else None) for h in of(ex, Handover)] == [("completed", "2025-06-05")]
+    ex = run(pipeline, "وتقوم وحدات من الجيش باستلام قاعدة الحرير.")
+    assert [h.status for h in of(ex, Handover)] != ["completed"]
+
+
+def test_taking_on_tasks_is_no_handover_of_the_place_named_after_it(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وستبدأ قوات حرس الحدود استلام مهامها والانتشار بمنطقة قاعدة الحرير خلال الأيام القادمة.")
+    assert of(ex, Handover) == []
+
+
+def test_a_place_glued_to_b_after_the_count_and_its_adjective_is_its_place(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وقالت مؤسسة بحثية إنه يرابط نحو 13,000 عسكري أميركي بقاعدة العديد.")
+    assert [label(ex, c.place) for c in of(ex, TroopCount)] == ["قاعدة العديد"]
+
+
+def test_a_facility_that_opens_the_clause_hosts_the_count_not_the_town_that_locates_it(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "قاعدة العديد جنوب الدوحة تضم 7000 عسكري أميركي.")
+    assert [label(ex, c.place) for c in of(ex, TroopCount)] == ["قاعدة العديد"]
+    ex = run(pipeline, "وتضم البعثة الأممية 15 ألف جندي.")
+    assert [c.place for c in of(ex, TroopCount)] == [None]
+
+
+def test_a_total_of_the_troops_after_an_adjective_and_huwa_is_their_count(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وقال إن العدد الإجمالي للجنود الأميركيين المتمركزين في ألمانيا حاليا هو 34500.")
+    assert [(c.quantity.value, c.force, label(ex, c.country)) for c in of(ex, TroopCount)] == [
+        (34500, "united-states", "ألمانيا")]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

@@ -175,8 +175,10 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
 
 
 def _reported(ctx: ArticleContext, v: SentenceView, tok: int, lo: int) -> bool:
-    """A verbal-noun trigger that is the object of a past report verb in its clause («أعلن … تسليم»)."""
-    return any(r.past for x in v.tokens[lo:tok] for r in ctx.lex.find(x.text, "report")) and all(
+    """A verbal-noun trigger that is the object of a past report verb in its clause («أعلن … تسليم») or within
+    eight tokens before it, across a parenthetical day («أعلنت الوزارة، الخميس، عن استلام …»)."""
+    first = min(lo, max(0, tok - 8))
+    return any(r.past for x in v.tokens[first:tok] for r in ctx.lex.find(x.text, "report")) and all(
         r.noun for r in ctx.lex.find(v.tokens[tok].text, "handover."))
 
 
@@ -186,6 +188,15 @@ _TROOPS_OBJECT = re.compile(r"^(?:ال|لل)?(?:قوات|جنود|عسكريين
 def _troops_object(v: SentenceView, tok: int) -> bool:
     """The word after an evacuation verb is troops («إخلاء القوات …»), not a place."""
     return tok + 1 < len(v.tokens) and bool(_TROOPS_OBJECT.match(v.tokens[tok + 1].text))
+
+
+_TASKS_OBJECT = re.compile(r"^(?:ال)?(?:مهام|مهمات|واجبات)(?:ها|هم|ه)?$")
+
+
+def _tasks_object(v: SentenceView, tok: int) -> bool:
+    """The trigger's object is tasks («استلام مهامها والانتشار بمنطقة …»): duties taken on, not a place handed
+    over, so a facility named elsewhere in the sentence is not its object."""
+    return tok + 1 < len(v.tokens) and bool(_TASKS_OBJECT.match(v.tokens[tok + 1].text))
 
 
 def _near(v: SentenceView, lex: Lexicon, tok: int, senses: tuple[str, ...], ahead: int) -> int | None:
@@ -279,6 +290,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         anaphoric = memory.resolve(v) if not sentence_facilities else []
         transferred: set[str | None] = set()  # facilities a transfer verb of this sentence already handed over
         for tok, kind, receive in found:
+            if _tasks_object(v, tok):
+                continue
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi, ctx.lex)
             if status is None:

@@ -115,7 +115,12 @@ def status_at(view: SentenceView, tok: int, lo: int | None = None, hi: int | Non
             return None
         return min(cands, key=lambda c: (abs(c.token - tok), _RANK[c.status], c.token > tok))
 
-    c = pick([c for c in all_cues if lo <= c.token < hi and c.strong])
+    own = [c for c in all_cues if lo <= c.token < hi and c.strong]
+    if any(c.token < tok for c in own):
+        # «قامت الوحدات باستلام القاعدة … وبدأت الانتشار»: a verb joined by و after the trigger starts another
+        # event; the cue before the trigger governs it
+        own = [c for c in own if c.token < tok or not view.tokens[c.token].text.startswith("و")]
+    c = pick(own)
     if c:
         return c.status, True
     c = pick([c for c in all_cues if c.token < lo and c.strong and tok - c.token <= 25])

@@ -215,7 +215,10 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, wit
         gap = [t.text for t in v.tokens[qe + 1 : mt]]
         if any(SUBSET.match(w) for w in gap):
             break
-        near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt == qe + 1)
+        # «… جندي أميركي بقاعدة العديد», «بقواعد بالشرق الأوسط»: a place glued to ب, right after the count and
+        # its adjective or head noun
+        near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt <= qe + 3
+                                 and all(x.startswith("ب") or x in gap[:1] for x in gap[1:]))
         far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل")
         # «انسحاب ألفي جندي روسي … من منطقة ناغورنو كاراباخ»: troops that leave are counted where they leave;
         # «سترسل موسكو 2000 جندي إلى ناغورنو كاراباخ»: troops sent, where they go
@@ -243,11 +246,15 @@ def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
     for t in v.tokens[lo:qt]:
         if not ctx.lex.find(t.text, "host") or any(r.noun for r in ctx.lex.find(t.text, "host")):
             continue
-        for m in v.mentions:
-            mt = v.token_at(m.start)
-            if m.entity and (t.i < mt <= t.i + 2 or t.i - 2 <= v.token_at(m.end - 1) < t.i) and \
-                    etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES:
-                return m
+        found = [m for m in v.mentions if m.entity and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES and (
+            t.i < v.token_at(m.start) <= t.i + 2 or t.i - 2 <= v.token_at(m.end - 1) < t.i
+            # «قاعدة الشيخ عيسى جنوب المنامة تضم …»: a facility that opens the clause is the host, not the town
+            # that locates it
+            or etype(ctx.entities, m) in FACILITY_TYPES and lo <= v.token_at(m.start) and
+            t.i - 6 <= v.token_at(m.end - 1) < t.i)]
+        if found:
+            return min(found, key=lambda m: (etype(ctx.entities, m) not in FACILITY_TYPES, m.start > v.tokens[t.i].start,
+                                             abs(v.token_at(m.start) - t.i)))
     return None
 
 
@@ -305,7 +312,12 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         noun_tok: int | None = None
         noun_force = None
         for i, t in enumerate(v.tokens[:-1]):
-            if COUNT_WORD.match(t.text) and TROOP_NOUN.match(v.tokens[i + 1].text):
+            # «عدد الجنود», «العدد الإجمالي للجنود الأميركيين»
+            follow = [x.text for x in v.tokens[i + 1 : i + 3]]
+            noun_at = next((k for k, w in enumerate(follow) if TROOP_NOUN.match(w)
+                            or w.startswith("لل") and TROOP_NOUN.match(w[2:])), None)
+            if COUNT_WORD.match(t.text) and noun_at is not None and (noun_at == 0 or follow[0].startswith("ال")):
+                i += noun_at
                 noun_tok = i
                 noun_force = nisba_entity(ctx, v, i + 2, i + 3)
                 break

@@ -29,7 +29,8 @@ _Y = "[يى]"
 _H = "[هة]"
 _NB = r"(?<![\w])"  # no word character before
 _NA = r"(?![\w])"  # no word character after
-_CL = r"(?P<cl>[وف](?=\w))?"  # a leading conjunction, kept out of the span
+#: a leading conjunction, or a preposition glued to a day number («ب18 يناير»), kept out of the span
+_CL = r"(?P<cl>[وف]?[بل]ـ?(?=[0-9\u0660-\u0669\u06f0-\u06f9])|[وف](?=\w))?"
 
 # --------------------------------------------------------------------------------------------- month names
 _MONTHS: list[tuple[str, int]] = [
@@ -585,7 +586,7 @@ def _candidate(
     text: str, m: re.Match[str], resolve: Resolver, modifiable: bool, pub: date | None
 ) -> _Cand | None:
     """Resolve one regex match, widening it to a preceding vague word or preposition."""
-    start = m.start() + 1 if m.groupdict().get("cl") else m.start()
+    start = m.end("cl") if m.groupdict().get("cl") else m.start()
     end = m.end()
     look = _LOOKBACK.search(text, max(0, start - 45), start) if modifiable else None
     prep = look.group("prep") if look else None
