@@ -214,6 +214,23 @@ def test_article_page_has_no_server_paths_and_links_out(site: httpx.Client) -> N
     assert "<mark id=\"span-" in page
 
 
+def test_every_article_gets_its_article_page(site: httpx.Client) -> None:
+    """Undated articles too: the consolidated graph annotates them (their inferred publication window) without
+    describing them, and the page must still read the article's own graph (headline or opening, text, facts)."""
+    rows = site.get("/queries/articles").json()["results"]["bindings"]
+    assert any("published" not in r for r in rows)  # the seeds have undated articles
+    for r in rows:
+        path = "/id/" + r["article"]["value"].split("/id/", 1)[1]
+        page = site.get(path, headers=BROWSER).text
+        title = re.search(r"<title>(.*?) — kg</title>", page)
+        assert title and not re.fullmatch(r"[tu]-[0-9a-f]{16}", title.group(1)), (path, title)
+        assert 'id="text"' in page and "<mark id=\"span-" in page, path
+        if "published" not in r:
+            assert "other reports put it between" in page, path
+        turtle = site.get(path, params={"format": "turtle"}).text
+        assert "nif-core#isString" in turtle or "nif:isString" in turtle, path
+
+
 def test_search_over_http(site: httpx.Client) -> None:
     page = site.get("/search", params={"q": "العمليات المشتركه"}, headers=BROWSER).text  # ه for ة
     assert 'href="/id/entity/joint-operations-command-hq"' in page

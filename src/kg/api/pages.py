@@ -28,11 +28,12 @@ from kg.store.results import QueryRequest, content_type
 ARTICLE_LINKS = 200
 
 # Run on the real default graph (union off), naming each graph read, so that a triple many article graphs
-# repeat (an entity's record) is read once: the consolidated graph ($cg) describes canonical entities and
-# consolidated facts; the article graphs describe the rest (articles, reported facts, mentions).
+# repeat (an entity's record) is read once: the consolidated graph ($cg) describes (types) canonical entities
+# and consolidated facts; the article graphs describe the rest (articles, reported facts, mentions), also
+# where the consolidated graph annotates them (an undated article's inferred publication window).
 _DESCRIBE = """CONSTRUCT { $iri ?p ?o . ?s ?q $iri } WHERE {
   { GRAPH $cg { $iri ?p ?o } }
-  UNION { { FILTER NOT EXISTS { GRAPH $cg { $iri ?x ?y } } }
+  UNION { { FILTER NOT EXISTS { GRAPH $cg { $iri a ?y } } }
           { SELECT DISTINCT ?p ?o WHERE { GRAPH ?h { $iri ?p ?o } } } }
   UNION { $iri ?p ?o }
   UNION { GRAPH $cg { ?s ?q $iri } }

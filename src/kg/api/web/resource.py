@@ -122,10 +122,12 @@ async def describe(state: ApiState, iri: str, *, incoming: bool = True) -> Resou
 
     def q_out() -> str:
         # what the consolidated graph says, where it describes the IRI (a canonical entity, a consolidated
-        # fact): the article graphs each repeat an entity's record, read once per graph over the union
+        # fact: it gives them their type): the article graphs each repeat an entity's record, read once per
+        # graph over the union. An IRI it only annotates (an undated article's inferred publication) is
+        # described by its own graph as well.
         cg = f"<{iris.consolidated_graph(state.settings.base_iri)}>"
         return (f"SELECT DISTINCT ?p ?o WHERE {{ {{ GRAPH {cg} {{ <{iri}> ?p ?o }} }} UNION {{ "
-                f"{{ FILTER NOT EXISTS {{ GRAPH {cg} {{ <{iri}> ?x ?y }} }} }} <{iri}> ?p ?o }} }}")
+                f"{{ FILTER NOT EXISTS {{ GRAPH {cg} {{ <{iri}> a ?y }} }} }} <{iri}> ?p ?o }} }}")
 
     def q_in_count() -> str:
         return f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"
