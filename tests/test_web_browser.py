@@ -243,6 +243,20 @@ def test_api_docs_render_offline(site: str, browser: Any, path: str, ready: str)
         watch.clean()
 
 
+def test_a_wrong_address_is_a_page_that_helps(site: str, browser: Any) -> None:
+    with open_page(browser, width=390, height=844) as (page, watch):
+        response = page.goto(site + "/id/entity/ain-al-asad", wait_until="networkidle")
+        assert response is not None and response.status == 404
+        assert text_of(page, "h1") == "Page not found"
+        assert page.input_value("main input[name=q]") == "ain al asad"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.click("main .search-results a:has-text('Ain al-Asad Air Base')")
+        page.wait_for_load_state("networkidle")
+        assert page.url.endswith("/id/entity/ain-al-asad-air-base")
+        watch.errors = [e for e in watch.errors if "status of 404" not in e]  # the document's own status
+        watch.clean()
+
+
 PHONE_PAGES = ["/", "/?lang=ar", "/bases", "/entities", "/articles", "/search?q=%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82",
                "/queries", "/queries/base-handovers", "/id/entity/ain-al-asad-air-base",
                "/id/event/transferofcontrol-4fa9dfdc0dd5", "/id/graph/consolidated", "/editor"]

@@ -231,6 +231,27 @@ def test_every_article_gets_its_article_page(site: httpx.Client) -> None:
         assert "nif-core#isString" in turtle or "nif:isString" in turtle, path
 
 
+def test_not_found_is_a_page_for_browsers_and_json_for_clients(site: httpx.Client) -> None:
+    for path in ("/no-such-page", "/id/entity/ain-al-asad", "/queries/no-such-query"):
+        page = site.get(path, headers=BROWSER)
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), path
+        assert "<h1>Page not found</h1>" in page.text and 'name="q"' in page.text, path
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert "https://w3id.org/" not in page.text, path  # no raw IRIs
+        api = site.get(path)  # no Accept, or */*: the JSON error contract
+        assert api.status_code == 404 and api.json()["error"]["code"] == "not_found", path
+        if not path.startswith("/id/"):  # /id/ offers RDF (JSON-LD), not plain JSON: a 406 there
+            assert site.get(path, headers={"Accept": "application/json"}).json()["error"]["status"] == 404
+        assert site.head(path, headers=BROWSER).status_code == 404
+    near = site.get("/id/entity/ain-al-asad", headers=BROWSER).text
+    assert 'value="ain al asad"' in near and 'href="/id/entity/ain-al-asad-air-base"' in near  # what it may mean
+    ar = site.get("/no-such-page", headers={**BROWSER, "Accept-Language": "ar"}).text
+    assert '<html lang="ar" dir="rtl">' in ar and "الصفحة غير موجودة" in ar
+    bad = site.get("/queries/base-handovers", params={"format": "pdf"}, headers=BROWSER)
+    assert bad.status_code == 400 and "format must be one of" in bad.text and "<h1>" in bad.text
+    assert site.post("/queries/no-such-query", headers=BROWSER).headers["content-type"].startswith("application/json")
+
+
 def test_search_over_http(site: httpx.Client) -> None:
     page = site.get("/search", params={"q": "العمليات المشتركه"}, headers=BROWSER).text  # ه for ة
     assert 'href="/id/entity/joint-operations-command-hq"' in page

@@ -5,6 +5,9 @@
 ``query_timeout``, ``query_limit``, ``store_locked``...) or an HTTP-level code (``not_found``,
 ``method_not_allowed``, ``not_acceptable``, ``unsupported_media_type``, ``unauthorized``, ``forbidden``,
 ``payload_too_large``, ``bad_request``, ``internal``). No traceback ever reaches a client.
+
+A browser (a GET that prefers ``text/html`` to JSON) gets the same status as a page in the site's frame instead:
+what went wrong, in its language, with a search box and the names the address suggests on a 404 (``kg.api.web.views.error_page``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from kg.errors import KgError
 
@@ -61,19 +65,43 @@ def error_response(exc: KgError) -> JSONResponse:
     return JSONResponse(error_body(exc.status, exc.code, exc.message, exc.hint), exc.status, headers=headers)
 
 
+def wants_html(request: Request) -> bool:
+    """True for a browser's GET or HEAD: ``text/html`` preferred to JSON (``*/*`` alone, or none, is JSON)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    from kg.api.negotiation import negotiate
+
+    return negotiate(request.headers.get("accept"), ("application/json", "text/html")) == "text/html"
+
+
+async def _page(request: Request, status: int, message: str, headers: dict[str, str] | None) -> Response | None:
+    """The error as a page for a browser, or None (not a browser, or no page can be made)."""
+    if not wants_html(request) or getattr(request.app.state, "kg", None) is None:
+        return None
+    try:
+        from kg.api.web.views import error_page
+
+        return await error_page(request, status, message, headers)
+    except Exception:  # the JSON answer is always there to fall back on
+        log.exception("error page")
+        return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every exception to the JSON error shape."""
+    """Route every exception to the JSON error shape (a page for browsers)."""
 
     @app.exception_handler(KgError)
-    async def _kg(_: Request, exc: KgError) -> JSONResponse:
-        return error_response(exc)
+    async def _kg(request: Request, exc: KgError) -> Response:
+        headers = exc.headers if isinstance(exc, ApiError) else None
+        return await _page(request, exc.status, exc.message, headers) or error_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return JSONResponse(
-            error_body(exc.status_code, code, message), exc.status_code, headers=getattr(exc, "headers", None)
+        headers = getattr(exc, "headers", None)
+        return await _page(request, exc.status_code, message, headers) or JSONResponse(
+            error_body(exc.status_code, code, message), exc.status_code, headers=headers
         )
 
     @app.exception_handler(RequestValidationError)

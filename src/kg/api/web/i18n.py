@@ -178,6 +178,12 @@ WORDS: dict[str, tuple[str, str]] = {
                       "تحتاج الخريطة والخط الزمني والرسم البياني إلى ملفات المتصفح: `make ui` ({missing})."),
     "noscript": ("The map, timeline and chart need JavaScript; the tables hold the same facts.",
                  "تحتاج الخريطة والخط الزمني والرسم إلى JavaScript؛ الجداول تحوي الوقائع نفسها."),
+    "error.404": ("Page not found", "الصفحة غير موجودة"),
+    "error.other": ("This page cannot be shown", "تعذّر عرض هذه الصفحة"),
+    "error.404.message": ("There is no page at this address, or the graph has nothing about it.",
+                          "لا صفحة في هذا العنوان، أو لا يعرف الرسم شيئًا عنه."),
+    "error.search": ("Search the graph for", "ابحث في الرسم عن"),
+    "error.suggest": ("Perhaps you mean:", "لعلّك تقصد:"),
     "unknown": ("unknown", "غير معروف"),
     "none": ("—", "—"),
 }

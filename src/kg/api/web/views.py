@@ -3,8 +3,10 @@ else the generic one (:mod:`kg.api.web.resource`)."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from kg.api.errors import ApiError
 from kg.api.web import data, resource
@@ -51,3 +53,29 @@ async def generic(page: Page, res: resource.Resource, path: str) -> Response:
     title = page.name(res.iri)
     return render(page, "resource.html", r=res, title=title, subtitle="",
                   prop_name=lambda prop: resource.prop_name(page, prop), rdf_links=rdf_links(page, path))
+
+
+#: how many names a 404 page suggests
+SUGGESTIONS = 5
+
+
+async def error_page(request: Request, status: int, message: str,
+                     headers: dict[str, str] | None = None) -> HTMLResponse:
+    """An error as a page for people: the status in words, the server's message, and on a 404 a search box
+    filled with the words of the address (``/id/entity/ain-al-asad`` → «ain al asad») and the names they find."""
+    from kg.api.web.search import index
+
+    page = Page.of(request)
+    tail = unquote(request.url.path.rstrip("/").rsplit("/", 1)[-1])
+    guess = " ".join(tail.replace("-", " ").replace("_", " ").split())[:100]
+    hits = []
+    if status == 404 and request.url.path.startswith("/id/") and guess:
+        hits = [h for h in (await index(page.state)).search(guess, SUGGESTIONS) if h.kind == "entity"]
+        page.labels = await data.labels(page.state, [h.iri for h in hits])
+    heading = page.t("error.404") if status == 404 else page.t("error.other")
+    friendly = page.t("error.404.message") if status == 404 else message
+    response = render(page, "error.html", status_code=status, status=status, heading=heading, message=friendly,
+                      guess=guess, hits=hits)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
