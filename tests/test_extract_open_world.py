@@ -294,6 +294,15 @@ def test_a_total_of_the_troops_after_an_adjective_and_huwa_is_their_count(pipeli
         (34500, "united-states", "ألمانيا")]
 
 
+def test_a_withdrawal_that_names_no_force_is_of_the_force_last_reported_and_a_provision_is_planned(
+    pipeline: Pipeline,
+) -> None:
+    text = ("وانسحبت القوات الفرنسية من قاعدة غاو في مالي.\n"
+            "وينص الاتفاق على مغادرة باقي الجنود من البلاد بحلول نهاية العام.")
+    ws = of(run(pipeline, text), Withdrawal)
+    assert [(w.force, w.status) for w in ws] == [("france", "completed"), ("france", "planned")]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

@@ -144,6 +144,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     facts: list[Fact] = []
     memory = FacilityMemory()
     theatre = theatre_country(ctx)
+    last_force: str | None = None
     for v in ctx.views:
         facilities = linked(v, ctx.entities, FACILITY_TYPES)
         sentence_facts: list[Withdrawal] = []
@@ -203,6 +204,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     from_place = ana[0] if ana else None
                     penalties.append("anaphora")
             force = actor(ctx, national(ctx, _force(ctx, v, tok, lo, hi)))
+            if force is None and last_force is not None:
+                # «نصت الخطة على مغادرة مئات الجنود بحلول …»: troops the text does not name again are the force
+                # whose withdrawal it reported last
+                force = last_force
+                penalties.append("anaphora")
             if earlier and from_place == earlier[-1].from_place and to_place is not None:
                 force = force or earlier[-1].force
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:
@@ -231,5 +237,6 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 )
             facts.append(fact)
             sentence_facts.append(fact)
+            last_force = force or last_force
         memory.update([m.entity for m in facilities if m.entity], ctx.entities)
     return facts
