@@ -303,6 +303,18 @@ def test_a_withdrawal_that_names_no_force_is_of_the_force_last_reported_and_a_pr
     assert [(w.force, w.status) for w in ws] == [("france", "completed"), ("france", "planned")]
 
 
+def test_troops_stationed_in_it_are_in_the_place_named_before(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "ولدى فرنسا قاعدة قرب نيامي تتمركز بها قوات قوامها ألف جندي.")
+    (count,) = of(ex, TroopCount)
+    assert "نيامي" in str(label(ex, count.place))  # the base near Niamey (or the city itself), not nowhere
+
+
+def test_the_region_is_the_region_the_article_named_last(pipeline: Pipeline) -> None:
+    text = ("وطالب رئيس إقليم كردستان بزيادة القوات.\n"
+            "وقال إن على الولايات المتحدة إبقاء 2000 جندي في الإقليم.")
+    assert [label(run(pipeline, text), c.place) for c in of(run(pipeline, text), TroopCount)] == ["إقليم كردستان"]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

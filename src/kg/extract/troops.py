@@ -258,6 +258,45 @@ def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
     return None
 
 
+#: «تتمركز بها», «ينتشر فيها»: stationed in the place named just before
+STATIONED_THERE = re.compile(r"^(?:و)?(?:يتمركز|تتمركز|يتواجد|تتواجد|ينتشر|تنتشر|يوجد|توجد|يرابط|ترابط|يقيم|تقيم)"
+                             r"(?:ون)? (?:بها|فيها|به|فيه)$")
+#: «في الإقليم», «بالمنطقة»: the region the article named before
+REGION_ANAPHOR = re.compile(r"^(?:و)?(?:ب)?ال(?:اقليم|منطقه)$")
+
+
+def _stationed_there(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
+    """«قاعدة للمشاة قرب دوشنبه تتمركز بها قوات قوامها سبعة آلاف جندي»: the place named right before «تتمركز
+    بها» (within its clause) is where the counted troops are."""
+    lo = v.clause_bounds(qt)[0]
+    for t in v.tokens[lo:qt]:
+        if t.i + 1 < len(v.tokens) and STATIONED_THERE.match(f"{t.text} {v.tokens[t.i + 1].text}"):
+            before = [m for m in v.mentions if m.entity and v.token_at(m.end - 1) < t.i
+                      and t.i - v.token_at(m.end - 1) <= 3 and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES]
+            return before[-1] if before else None
+    return None
+
+
+def _anaphoric_region(ctx: ArticleContext, v: SentenceView, qe: int, hi: int) -> Mention | None:
+    """«زيادة حجم قواتها في الإقليم من نحو ألف …»: «الإقليم/المنطقة» right around the count is the region the
+    article named last with that head noun («إقليم ترانسنيستريا»)."""
+    lo = v.clause_bounds(qe)[0]
+    words = [t for t in v.tokens[max(lo, qe - 8) : min(hi, qe + 4)] if REGION_ANAPHOR.match(t.text)]
+    if not words:
+        return None
+    head = "اقليم" if "اقليم" in words[0].text else "منطقه"
+    found: Mention | None = None
+    for w in ctx.views:
+        if w.index > v.index:
+            break
+        for m in w.mentions:
+            if w.index == v.index and m.start >= words[0].start:
+                break
+            if m.entity and etype(ctx.entities, m) in PLACE_TYPES and head in norm(m.text):
+                found = m
+    return found
+
+
 def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
     """The country a place lies in (following located_in), or None."""
     seen: set[str] = set()
@@ -386,6 +425,13 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             country = actor(ctx, host.entity)
         else:
             place = host.entity
+    if country is None and place is None:
+        back = _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi)
+        if back is not None:
+            if actor_type(ctx, back) == "Country":
+                country = actor(ctx, back.entity)
+            else:
+                place = back.entity
     if force is None:
         befores = [m for m in v.mentions if v.token_at(m.start) < qt and actor_type(ctx, m) in FORCE_TYPES
                    and m.entity != country and not _locative(ctx, v, m) and m is not host]
