@@ -315,6 +315,27 @@ def test_the_region_is_the_region_the_article_named_last(pipeline: Pipeline) -> 
     assert [label(run(pipeline, text), c.place) for c in of(run(pipeline, text), TroopCount)] == ["إقليم كردستان"]
 
 
+def test_one_base_under_two_spellings_is_one_handover(pipeline: Pipeline) -> None:
+    text = ("وسلم التحالف قاعدة القيارة الجوية للقوات العراقية.\n"
+            "وأضاف المصدر أن التحالف انسحب من قاعدة “القيارة” الجوية في نينوى وسلمها للقوات العراقية.")
+    assert len([h for h in of(run(pipeline, text), Handover) if h.status == "completed"]) == 1
+
+
+def test_other_sites_are_a_scope_and_some_sites_near_a_base_are_not_the_base(pipeline: Pipeline) -> None:
+    text = "وسلم التحالف معسكر التاجي للقوات العراقية.\nوقال إنه سيتم تسليم مواقع أخرى للجانب العراقي وفق جدول زمني."
+    planned = [h for h in of(run(pipeline, text), Handover) if h.status == "planned"]
+    assert [(h.facility, h.scope) for h in planned] == [(None, "مواقع أخرى")]
+    ex = run(pipeline, "وباشرت القوات الانسحاب مع إخلاء عدد من المواقع المحيطة بقاعدة الحرير.")
+    assert of(ex, Handover) == []
+
+
+def test_a_handover_in_a_relative_clause_under_a_past_was_is_done(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وكانت قاعدة الحرير أولى القواعد التي يتم تسليمها للشرطة المحلية.")
+    assert [h.status for h in of(ex, Handover)] == ["completed"]
+    ex = run(pipeline, "وقاعدة الحرير أولى القواعد التي يتم تسليمها للشرطة المحلية.")
+    assert [h.status for h in of(ex, Handover)] == ["in_progress"]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

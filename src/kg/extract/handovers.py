@@ -190,6 +190,32 @@ def _troops_object(v: SentenceView, tok: int) -> bool:
     return tok + 1 < len(v.tokens) and bool(_TROOPS_OBJECT.match(v.tokens[tok + 1].text))
 
 
+_WAS = {"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"}
+
+
+def _past_relative(v: SentenceView, tok: int) -> bool:
+    """«وكانت قاعدة كامانيولا أولى القواعد التي يتم تسليمها»: a present «يتم» in a relative clause under a past
+    «كان» tells a done handover, not one in progress."""
+    return tok >= 2 and v.tokens[tok - 1].text in ("يتم", "تتم") and v.tokens[tok - 2].text in ("التي", "الذي") \
+        and any(t.text in _WAS for t in v.tokens[: tok - 2])
+
+
+def _partial_object(v: SentenceView, tok: int) -> bool:
+    """«إخلاء عدد من المواقع», «تسليم بعض المقار»: an unnamed part of the premises is the object."""
+    return tok + 1 < len(v.tokens) and v.tokens[tok + 1].text in ("عدد", "بعض")
+
+
+def _other_object(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> tuple[int, int] | None:
+    """Span of «مواقع أخرى» / «قواعد أخرى» right after the trigger: premises other than those named before, a
+    handover with a scope (never the base the article named last)."""
+    for t in v.tokens[tok + 1 : min(hi, tok + 3)]:
+        found = ctx.lex.head(t.text)
+        plural = found is not None and found[1].kind == "facility" and found[1].plural or t.text == "مواقع"
+        if plural and t.i + 1 < len(v.tokens) and v.tokens[t.i + 1].text in ("اخري", "اخرى"):
+            return t.start, v.tokens[t.i + 1].end
+    return None
+
+
 _TASKS_OBJECT = re.compile(r"^(?:ال)?(?:مهام|مهمات|واجبات)(?:ها|هم|ه)?$")
 
 
@@ -301,6 +327,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     status = "completed"  # «أعلنت الوزارة، أمس، تسلّم القاعدة»: a reported handover is done
                 else:
                     continue
+            if status == "in_progress" and _past_relative(v, tok):
+                status = "completed"
             penalties: list[str] = [] if explicit else ["default_status"]
             clause_text = " ".join(x.text for x in v.tokens[lo:hi])
             coll = COLLECTIVE.search(clause_text)
@@ -322,6 +350,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                         break
                     targets += follow
                     nxt = v.clause_bounds(nxt + 1)[1]
+            other = _other_object(ctx, v, tok, hi)
+            if other is not None and not targets and not coll:
+                targets = [(None, *other)]  # «سيتم تسليم مواقع أخرى»: sites other than the one named before
+            if not coll and _partial_object(v, tok):
+                continue  # «إخلاء عدد من المواقع المحيطة بالقاعدة»: some sites near it, not the base itself
             if not targets and not coll:
                 if sentence_facilities:
                     targets = list(sentence_facilities)
@@ -380,4 +413,32 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     )
                 )
         memory.update([k for k, _s, _e in sentence_facilities], ctx.entities)
-    return facts
+    return _one_per_base(ctx, facts)
+
+
+def _core(ctx: ArticleContext, key: str) -> tuple[str, ...]:
+    """The words of a facility's name without head nouns and type adjectives («قاعدة القيارة الجوية» → القيارة)."""
+    e = ctx.entities.get(key)
+    words = [w for w in norm(e.label_ar if e else key).replace("“", " ").replace("”", " ").split()]
+    return tuple(w for w in words if not ctx.lex.head(w) and w not in ("الجويه", "العسكريه", "الجوي", "العسكري"))
+
+
+def _one_per_base(ctx: ArticleContext, facts: list[Fact]) -> list[Fact]:
+    """One handover per base and status in an article: «قاعدة القيارة الجوية» and «“القيارة” الجوية» (a quote
+    split the name) are the same base told twice; the fuller name, told first, stays."""
+    out: list[Fact] = []
+    for f in facts:
+        if isinstance(f, Handover) and f.facility is not None:
+            mine = _core(ctx, f.facility)
+            if mine and any(isinstance(o, Handover) and o.facility is not None and o.facility != f.facility
+                            and (o.status, o.negated) == (f.status, f.negated)
+                            and (_contains(_core(ctx, o.facility), mine) or _contains(mine, _core(ctx, o.facility)))
+                            for o in out):
+                continue
+        out.append(f)
+    return out
+
+
+def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+    n = len(small)
+    return any(big[i : i + n] == small for i in range(len(big) - n + 1))
