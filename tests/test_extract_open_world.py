@@ -257,6 +257,20 @@ def test_orders_authorizations_and_decisions_to_keep_or_send_are_decisions(
     assert [a.date.value if a.date else None for a in decisions] == [date]
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("واتفقت بغداد وواشنطن في أيلول/ سبتمبر 2024 على إنهاء مهمة التحالف بحلول أيلول/ سبتمبر 2025.", "2024-09"),
+        ("في عام 2010، مددت روسيا عقد إيجار القاعدة العسكرية في أرمينيا حتى عام 2044.", "2010"),
+        ("وتنسحب البعثة بموجب قرار مجلس الأمن رقم 2559 لسنة 2020 الذي أنهى تفويضها اعتبارا من 31 ديسمبر 2020.", "2020"),
+    ],
+)
+def test_an_agreement_verb_after_wa_a_lease_and_a_resolution_of_a_year(
+    pipeline: Pipeline, text: str, date: str
+) -> None:
+    assert [a.date.value if a.date else None for a in of(run(pipeline, text), Agreement)] == [date]
+
+
 def test_a_letter_dated_with_a_glued_preposition_keeps_its_day(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ونددت الحكومة في رسالة مؤرخة ب18 يناير 2023 بالاتفاق العسكري مع فرنسا.", published=None)
     assert [a.date.value for a in of(ex, Agreement) if a.date] == ["2023-01-18"]

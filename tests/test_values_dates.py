@@ -409,3 +409,15 @@ def test_a_compared_four_digit_number_is_a_count_not_a_year() -> None:
     [q] = find_quantities(text)
     assert (q.value, q.qualifier) == (2000, "less_than")
     assert [d.value for d in find_dates("وانسحبت القوات أكثر من مرة منذ عام 2014", None)] == ["2014"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("بموجب قرار مجلس الأمن رقم 2559 لسنة 2020 الذي أنهى التفويض", "2020"),  # «لسنة»: the year of an act
+        ("في رسالة مؤرخة ب18 يناير 2023", "2023-01-18"),  # a preposition glued to the day
+        ("في رسالة مؤرخة بـ18 يناير 2023", "2023-01-18"),
+    ],
+)
+def test_year_of_an_act_and_a_glued_day(text: str, value: str) -> None:
+    assert [t.value for t in find_dates(text, None)] == [value]
