@@ -350,6 +350,13 @@ def test_a_handover_in_a_relative_clause_under_a_past_was_is_done(pipeline: Pipe
     assert [h.status for h in of(ex, Handover)] == ["in_progress"]
 
 
+def test_a_facility_subject_after_a_host_verb_and_a_place_earlier_in_the_clause(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وتضم القاعدة الروسية في مطار القامشلي أكثر من 100 عسكري.")
+    assert [label(ex, c.place) for c in of(ex, TroopCount)] == ["مطار القامشلي"]
+    ex = run(pipeline, "ويصل عدد الجنود الذين يمكنهم التواجد في الدوحة في الدفعة الأولى إلى 3000 جندي.")
+    assert [(label(ex, c.place), label(ex, c.country)) for c in of(ex, TroopCount)] == [("الدوحة", "قطر")]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

@@ -251,7 +251,10 @@ def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
             # «قاعدة الشيخ عيسى جنوب المنامة تضم …»: a facility that opens the clause is the host, not the town
             # that locates it
             or etype(ctx.entities, m) in FACILITY_TYPES and lo <= v.token_at(m.start) and
-            t.i - 6 <= v.token_at(m.end - 1) < t.i)]
+            t.i - 6 <= v.token_at(m.end - 1) < t.i
+            # «وتضم القاعدة الروسية في مطار القامشلي أكثر من 100 عسكري»: the facility subject after the verb
+            or etype(ctx.entities, m) in FACILITY_TYPES and t.i < v.token_at(m.start) <= t.i + 5
+            and v.token_at(m.end - 1) < qt)]
         if found:
             return min(found, key=lambda m: (etype(ctx.entities, m) not in FACILITY_TYPES, m.start > v.tokens[t.i].start,
                                              abs(v.token_at(m.start) - t.i)))
@@ -425,6 +428,17 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             country = actor(ctx, host.entity)
         else:
             place = host.entity
+    if place is None:
+        # «يصل عدد الجنود الذين يمكنهم التواجد في الدوحة … لـ 3000 جندي»: a place after «في» earlier in the clause
+        lo_c = v.clause_bounds(qt)[0]
+        before = [m for m in v.mentions if m.entity and lo_c <= v.token_at(m.start) and v.token_at(m.end - 1) < qt
+                  and etype(ctx.entities, m) in PLACE_TYPES and v.token_at(m.start) > 0
+                  and v.tokens[v.token_at(m.start) - 1].text in ("في", "داخل")
+                  and not any(SUBSET.match(x.text) for x in v.tokens[v.token_at(m.end - 1) + 1 : qt])]
+        if before:
+            place = before[-1].entity
+            if country is None:
+                country = _country_of(ctx, place)
     if country is None and place is None:
         back = _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi)
         if back is not None:
