@@ -180,6 +180,25 @@ def test_event_page_shows_conflicting_dates_side_by_side(site: str, browser: Any
 
 
 @NEEDS_ASSETS
+def test_a_troop_count_and_a_statement_read_as_what_they_are(site: str, browser: Any) -> None:
+    with open_page(browser) as (page, watch):
+        page.goto(site + "/", wait_until="networkidle")
+        page.locator("#troops table a", has_text="about 2,500").first.click()
+        page.wait_for_load_state("networkidle")
+        assert page.title() == "United States: about 2,500 troops — Iraq — January 2025 — kg"
+        facts = text_of(page, "table.facts")
+        assert "Force\tUnited States" in facts and "Figure\tabout 2,500 troops" in facts and "Kind of figure" in facts
+        assert page.locator("#sources blockquote, #conflict blockquote").count() >= 1  # the sentence, inline
+        page.goto(site + "/id/entity/hussein-allawi", wait_until="networkidle")
+        page.locator("#statements a", has_text="Statement").first.click()
+        page.wait_for_load_state("networkidle")
+        facts = text_of(page, "table.facts")
+        assert "Speaker\tHussein Allawi" in facts and "Role\t" in facts and "Words" in facts
+        assert "«" in text_of(page, "h1") and page.locator("#sources blockquote").count() >= 1
+        watch.clean()
+
+
+@NEEDS_ASSETS
 def test_home_in_arabic(site: str, browser: Any) -> None:
     with open_page(browser, lang="ar") as (page, watch):
         page.goto(site + "/", wait_until="networkidle")

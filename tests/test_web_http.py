@@ -252,6 +252,50 @@ def test_not_found_is_a_page_for_browsers_and_json_for_clients(site: httpx.Clien
     assert site.post("/queries/no-such-query", headers=BROWSER).headers["content-type"].startswith("application/json")
 
 
+def _rows(site: httpx.Client, name: str) -> list[dict[str, str]]:
+    return [{k: v["value"] for k, v in r.items()} for r in site.get(f"/queries/{name}").json()["results"]["bindings"]]
+
+
+def _id_path(iri: str) -> str:
+    return "/id/" + iri.split("/id/", 1)[1]
+
+
+def test_troop_count_pages_read_force_place_figure_and_date(site: httpx.Client) -> None:
+    counts = _rows(site, "troop-counts")
+    assert counts
+    for c in counts:
+        page = site.get(_id_path(c["observation"]), headers=BROWSER).text
+        table = page.split('<table class="facts">', 1)[1].split("</table>", 1)[0]
+        for row in ("Force", "Country", "Figure", "As of"):
+            assert f'<th scope="row">{row}</th>' in table, (c["observation"], row)
+        low, high, value = (f"{int(c[k]):,}" if k in c else "" for k in ("min", "max", "value"))
+        figure = {"range": f"{low}–{high}", "about": f"about {value}", "less_than": f"fewer than {high or value}",
+                  "more_than": f"more than {low or value}", "exact": value}[c["qualifier"]]
+        assert figure in table, (figure, table)
+        assert 'href="' + _id_path(c["force"]) + '"' in table and 'href="' + _id_path(c["country"]) + '"' in table
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        assert title and figure in title.group(1) and "Troop count:" not in title.group(1)
+        assert "unitText" not in page and "minValue" not in page.split("<details")[0]
+
+
+def test_statement_pages_read_speaker_role_date_and_words(site: httpx.Client) -> None:
+    everything = _rows(site, "statements")
+    rows = [r for r in everything if "speaker" in r and "role" in r]
+    assert rows
+    for r in rows:
+        bases = {x.get("dateBasis") for x in everything if x["statement"] == r["statement"]}
+        page = site.get(_id_path(r["statement"]), headers=BROWSER).text
+        table = page.split('<table class="facts">', 1)[1].split("</table>", 1)[0]
+        assert '<th scope="row">Speaker</th>' in table and 'href="' + _id_path(r["speaker"]) + '"' in table
+        assert '<th scope="row">Role</th>' in table and r["role"] in table, r["statement"]
+        assert '<th scope="row">Date</th>' in table and '<th scope="row">Words</th>' in table
+        if bases == {"inferred"}:  # no report dates it, no article has a date: the inferred window
+            assert "inferred from other reports" in table
+        elif "published" in bases and "stated" not in bases:
+            assert "the date its earliest article was published" in table
+        assert ">quote<" not in table and "speaker role" not in table  # no raw property names
+
+
 def test_search_over_http(site: httpx.Client) -> None:
     page = site.get("/search", params={"q": "العمليات المشتركه"}, headers=BROWSER).text  # ه for ة
     assert 'href="/id/entity/joint-operations-command-hq"' in page

@@ -1,6 +1,10 @@
 """The page of a consolidated event (handover, withdrawal, relocation, mission phase, troop count, statement,
 agreement) and of one article's reported fact: a human title, what the graph concludes, and who says so —
-each source's sentence inline, with the value that source gives; conflicting values side by side."""
+each source's sentence inline, with the value that source gives; conflicting values side by side.
+
+A troop count reads as force, country, place, figure with its unit, kind (current, projection, cap) and as-of
+date; a statement as speaker, role, date (its own, else its articles' publication, else their inferred window)
+and the words."""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from starlette.responses import Response
 
 from kg.api.state import ApiState
 from kg.api.web import data, facts
-from kg.api.web.facts import Article, Event
-from kg.api.web.home import event_title, title_for
+from kg.api.web.facts import Article, Count, Event
+from kg.api.web.home import count_title, event_title, statement_title, title_for
 from kg.api.web.render import Page, render
 from kg.api.web.resource import Resource, prop_name
 from kg.display import format_figure
@@ -24,6 +28,8 @@ KINDS = {
     "TroopCount": "count", "Statement": "statement", "Agreement": "agreement", "JointStatement": "agreement",
     "MemorandumOfUnderstanding": "agreement", "FrameworkAgreement": "agreement",
 }
+#: the properties of an event shown as they are, below what the page reads itself (local names)
+SHOWN_PROPS = ("label", "phaseNumber", "collectiveScope")
 #: how many reports an event page lists (per competing value); ``?all=1`` lists them all
 REPORTS_SHOWN = 50
 #: the properties that hold an event's time interval
@@ -143,23 +149,68 @@ def _event_of(res: Resource, kind: str, time: dict[str, str]) -> Event:
                  sources=int(one("sourceCount") or 0), place_label=scope.value if scope is not None else "")
 
 
+def count_of(res: Resource, time: dict[str, str]) -> Count:
+    """A consolidated troop count as the pages show it, from its own record."""
+    def one(prop: str) -> str:
+        v = res.first(prop)
+        return v.value if v is not None else ""
+
+    return Count(res.iri, one(KG + "force"), one(KG + "country"), one(KG + "place"), one(data.SCHEMA + "value"),
+                 one(data.SCHEMA + "minValue"), one(data.SCHEMA + "maxValue"), QUALIFIERS.get(one(KG + "qualifier"), ""),
+                 one(data.SCHEMA + "unitText"), time.get("dateValue", ""), time.get("precision", ""),
+                 int(one(KG + "sourceCount") or 0))
+
+
+@dataclass
+class Said:
+    """A consolidated statement: who, in what role, when (and on what basis), the words."""
+
+    speaker: str
+    role: str
+    words: str
+    date: str = ""
+    #: where the date comes from: stated (the statement's own), published (its earliest article's), inferred
+    basis: str = ""
+    earliest: str = ""
+    latest: str = ""
+
+
+async def said_of(state: ApiState, res: Resource, time: dict[str, str]) -> Said:
+    """The statement's record, dated by its own date, else by the earliest publication of the articles that
+    report it, else by their inferred publication window (the ``statements`` named query's reading)."""
+    def one(prop: str) -> str:
+        v = res.first(prop)
+        return v.value if v is not None else ""
+
+    out = Said(one(KG + "speaker"), one(KG + "speakerRole"), one(KG + "quote"))
+    rows = [r for r in await data.named(state, "statements") if data.text(r, "statement") == res.iri]
+    # the graph's role first, then the others the reports give (one may say "adviser", another "official")
+    roles = [out.role, *(data.text(r, "role") for r in rows)]
+    out.role = " · ".join(dict.fromkeys(r for r in roles if r))
+    dated = sorted(data.text(r, "date") for r in rows if data.text(r, "date"))
+    if time.get("dateValue"):
+        out.date, out.basis = time["dateValue"], "stated"
+    elif dated:
+        out.date, out.basis = dated[0], "published"
+    else:
+        earliest = [data.text(r, "earliest") for r in rows if data.text(r, "earliest")]
+        latest = [data.text(r, "latest") for r in rows if data.text(r, "latest")]
+        if earliest and latest:
+            out.basis, out.earliest, out.latest = "inferred", min(earliest), max(latest)
+    return out
+
+
 def title_of(page: Page, res: Resource, kind: str, ev: Event, time: dict[str, str],
-             reports: list[Attestation]) -> str:
+             reports: list[Attestation], count: Count | None = None, said: Said | None = None) -> str:
     """A human title for any kind of event."""
     when = page.date(ev.date, ev.precision or None)
     if kind in ("handover", "withdrawal", "relocation", "phase", "collective"):
         return event_title(page, ev)
-    if kind == "count":
-        who = page.name(ev.force) if ev.force else ""
-        where = page.name(ev.place) if ev.place else ""
-        figure = next((r.figure for r in reports if r.figure), "")
-        base = page.t("kind.count") + (f": {who}" if who else "") + (f" — {where}" if where else "")
-        return base + (f" ({figure})" if figure else "") + (f" — {when}" if when else "")
+    if kind == "count" and count is not None:
+        return count_title(page, count)
     if kind == "statement":
-        speaker = res.first(KG + "speaker")
-        said = next((r.said for r in reports if r.said), "")
-        head = page.name(speaker.value) if speaker is not None else page.t("kind.statement")
-        return f"{head}: «{said[:80]}{'…' if len(said) > 80 else ''}»" if said else head
+        words = (said.words if said else "") or next((r.said for r in reports if r.said), "")
+        return statement_title(page, said.speaker if said else "", words, 80)
     if kind == "agreement":
         return (ev.label or page.t("kind.agreement")) + (f" — {when}" if when else "")
     return page.name(res.iri)
@@ -194,6 +245,10 @@ async def event_page(page: Page, res: Resource, path: str, rdf_links: list[tuple
     statements, agreements = await facts.titles_data(state, parents)
     f = replace(f, statements=statements, agreements=agreements)
     page.labels = await data.labels(state, [*iris, *(sp for sp, _ in statements.values())])
+    count = count_of(res, time) if kind == "count" else None
+    said = await said_of(state, res, time) if kind == "statement" else None
+    if count is not None or said is not None:
+        page.labels.update(await data.labels(state, [count.country, count.place] if count else [said.speaker if said else ""]))
     conflicting = res.first(KG + "conflicting")
     limit = None if page.request.query_params.get("all") in ("1", "true") else REPORTS_SHOWN
     groups = competing(reports, page, kind)
@@ -201,7 +256,8 @@ async def event_page(page: Page, res: Resource, path: str, rdf_links: list[tuple
     return render(
         page, "event.html", r=res, kind=kind, ev=ev, time=time, reports=reports, groups=groups, limit=limit,
         show_all=page.href("/id/" + path, all="1") + "#sources",
-        conflict=is_conflict and len(groups) > 1, title=title_of(page, res, kind, ev, time, reports),
+        conflict=is_conflict and len(groups) > 1, title=title_of(page, res, kind, ev, time, reports, count, said),
+        count=count, said=said, count_kind=res.first(KG + "countKind"), shown_props=SHOWN_PROPS,
         parents=parents, derived=derived, reported=res.is_a("ReportedFact"), rdf_links=rdf_links,
         prop_name=lambda prop: prop_name(page, prop),
         titles={e: title_for(page, f, e) for e in parents},

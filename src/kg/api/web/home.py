@@ -130,6 +130,23 @@ def event_title(page: Page, e: Event) -> str:
     return f"{what} — {when}" if when else what
 
 
+def count_title(page: Page, c: Count) -> str:
+    """«الولايات المتحدة: نحو 2,500 جندي — العراق — كانون الثاني 2025» / "United States: about 2,500 troops — …"."""
+    who = iso(page.name(c.force)) if c.force else page.t("kind.count")
+    where = iso(page.name(c.place or c.country)) if (c.place or c.country) else ""
+    figure = format_figure(c.value, c.low, c.high, c.qualifier, page.lang)
+    when = page.date(c.as_of, c.precision or None)
+    what = " ".join(x for x in (figure, page.unit(c.unit)) if x)
+    return f"{who}: {what}" + (f" — {where}" if where else "") + (f" — {when}" if when else "")
+
+
+def statement_title(page: Page, speaker: str, words: str, length: int = 70) -> str:
+    """The speaker and the first words of what was said, the words isolated so neither script reorders the
+    other: "Hussein Allawi: «هذه الخطوة …»"."""
+    head = iso(page.name(speaker)) if speaker else page.t("kind.statement")
+    return f"{head}: «{iso(words[:length] + ('…' if len(words) > length else ''))}»" if words else head
+
+
 def title_for(page: Page, f: Facts, iri: str, fallback: str = "") -> str:
     """The human title of any consolidated fact of the graph (event, count, statement, agreement)."""
     events = f.events()
@@ -137,15 +154,10 @@ def title_for(page: Page, f: Facts, iri: str, fallback: str = "") -> str:
         return event_title(page, events[iri])
     for c in f.counts:
         if c.iri == iri:
-            who = iso(page.name(c.force)) if c.force else page.t("kind.count")
-            where = iso(page.name(c.place or c.country)) if (c.place or c.country) else ""
-            figure = format_figure(c.value, c.low, c.high, c.qualifier, page.lang)
-            when = page.date(c.as_of, c.precision or None)
-            return f"{who}: {figure} {page.unit(c.unit)}" + (f" — {where}" if where else "") + (f" — {when}" if when else "")
+            return count_title(page, c)
     if iri in f.statements:
         speaker, words = f.statements[iri]
-        head = iso(page.name(speaker)) if speaker else page.t("kind.statement")
-        return f"{head}: «{iso(words[:70] + ('…' if len(words) > 70 else ''))}»" if words else head
+        return statement_title(page, speaker, words)
     if iri in f.agreements:
         label, date, precision = f.agreements[iri]
         when = page.date(date, precision or None)

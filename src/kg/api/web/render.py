@@ -184,8 +184,14 @@ def _unit(ctx: jinja2.runtime.Context, unit: str) -> str:
     return page.unit(unit)
 
 
+def plain(text: str) -> str:
+    """Text without the bidi isolates titles carry (for ``<title>``, where a browser may show them)."""
+    return text.translate({0x2066: None, 0x2067: None, 0x2068: None, 0x2069: None})
+
+
 ENV.globals.update(dir_of=dir_of, json_script=json_script, short=short, figure=_figure, unit=_unit)
 ENV.filters["fmtdate"] = _fmtdate
+ENV.filters["plain"] = plain
 
 
 def render(page: Page, template: str, status_code: int = 200, **data: Any) -> HTMLResponse:
