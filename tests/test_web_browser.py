@@ -119,6 +119,32 @@ def test_the_timeline_orders_the_events(site: str, browser: Any) -> None:
         completed = [x for label, x in ain.items() if "Handover" in label and "18 January 2026" in label]
         assert planned and completed and max(planned) < min(completed), ain
         assert all(m["href"] and m["href"].startswith("/id/event/") for m in marks)
+        _timeline_marks_apart(page)
+        assert "Handover" in text_of(page, "#timeline") and "Withdrawal" in text_of(page, "#timeline")  # the legend
+        watch.clean()
+
+
+def _timeline_marks_apart(page: Any) -> None:
+    """Marks on the same day are set in rows inside their lane, never on top of one another."""
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('#timeline svg a > path[aria-label]'))
+        .map((el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+    assert len(boxes) >= 5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap[0] <= 1 or overlap[1] <= 1, (a, b)
+
+
+@NEEDS_ASSETS
+def test_the_timeline_on_a_phone(site: str, browser: Any) -> None:
+    with open_page(browser, width=390, height=844) as (page, watch):
+        page.goto(site + "/", wait_until="networkidle")
+        _charts_ready(page)
+        _timeline_marks_apart(page)
+        names = text_of(page, "#timeline")
+        assert "Ain al-Asad Air Base" in names and "Joint Operations Command headquarters" in names  # not cut short
+        box = page.locator("#timeline svg").last.bounding_box()
+        assert box is not None and box["width"] <= 390
         watch.clean()
 
 
@@ -129,6 +155,12 @@ def test_troop_counts_chart(site: str, browser: Any) -> None:
         _charts_ready(page)
         labels = " ".join(m["label"] for m in _marks(page, "troop-chart"))
         assert "~2,500" in labels and "Iraq" in labels
+        # one series per force and country: a country's troops and a group's fighters are not one line
+        legend = text_of(page, "#troop-chart")
+        assert "United States — Iraq" in legend and "Islamic State (ISIS) — Iraq" in legend
+        # Plot draws ⚠ in a chart when it had to warn (its message is in the console)
+        for chart in ("#map", "#timeline", "#troop-chart"):
+            assert "⚠" not in page.inner_text(chart), chart
         watch.clean()
 
 

@@ -58,42 +58,86 @@
     }));
   }
 
+  // Points of one lane in rows, so that no two overlap: each point takes the first row whose last point is at
+  // least one mark away (in pixels of the time axis). Lanes are as tall as the one with the most rows.
+  function packRows(points, x0, x1, plotWidth, gap) {
+    const span = Math.max(1, x1 - x0);
+    const byLane = {};
+    points.forEach((d) => { (byLane[d.lane] = byLane[d.lane] || []).push(d); });
+    let most = 1;
+    Object.values(byLane).forEach((lane) => {
+      const ends = [];
+      lane.sort((a, b) => day(a.start) - day(b.start));
+      lane.forEach((d) => {
+        const px = ((day(d.start) - x0) / span) * plotWidth;
+        let row = ends.findIndex((end) => px - end >= gap);
+        if (row < 0) { row = ends.length; ends.push(px); } else { ends[row] = px; }
+        d.row = row;
+      });
+      lane.forEach((d) => { d.laneRows = ends.length; });
+      most = Math.max(most, ends.length);
+    });
+    // a lane with fewer rows than the tallest is centred in its band
+    points.forEach((d) => { d.y = d.row + (most - d.laneRows) / 2; });
+    return most;
+  }
+
   function drawTimeline(el, items) {
     if (!items.length) { el.dataset.drawn = "empty"; return; }
     const lanes = Array.from(new Set(items.map((d) => d.lane)));
     const width = widthOf(el);
     const spans = items.filter((d) => !d.point);
-    const points = items.filter((d) => d.point);
+    const points = items.filter((d) => d.point).map((d) => Object.assign({}, d));
     const label = (d) => d.title + " — " + d.statusLabel;
+    // on a phone the lane names go above their lanes, so the time axis keeps the whole width
+    const narrow = width < 560;
+    const marginLeft = narrow ? 8 : Math.min(200, Math.round(width * 0.36));
+    const r = 6;
+    const x0 = Math.min(...items.map((d) => day(d.start).getTime()));
+    const x1 = Math.max(...items.map((d) => after(d.end).getTime()));
+    const rows = packRows(points, x0, x1, width - marginLeft - 16, 2 * r + 4);
+    const step = 2 * r + 10; // a triangle or a star is taller than a circle of the same r
+    const head = narrow ? 1 : 0; // rows of the band given to the lane's name
+    const laneHeight = Math.max(36, (rows + head) * step + 16);
+    const kinds = ["handover", "collective", "withdrawal", "relocation", "phase"];
+    const shown = kinds.filter((k) => points.some((d) => d.kind === k));
+    const symbols = { handover: "circle", collective: "star", withdrawal: "triangle", relocation: "diamond", phase: "square" };
     place(el, window.Plot.plot({
       width: width,
-      height: 50 + lanes.length * 46,
-      marginLeft: Math.min(200, Math.round(width * 0.36)),
-      marginRight: 16,
-      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8 },
-      fy: { domain: lanes, label: null, tickFormat: (t) => short(t, width < 500 ? 20 : 30) },
-      symbol: { domain: ["handover", "collective", "withdrawal", "relocation", "phase"],
-                range: ["circle", "star", "triangle", "diamond", "square"] },
+      height: 30 + lanes.length * laneHeight,
+      marginLeft: marginLeft,
+      marginRight: narrow ? 8 : 16,
+      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8, inset: r + 4 },
+      y: { axis: null, domain: [-0.5 - head, rows - 0.5], reverse: true },
+      fy: { domain: lanes, label: null, padding: 0.08, ...(narrow ? { axis: null } : { tickFormat: (t) => short(t, 30) }) },
+      symbol: { domain: shown.length ? shown : kinds, range: (shown.length ? shown : kinds).map((k) => symbols[k]),
+                legend: shown.length > 0, tickFormat: (k) => data.words["kind." + k] || k },
       marks: [
+        window.Plot.frame({ anchor: "bottom", stroke: "#d5dae3" }),
+        ...(narrow ? [window.Plot.text(lanes, {
+          fy: (d) => d, text: (d) => short(d, 56), frameAnchor: data.lang === "ar" ? "top-right" : "top-left",
+          dy: 3, fontSize: 11, fontWeight: "bold", fill: "#3a4556",
+        })] : []),
         window.Plot.barX(spans, {
           x1: (d) => day(d.start), x2: (d) => after(d.end), fy: "lane", fill: (d) => statusColor(d.status),
-          fillOpacity: 0.3, stroke: (d) => statusColor(d.status), insetTop: 10, insetBottom: 10,
+          fillOpacity: 0.3, stroke: (d) => statusColor(d.status), insetTop: narrow ? step + 4 : 6, insetBottom: 6,
           href: "href", ariaLabel: label, title: label,
         }),
-        window.Plot.dot(points, window.Plot.dodgeY("middle", {
-          x: (d) => day(d.start), fy: "lane", r: 6, symbol: "kind", fill: (d) => statusColor(d.status),
+        window.Plot.dot(points, {
+          x: (d) => day(d.start), y: "y", fy: "lane", r: r, symbol: "kind", fill: (d) => statusColor(d.status),
           stroke: "white", href: "href", ariaLabel: label, title: label,
-        })),
+        }),
       ],
     }));
     el.dataset.count = String(items.length);
+    el.dataset.rows = String(rows);
   }
 
   function drawTroops(el, items) {
     if (!items.length) { el.dataset.drawn = "empty"; return; }
     const width = widthOf(el);
     const y = (d) => (d.value != null ? d.value : d.high != null && d.low == null ? d.high : d.low);
-    const label = (d) => d.series + (d.force ? " — " + d.force : "") + ": " + d.figure + " " + d.unit + " (" + d.date + ")";
+    const label = (d) => d.series + ": " + d.figure + (d.unit ? " " + d.unit : "") + " (" + d.date + ")";
     const ranges = items.filter((d) => d.low != null && d.high != null);
     const exact = items.filter((d) => d.value != null);
     place(el, window.Plot.plot({
@@ -104,7 +148,7 @@
       y: { label: data.words["col.figure"], grid: true, zero: true },
       color: { legend: true },
       marks: [
-        window.Plot.line(exact, { x: middle, y: "value", stroke: "series", sort: (d) => d.start }),
+        window.Plot.line(exact, { x: middle, y: "value", stroke: "series", z: "series", sort: (d) => d.start }),
         window.Plot.ruleY(items.filter((d) => d.start !== d.end), {
           y: y, x1: (d) => day(d.start), x2: (d) => after(d.end), stroke: "series", strokeOpacity: 0.5, strokeWidth: 3,
         }),

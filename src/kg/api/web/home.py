@@ -211,15 +211,17 @@ def _map(page: Page, f: Facts, handovers: list[Event]) -> tuple[list[dict[str, o
 
 
 def troop_points(page: Page, counts: list[Count]) -> list[dict[str, object]]:
-    """Dated troop counts for the chart: one series per country (the place when no country is given)."""
+    """Dated troop counts for the chart: one series per force and country (the place when no country is
+    given), so that one country's troops and another's fighters in the same country are not one line."""
     out: list[dict[str, object]] = []
     for c in counts:
         span = date_bounds(c.as_of, c.precision or None)
         numbers = [int(x) for x in (c.value, c.low, c.high) if x.lstrip("-").isdigit()]
         if span is None or not numbers:
             continue
+        where = page.name(c.country or c.place) if (c.country or c.place) else page.t("unknown")
         out.append({
-            "series": page.name(c.country or c.place) if (c.country or c.place) else page.t("unknown"),
+            "series": f"{page.name(c.force)} — {where}" if c.force else where, "where": where,
             "force": page.name(c.force) if c.force else "", "start": span[0], "end": span[1],
             "value": int(c.value) if c.value.isdigit() else None,
             "low": int(c.low) if c.low.isdigit() else None, "high": int(c.high) if c.high.isdigit() else None,

@@ -41,8 +41,10 @@ WORDS: dict[str, tuple[str, str]] = {
                            "sources give no day.",
                            "التسليم والانسحاب ومراحل المهمة؛ الشريط يمتدّ شهرًا أو سنة حين لا تذكر المصادر اليوم."),
     "home.troops": ("Troop counts over time", "أعداد القوات عبر الزمن"),
-    "home.troops.note": ("Reported figures by country; a vertical bar is a range or a bound.",
-                         "الأرقام المذكورة حسب البلد؛ الخط العمودي مدى أو حدّ."),
+    "home.troops.note": ("Reported figures, one line per force and country; a vertical bar is a range; a "
+                         "horizontal one, the month or year the figure is given for.",
+                         "الأرقام المذكورة، خط لكل قوة وبلد؛ الخط العمودي مدى، والأفقي الشهر أو السنة التي "
+                         "يعود إليها الرقم."),
     "home.collective": ("Handovers of groups of bases", "تسليم مجموعات من القواعد"),
     "home.collective.note": ("As the reports word them (“all bases in federal Iraq”); the table above lists named "
                              "facilities.", "كما وردت في التقارير («كافة القواعد في العراق الاتحادي»)؛ الجدول أعلاه للمنشآت المسمّاة."),
