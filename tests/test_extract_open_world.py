@@ -357,6 +357,13 @@ def test_a_facility_subject_after_a_host_verb_and_a_place_earlier_in_the_clause(
     assert [(label(ex, c.place), label(ex, c.country)) for c in of(ex, TroopCount)] == [("الدوحة", "قطر")]
 
 
+def test_an_undated_report_dates_a_weekday_and_day_by_the_year_it_names(pipeline: Pipeline) -> None:
+    text = ("سلمت القوات الفرنسية صباح اليوم الثلاثاء 19 أبريل قاعدة غوسي للجيش المالي، وفق الخطة التي أعلنت في"
+            " 17 فبراير 2022.")
+    assert [h.time.value if h.time else None for h in of(run(pipeline, text, published=None), Handover)] == [
+        "2022-04-19"]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

@@ -421,3 +421,11 @@ def test_a_compared_four_digit_number_is_a_count_not_a_year() -> None:
 )
 def test_year_of_an_act_and_a_glued_day(text: str, value: str) -> None:
     assert [t.value for t in find_dates(text, None)] == [value]
+
+
+def test_a_weekday_and_day_without_a_year_fall_in_the_year_near_the_anchor_with_that_weekday() -> None:
+    assert [t.value for t in find_dates("صباح اليوم الثلاثاء 19 أبريل", None, anchor_year=2022)] == ["2022-04-19"]
+    assert [t.value for t in find_dates("يوم الأربعاء 19 أبريل", None, anchor_year=2022)] == ["2023-04-19"]
+    assert [t.value for t in find_dates("يوم الاثنين 19 أبريل", None, anchor_year=2022)] == ["2021-04-19"]
+    assert [t.value for t in find_dates("يوم الأحد 19 أبريل", None, anchor_year=2022)] == [None]  # no year fits
+    assert [t.value for t in find_dates("صباح اليوم الثلاثاء 19 أبريل", None)] == [None]  # no anchor: unknown

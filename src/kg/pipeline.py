@@ -90,6 +90,12 @@ class Pipeline:
         for s in sentences:
             times.extend(find_dates(s.text, article.published, s.start))
             quantities.extend(find_quantities(s.text, s.start))
+        if article.published is None:
+            # an undated report: a weekday and day with no year («الثلاثاء 19 أبريل») fall in the latest year it names
+            years = [t.latest.year for t in times if t.basis == "absolute" and t.latest is not None]
+            if years:
+                anchor = max(years)
+                times = [t for s in sentences for t in find_dates(s.text, None, s.start, anchor_year=anchor)]
         facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon, self.gazetteer,
                               analysis)
         methods = {r.name: r.version for r in self.recognizers}

@@ -547,21 +547,39 @@ class _Cand:
     res: _Period | _Unresolved
 
 
-def find_dates(text: str, published: date | None, offset: int = 0) -> list[TimeValue]:
-    """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``."""
+def find_dates(text: str, published: date | None, offset: int = 0, anchor_year: int | None = None) -> list[TimeValue]:
+    """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``.
+
+    ``anchor_year`` (for an undated article: the latest year its text names) dates a weekday and day with no
+    year («الثلاثاء 19 أبريل»): the year near it in which that day falls on that weekday."""
     if isinstance(published, datetime):
         published = published.date()  # a timestamp counts by its calendar day
-    return on_surface(text, lambda t: find_dates_plain(t, published), offset)
+    return on_surface(text, lambda t: find_dates_plain(t, published, anchor_year), offset)
 
 
-def find_dates_plain(text: str, published: date | None) -> list[TimeValue]:
+def _weekday_anchor(m: re.Match[str], anchor_year: int) -> date | None:
+    """The day «الثلاثاء 19 أبريل» names in the anchor year or the year before or after, by its weekday; None
+    when none of them (or, for 29 February, more than one) fits."""
+    wd = _WEEKDAYS.get(m.group("wd") or "")
+    month = _month(m.group("m") or "")
+    if wd is None or month is None or not m.group("d1") or m.group("d2"):
+        return None
+    fits = [d for y in (anchor_year, anchor_year - 1, anchor_year + 1)
+            if (d := _make_date(y, month, int(m.group("d1")))) is not None and d.weekday() == wd]
+    return fits[0] if fits else None
+
+
+def find_dates_plain(text: str, published: date | None, anchor_year: int | None = None) -> list[TimeValue]:
     """:func:`find_dates` on text already free of diacritics and tatweel (no normalization, no offset)."""
     cands: list[_Cand] = []
     # «31 شباط 2024» is not a date, and «شباط 2024» inside it is not one either; nor is anything in a URL
     invalid = [(u.start(), u.end()) for u in URL_RE.finditer(text)] if "/" in text or "www." in text else []
     for rx, resolve, modifiable in _families(text):
         for m in rx.finditer(text):
-            cand = _candidate(text, m, resolve, modifiable, published)
+            pub = published
+            if pub is None and anchor_year is not None and rx is _FULL and m.group("wd") and not m.group("y"):
+                pub = _weekday_anchor(m, anchor_year)  # «صباح اليوم الثلاثاء 19 أبريل» in a report that names 2022
+            cand = _candidate(text, m, resolve, modifiable, pub)
             if cand is not None:
                 cands.append(cand)
             elif rx is _FULL or rx is _NUMERIC:
