@@ -36,3 +36,37 @@ def test_build_through_the_server_and_lock_message(tmp_path: Path) -> None:
         r = httpx.get(f"{url}/query", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"})
         assert r.json()["boolean"] is True
         assert httpx.post(f"{url}/query", data={"update": "CLEAR ALL"}).status_code == 400
+
+
+def test_build_summary_and_errors_never_print_the_token(tmp_path: Path) -> None:
+    """`kg build --store http://bearer:TOKEN@…` through a live server: the summary, the progress and every
+    error (wrong token, token as a URL parameter, server gone) show the store without its secret."""
+    import os
+    import subprocess
+    import sys
+
+    from api_live import free_port
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    article = sorted((Path(__file__).resolve().parents[1] / "examples" / "articles").glob("*.txt"))[0]
+    (corpus / "a.txt").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    secret, wrong = "Tok3nSecret", "Wr0ngSecret"
+    env = {**os.environ, "COLUMNS": "250"}
+
+    def build(store: str) -> tuple[int, str]:
+        proc = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "--store", store, "--ner", "rules"],
+                              capture_output=True, text=True, timeout=300, env=env)
+        return proc.returncode, proc.stdout + proc.stderr
+
+    with live_server(settings_for(tmp_path, update_token=secret)) as url:
+        hostport = url.removeprefix("http://")
+        cases = [(f"http://bearer:{secret}@{hostport}/", 0), (f"http://bearer:{wrong}@{hostport}/", 1),
+                 (f"http://{secret}@{hostport}/", 1), (f"http://{hostport}/?access-token={secret}", 1),
+                 (f"http://bearer:{secret}@127.0.0.1:{free_port()}/", 1)]
+        for store, code in cases:
+            rc, out = build(store)
+            assert rc == code, (store, out[-500:])
+            assert secret not in out and wrong not in out, out
+            if code == 0:
+                assert "bearer:***@" in out, out  # the summary names the store, without its token

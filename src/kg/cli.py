@@ -10,7 +10,6 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import urlsplit, urlunsplit
 
 import typer
 from pydantic import ValidationError
@@ -82,11 +81,10 @@ _EXPORT_MEDIA = {
 
 
 def _shown(store: str) -> str:
-    """The store as printed: a URL's credentials are never shown."""
-    parts = urlsplit(store)
-    if parts.scheme in ("http", "https") and parts.password is not None:
-        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{parts.netloc.rpartition('@')[2]}"))
-    return store
+    """The store as printed: a URL's credentials (user info, token parameters) are never shown."""
+    from kg.store.remote import redact_url
+
+    return redact_url(store) if store.startswith(("http://", "https://")) else store
 
 
 def _settings(**overrides: object) -> Settings:

@@ -81,13 +81,26 @@ class BearerAuth(httpx.Auth):
         yield request
 
 
+#: Query-string keys whose values are credentials (QLever's ``access-token``, API keys…), hidden when printed.
+_SECRET_KEYS = ("token", "key", "password", "passwd", "secret", "auth")
+
+
 def redact_url(url: str) -> str:
-    """A store URL fit to print: the password or token of its user info replaced by ``***``."""
+    """A store URL fit to print: the password or token of its user info (or a user name given alone, which
+    may be a key) and the values of credential-like query parameters replaced by ``***``."""
     parts = urlsplit(url)
-    if parts.password is None:
+    netloc = parts.netloc
+    if "@" in netloc:
+        host = netloc.rpartition("@")[2]
+        netloc = f"{parts.username}:***@{host}" if parts.password is not None else f"***@{host}"
+    query = parts.query
+    if query:
+        pairs = [p.partition("=") for p in query.split("&")]
+        query = "&".join(f"{k}{eq}***" if eq and any(w in unquote(k).lower() for w in _SECRET_KEYS) else f"{k}{eq}{v}"
+                         for k, eq, v in pairs)
+    if (netloc, query) == (parts.netloc, parts.query):
         return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, f"{parts.username}:***@{host}", parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def parse_store_url(url: str) -> tuple[Endpoints, httpx.Auth | None]:
@@ -145,7 +158,7 @@ class RemoteStore(Store):
         timeout_s: float = 60.0,
     ) -> None:
         self.endpoints, auth = parse_store_url(url)
-        self.url = self.endpoints.base
+        self.url = redact_url(self.endpoints.base)  # as printed in every message
         self.read_only = read_only
         self._own_client = client is None
         # One keep-alive client: a fresh connection per request costs ~25-35 ms here (notes §4.11).
