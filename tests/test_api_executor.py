@@ -217,22 +217,35 @@ def test_orphans_and_stale_snapshots_are_cleaned_at_start(tmp_path: Path) -> Non
             orphan.kill()
 
 
-def test_workers_die_with_the_server(tmp_path: Path) -> None:
-    """kill -9 of the server leaves no worker behind (PR_SET_PDEATHSIG)."""
+def test_workers_and_snapshots_go_with_the_server(tmp_path: Path) -> None:
+    """kill -9 of the server, in the middle of reads and writes, leaves no worker (PR_SET_PDEATHSIG) and no
+    snapshot directory (the janitor) behind."""
     code = ("import asyncio, sys, time; from pathlib import Path; from kg.api.executor import QueryExecutor\n"
+            "from kg.store.results import QueryRequest\n"
             "ex = QueryExecutor(Path(sys.argv[1]), timeout_s=5, workers=2)\n"
-            "asyncio.run(ex.start()); print(' '.join(str(p.popen.pid) for p in ex._workers), "
-            "ex._writer.popen.pid, flush=True); time.sleep(60)")
-    server = subprocess.Popen([sys.executable, "-c", code, str(_store(tmp_path, 5))], stdout=subprocess.PIPE, text=True)
+            "async def main():\n"
+            "    await ex.start()\n"
+            "    print(' '.join(str(p.popen.pid) for p in ex._workers), ex._writer.popen.pid, flush=True)\n"
+            "    for i in range(100000):\n"
+            "        await ex.update(f'INSERT DATA {{ <http://e/k{i}> <http://e/p> {i} }}', None)\n"
+            "        await ex.query_async(QueryRequest('ASK { ?s ?p ?o }', 'application/sparql-results+json', "
+            "'text/turtle'))\n"
+            "asyncio.run(main())")
+    store = _store(tmp_path, 5)
+    snapshots = store.parent / f".{store.name}.snapshots"
+    server = subprocess.Popen([sys.executable, "-c", code, str(store)], stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         pids = [int(p) for p in server.stdout.readline().split()]
         assert len(pids) == 3
+        time.sleep(1.0)  # writes and snapshots under way
+        assert any(snapshots.rglob("*")), "no snapshot was taken"
         server.kill()
         server.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids):
-            assert time.monotonic() < deadline, "a worker outlived its server"
+        deadline = time.monotonic() + 15
+        while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids) or snapshots.exists():
+            assert time.monotonic() < deadline, ("a worker or the snapshots outlived the server",
+                                                 [_state(p) for p in pids], list(snapshots.rglob("*"))[:5])
             time.sleep(0.1)
     finally:
         if server.poll() is None:
@@ -273,3 +286,30 @@ def test_large_answers_on_uvloop_never_retire_a_worker(tmp_path: Path) -> None:
         uvloop.run(body())
     finally:
         executor.close()
+
+
+def test_closing_one_executor_leaves_the_others_workers_alone(tmp_path: Path) -> None:
+    """One process, two executors (as in tests): the janitor of the one closed ends at once and touches no
+    worker of the other (it once killed every worker whose server was this process)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = QueryExecutor(_store(tmp_path / "a", 5), timeout_s=20, workers=1)
+    b = QueryExecutor(_store(tmp_path / "b", 5), timeout_s=20, workers=1)
+
+    async def body() -> None:
+        await a.start()
+        await b.start()
+        pids = {p.popen.pid for p in b._workers} | {b._writer.popen.pid}  # type: ignore[union-attr]  # noqa: SLF001
+        janitor = a._janitor  # noqa: SLF001
+        assert janitor is not None
+        await a.aclose()
+        assert await asyncio.to_thread(janitor.wait, 5) == 0
+        assert all(_state(p) not in ("Z", "X") for p in pids)
+        assert b"true" in (await b.query_async(_req("ASK { ?s ?p ?o }")))[0]
+        await b.aclose()
+
+    try:
+        asyncio.run(body())
+    finally:
+        a.close()
+        b.close()

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from api_live import live_server, settings_for
+from kg.api.app import create_app
 from kg.errors import StoreLockedError
 from kg.store import open_store
 from kg.store.embedded import EmbeddedStore
@@ -21,6 +22,8 @@ def test_build_through_the_server_and_lock_message(tmp_path: Path) -> None:
     with live_server(settings) as url:
         with pytest.raises(StoreLockedError, match="kg serve"):
             EmbeddedStore(Path(settings.store))
+        with pytest.raises(StoreLockedError):  # a second server on the same store is refused, and leaves the
+            create_app(settings)              # first one's snapshots alone (it once deleted them)
         port = url.rsplit(":", 1)[1]
         remote = open_store(f"http://bearer:tok@127.0.0.1:{port}/")
         q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("v"), ox.NamedNode(G))

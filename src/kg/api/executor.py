@@ -53,6 +53,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import errors
+from kg.api.janitor import STOPPED
 from kg.api.sandbox import Allowlist, Guard, Supervisor, receive_listener
 from kg.api.security import check_targets
 from kg.errors import QueryResourceError, QueryTimeoutError, StoreError
@@ -198,10 +199,12 @@ class QueryExecutor:
             copy.flush()
             del copy
         self.path = Path(path).resolve()
-        self.snapshots = self.path.parent / f".{self.path.name}.snapshots"
+        # Snapshots live beside the store (hard links need the same file system), one directory per server: a
+        # janitor process removes it if this server dies without doing so (kg.api.janitor).
+        root = self.path.parent / f".{self.path.name}.snapshots"
+        self.snapshots = root / str(os.getpid())
+        self._janitor: subprocess.Popen[bytes] | None = None
         _kill_orphans(self.path)
-        shutil.rmtree(self.snapshots, ignore_errors=True)
-        self.snapshots.mkdir(parents=True)
         self._supervisor = Supervisor(Allowlist(self.allowlist))
         self._acked = 0  # generation of the last acknowledged write
         self._snap_gen, self._snap_path = -1, ""
@@ -227,6 +230,10 @@ class QueryExecutor:
             self._supervisor.close()
             raise
         self._writer = writer
+        # Only now, holding the store's lock, is it sure that no live server uses these snapshots.
+        shutil.rmtree(root, ignore_errors=True)
+        self.snapshots.mkdir(parents=True)
+        self._janitor = _start_janitor(self.snapshots)
         self._pending = [self._popen("query") for _ in range(self.n_workers)]
 
     # -- processes ---------------------------------------------------------------------------------------------
@@ -690,6 +697,15 @@ class QueryExecutor:
             _reap(proc.popen)
         self._supervisor.close()
         shutil.rmtree(self.snapshots, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.snapshots.parent.rmdir()  # only when empty
+        janitor, self._janitor = self._janitor, None
+        if janitor is not None:  # told that this is a normal stop, it finds the directory gone and ends
+            with contextlib.suppress(OSError):
+                assert janitor.stdin is not None
+                janitor.stdin.write(STOPPED)
+                janitor.stdin.close()
+            _reap(janitor, kill=False)
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
 
@@ -728,11 +744,24 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
     return bytes(buf)
 
 
-def _reap(popen: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(OSError):
-        popen.kill()
+def _reap(popen: subprocess.Popen[bytes], kill: bool = True) -> None:
+    if kill:
+        with contextlib.suppress(OSError):
+            popen.kill()
     with contextlib.suppress(subprocess.TimeoutExpired, OSError):
         popen.wait(timeout=5)
+
+
+def _start_janitor(directory: Path) -> subprocess.Popen[bytes] | None:
+    """The process that removes ``directory`` once this one has ended, however it ends (kg.api.janitor)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        return subprocess.Popen([sys.executable, "-m", "kg.api.janitor", "--parent", str(os.getpid()),
+                                 "--dir", str(directory)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                env=env, close_fds=True, start_new_session=True)
+    except OSError as exc:
+        log.warning("no janitor for the snapshots (%s): a killed server leaves %s behind", exc, directory)
+        return None
 
 
 def _remove(paths: list[str]) -> None:
