@@ -28,6 +28,7 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self._logged = False  # transactional writes went through RocksDB's write-ahead log
         try:
             if path is None:
                 self._store = ox.Store()
@@ -136,6 +137,7 @@ class EmbeddedStore(Store):
         return run_query(self._store, req)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._logged = True
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
@@ -169,8 +171,18 @@ class EmbeddedStore(Store):
             raise StoreError(f"export failed: {exc}") from None
 
     def close(self) -> None:
+        """Flush and close. After transactional writes the store is opened once more: RocksDB deletes the
+        write-ahead log files that a flush made obsolete only when it opens a store, and a build into a store
+        with content leaves as much log as data (a rerun after a killed build measured 468 MB on disk
+        instead of 118 MB; 163 MB with this reopen)."""
         try:
             self._store.flush()
         except (OSError, RuntimeError):
             pass
         del self._store
+        if self._logged and self.path is not None:
+            self._logged = False
+            try:
+                ox.Store(str(self.path)).flush()
+            except OSError:
+                pass  # another process took the store meanwhile: it purges the log when it opens it
