@@ -7,7 +7,15 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QuerySyntaxError
-from kg.sparql_parse import apply_using, inject_values, parse_query, parse_update, resolve_iri, values_site
+from kg.sparql_parse import (
+    apply_using,
+    inject_values,
+    load_operations,
+    parse_query,
+    parse_update,
+    resolve_iri,
+    values_site,
+)
 
 BASE = "http://127.0.0.1:8000/sparql"
 EVIL = "http://127.0.0.1:9/sparql"
@@ -167,3 +175,16 @@ def test_named_queries_all_parse() -> None:
     assert queries
     for q in queries.values():
         assert q.kind in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), q.name
+
+
+def test_load_operations_are_placed_by_the_parser() -> None:
+    """Each LOAD of an update, with its source and target resolved as the engine resolves them, and its span in
+    the text; a LOAD inside a string or a comment is no operation."""
+    update = ('PREFIX e: <http://e/> INSERT DATA { <http://a> <http://b> "LOAD <http://x/>" } ; #LOAD <http://y/>\r'
+              " LOAD SILENT e:doc INTO GRAPH <g> ;\r\nload <http://z/>")
+    ops = load_operations(update, "http://base/")
+    assert [(op.source, op.silent, op.into) for op in ops] == [
+        ("http://e/doc", True, "http://base/g"), ("http://z/", False, None)]
+    assert [update[op.span[0]:op.span[1]] for op in ops if op.span] == [
+        "LOAD SILENT e:doc INTO GRAPH <g>", "load <http://z/>"]
+    assert load_operations('INSERT DATA { <http://a> <http://b> "LOAD <http://x/>" }') == []

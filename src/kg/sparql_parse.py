@@ -207,6 +207,48 @@ def parse_update(text: str, base_iri: str | None = None) -> UpdatePlan:
     return UpdatePlan(targets=tuple(targets), dataset_clause=dataset)
 
 
+@dataclass(frozen=True)
+class LoadOperation:
+    """One ``LOAD`` of an update: its source, ``SILENT``, its target graph and where it is in the text."""
+
+    source: str | None  # absolute IRI; None when the engine would not read it as one
+    silent: bool
+    into: str | None  # the target graph; None: the default graph
+    span: tuple[int, int] | None  # [start, end) of the operation in the text; None when it could not be placed
+
+
+def load_operations(text: str, base_iri: str | None = None) -> list[LoadOperation]:
+    """The LOAD operations of an update, in order, each placed in the text so that kg can run it as data.
+
+    The parser decides: every match of rdflib's own ``Load`` rule in the text is a candidate, and a candidate
+    is the k-th operation only if the text with a probe operation in its place parses to the same operations
+    with the probe k-th (a LOAD inside a string or a comment fails that test)."""
+    tree = _parse(text, update=True)
+    scope = _Scope(base_iri)
+    prologues = list(_field(tree, "prologue") or [])
+    names, loads = [], {}
+    for i, operation in enumerate(_field(tree, "request") or []):
+        scope.declare(prologues[i] if i < len(prologues) else None)
+        names.append(operation.name)
+        if operation.name == "Load":
+            graph = _field(operation, "graphiri")
+            loads[i] = (scope.term(_field(operation, "iri")), bool(_field(operation, "silent")),
+                        scope.term(graph) if graph is not None else None)
+    if not loads:
+        return []
+    spans: dict[int, tuple[int, int]] = {}
+    for _, start, end in _install().Load.scan_string(text):
+        try:
+            probe = _parse(f"{text[:start]} CLEAR SILENT GRAPH <urn:kg:probe> {text[end:]}", update=True)
+        except QuerySyntaxError:
+            continue
+        after = [op.name for op in _field(probe, "request") or []]
+        changed = [k for k, (a, b) in enumerate(zip(names, after, strict=False)) if a != b]
+        if len(after) == len(names) and len(changed) == 1 and changed[0] in loads and after[changed[0]] == "Clear":
+            spans[changed[0]] = (start, end)
+    return [LoadOperation(source, silent, into, spans.get(i)) for i, (source, silent, into) in loads.items()]
+
+
 # -- where kg adds text to its own queries: the parser checks every candidate ----------------------------------
 
 _PROBE = "__kg_site"

@@ -26,7 +26,8 @@ an update. The engine parses every text (a syntax error is a 400 before anything
 no network, and only when the engine tried to connect does kg's parser (``kg.sparql_parse``, rdflib: ~5 ms a
 line, too slow for every request) read it to decide whether it may run again with the network. Updates are not
 parsed by kg (rdflib needs ~0.8 s for an article's ``INSERT DATA``): the kernel keeps their LOAD and SERVICE to
-the allow-listed hosts. Without a working sandbox, every query and update is parsed and checked first.
+the allow-listed hosts. The exception is a short update that names LOAD: it is parsed so that its documents
+are fetched before the write is queued (a stalled host then holds up no other write). Without a working sandbox, every query and update is parsed and checked first.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import contextlib
 import logging
 import os
 import pickle
+import re
 import shutil
 import signal
 import socket
@@ -67,6 +69,10 @@ _HEADER = struct.Struct(">Q")
 START_TIMEOUT_S = 60.0
 #: Tries of a read whose worker was killed from outside (SIGKILL) while it answered.
 ATTEMPTS = 3
+#: Updates up to this size that name LOAD are parsed, so that their documents are fetched before the write
+#: (rdflib reads ~13 µs a character: 32 KB is ~0.4 s; a longer one runs its LOAD inside the write).
+LOAD_PLAN_CHARS = 32_768
+_LOAD_WORD = re.compile(r"(?i)load")
 #: Query plans cached by (text, base IRI); texts longer than this are not cached.
 PLAN_CACHE_ENTRIES, PLAN_CACHE_CHARS = 4096, 65_536
 
@@ -183,11 +189,13 @@ class QueryExecutor:
         memory_mb: int = 0,
         allowlist: Sequence[str] = (),
         seed: ox.Store | None = None,
+        load_max_bytes: int = 256 * 1024 * 1024,
     ) -> None:
         self.timeout_s = timeout_s
         self.update_timeout_s = update_timeout_s or timeout_s
         self.allowlist = list(allowlist)
         self.memory_mb = memory_mb
+        self.load_max_bytes = load_max_bytes
         self.n_workers = max(1, workers)
         self.stats = _Stats()
         self._temp: Path | None = None
@@ -427,7 +435,7 @@ class QueryExecutor:
         return self._loop.time() + seconds
 
     async def _on_worker(self, message: Callable[[str], Any], deadline: float, *, network: bool, what: str,
-                         ) -> tuple[Any, list[tuple[str, int]]]:
+                         limit_s: float | None = None) -> tuple[Any, list[tuple[str, int]]]:
         """Send one request to an idle worker on a fresh-enough snapshot: (its reply, the connections the sandbox
         refused meanwhile)."""
         need = self._acked
@@ -445,8 +453,8 @@ class QueryExecutor:
                     reply = await proc.call(message(snapshot))
             except TimeoutError:
                 self._retire(proc)
-                raise QueryTimeoutError(f"the {what} ran longer than the {self.timeout_s:g} s limit and was stopped") \
-                    from None
+                raise QueryTimeoutError(f"the {what} ran longer than the {limit_s or self.timeout_s:g} s limit and was "
+                                        "stopped") from None
             except _Died:
                 status = await self._death(proc)
                 self._retire(proc)
@@ -537,6 +545,8 @@ class QueryExecutor:
     async def update(self, text: str, base: str | None, using: Sequence[str] = (), using_named: Sequence[str] = (),
                      ) -> None:
         """Run a SPARQL update in the writer (see module doc for how LOAD and SERVICE are kept in)."""
+        if len(text) <= LOAD_PLAN_CHARS and _LOAD_WORD.search(text):
+            text = await self._loads_as_data(text, base)
         if using or using_named or not self.sandboxed:
             reply, _ = await self._on_worker(
                 lambda snap: ("parse_update", text, base, list(using), list(using_named)),
@@ -549,6 +559,44 @@ class QueryExecutor:
             check_targets(reply[1].targets, self.allowlist)
             text = reply[2]
         await self._write(lambda gen: ("update", text, base, gen), network=True)
+
+    async def _loads_as_data(self, text: str, base: str | None) -> str:
+        """The update with each LOAD replaced by ``INSERT DATA`` of the document it names, fetched first by a
+        query worker (allow-listed hosts only, under the update's time limit) *before* the write is queued: a
+        slow or stalled host holds no other write up. An update whose LOADs the parser cannot place in the text
+        (or cannot read at all) is returned unchanged: the writer then runs it as the engine reads it, LOAD
+        included, under the same allow-list and time limit."""
+        from kg.errors import QuerySyntaxError, ServiceError
+
+        deadline = self._deadline(self.update_timeout_s)
+        try:
+            reply, _ = await self._on_worker(lambda snap: ("load_plan", text, base), deadline, network=False,
+                                             what="update", limit_s=self.update_timeout_s)
+            _raise_error(reply, [])
+        except QuerySyntaxError:
+            return text
+        loads = reply[1]
+        if not loads or any(op.span is None for op in loads):
+            return text
+        check_targets([op.source for op in loads], self.allowlist)  # a 403 before anything is fetched
+        assert self._loop is not None
+        out, end = [], len(text)
+        for op in reversed(loads):
+            # the fetch gives up just before its worker would be killed
+            fetch = ("fetch", op.source, self.load_max_bytes, deadline - self._loop.time() - 0.5)
+            reply, refused = await self._on_worker(_constant(fetch), deadline, network=True, what="LOAD",
+                                                   limit_s=self.update_timeout_s)
+            if refused:  # the sandbox refused a connection (a redirect off the list…): 403
+                _raise_error(("err", "", ""), refused)
+            _raise_error(reply, [])
+            if reply[0] == "failed" and not op.silent:
+                raise ServiceError(f"LOAD <{op.source}> failed: {reply[1]}")
+            data = reply[1] if reply[0] == "ok" else ""
+            start, stop = op.span
+            out += [text[stop:end], f" INSERT DATA {{ {f'GRAPH <{op.into}> {{ {data} }}' if op.into else data} }} "]
+            end = start
+        out.append(text[:end])
+        return "".join(reversed(out))
 
     async def graph_write(self, method: str, graph: str | None, documents: list[tuple[bytes, str]], base: str) -> int:
         """A Graph Store write (PUT/POST/DELETE of ``graph``; None: the default graph; "": POST of a dataset)
@@ -723,6 +771,11 @@ def _raise_error(reply: Any, refused: list[tuple[str, int]]) -> Any:
         host, port = refused[-1]
         raise ApiError(403, f"SERVICE/LOAD to {host}:{port} is not allowed (the host is not on the allow-list)")
     raise getattr(errors, reply[1], StoreError)(reply[2])
+
+
+def _constant(message: Any) -> Callable[[str], Any]:
+    """A request that needs no snapshot (see ``QueryExecutor._on_worker``)."""
+    return lambda _snapshot: message
 
 
 def _crash_message(what: str, status: int | None, memory_mb: int) -> str:

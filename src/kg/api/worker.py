@@ -130,6 +130,13 @@ class _QueryWorker:
         if op == "parse_update":
             _, text, base, using, using_named = msg
             return self.parse_update(text, base, using, using_named)
+        if op == "load_plan":
+            from kg.sparql_parse import load_operations
+
+            return ("ok", load_operations(msg[1], msg[2]))
+        if op == "fetch":
+            _, url, max_bytes, timeout_s = msg
+            return fetch_document(url, max_bytes, timeout_s)
         if op == "ping":
             return ("pong",)
         return ("err", "StoreError", f"unknown request {op!r}")
@@ -287,6 +294,43 @@ class _Writer:
                 self.store.add_graph(target)
             self.store.extend(quads)
         return 204 if existed else 201
+
+
+#: What a LOAD asks for, as Oxigraph's own LOAD does: every RDF syntax kg reads.
+LOAD_ACCEPT = ("application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7, "
+               "text/n3;q=0.6, */*;q=0.1")
+
+
+def fetch_document(url: str, max_bytes: int, timeout_s: float) -> tuple[Any, ...]:
+    """The triples of the RDF document at ``url`` as N-Triples text with fresh blank nodes (what a LOAD of it
+    inserts), or ``("failed", why)``. The sandbox lets this process reach allow-listed hosts only."""
+    import urllib.error
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    from kg.errors import InputError
+    from kg.store.results import RDF_MEDIA_TYPES
+
+    request = urllib.request.Request(url, headers={"Accept": LOAD_ACCEPT, "User-Agent": "kg"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # straight to the host, never a proxy
+    try:
+        with opener.open(request, timeout=max(0.1, timeout_s)) as response:
+            body = response.read(max_bytes + 1)
+            media = response.headers.get_content_type()
+            final = response.geturl()
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return ("failed", " ".join(str(getattr(exc, "reason", exc)).split())[:300])
+    if len(body) > max_bytes:
+        return ("failed", f"the document is larger than {max_bytes} bytes")
+    if media not in RDF_MEDIA_TYPES:  # a server that does not say: the file name does
+        guessed = ox.RdfFormat.from_extension(final.rsplit("?", 1)[0].rsplit(".", 1)[-1])
+        media = guessed.media_type if guessed is not None else "text/turtle"
+    try:
+        quads = parse_document(body, media, final, ox.DefaultGraph())
+    except InputError as exc:
+        return ("failed", exc.message)
+    return ("ok", " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads))
 
 
 def parse_document(payload: bytes, media: str, base: str, target: Any) -> list[Any]:
