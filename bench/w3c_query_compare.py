@@ -66,18 +66,31 @@ def _path(node: rdflib.term.Node) -> Path:
     return Path(unquote(urlsplit(str(node)).path))
 
 
-def load(client: httpx.Client, update: str, store: str, data: list[Path], named: list[Path], auth: dict[str, str]) -> None:
+def document(path: Path, resolved: bool) -> tuple[bytes, str]:
+    """A data file as sent: as it is, or (``resolved``) as N-Triples with relative IRIs resolved against the
+    file's own IRI, as the W3C harness reads it."""
+    if not resolved:
+        return path.read_bytes(), MEDIA.get(path.suffix, "text/turtle")
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.from_media_type(MEDIA.get(path.suffix, "text/turtle"))
+    triples = [q.triple for q in ox.parse(path=str(path), format=fmt, base_iri=path.as_uri())]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", "application/n-triples"
+
+
+def load(client: httpx.Client, update: str, store: str, data: list[Path], named: list[Path], auth: dict[str, str],
+         resolved: bool = False) -> None:
     r = client.post(update, content=b"CLEAR ALL", headers={**auth, "Content-Type": "application/sparql-update"})
     r.raise_for_status()
     for i, path in enumerate(data):
         method = client.put if i == 0 else client.post
-        r = method(store, params={"default": ""}, content=path.read_bytes(),
-                   headers={**auth, "Content-Type": MEDIA.get(path.suffix, "text/turtle")})
+        body, media = document(path, resolved)
+        r = method(store, params={"default": ""}, content=body, headers={**auth, "Content-Type": media})
         if r.status_code >= 400:
             raise RuntimeError(f"loading {path.name}: {r.status_code} {r.text[:200]}")
     for path in named:
-        r = client.put(store, params={"graph": path.as_uri()}, content=path.read_bytes(),
-                       headers={**auth, "Content-Type": MEDIA.get(path.suffix, "text/turtle")})
+        body, media = document(path, resolved)
+        r = client.put(store, params={"graph": path.as_uri()}, content=body, headers={**auth, "Content-Type": media})
         if r.status_code >= 400:
             raise RuntimeError(f"loading {path.name}: {r.status_code} {r.text[:200]}")
 
@@ -140,23 +153,34 @@ def main() -> None:
         kg, ox = f"http://127.0.0.1:{p_kg}", f"http://127.0.0.1:{p_ox}"
         wait_up(f"{kg}/sparql", procs[0])
         wait_up(f"{ox}/query", procs[1])
-        differ, failed = [], []
+        differ, failed, resolved = [], [], []
         auth = {"Authorization": f"Bearer {TOKEN}"}
         with httpx.Client(timeout=60) as c:
             for name, query, data, named in cases:
-                try:
-                    load(c, f"{kg}/update", f"{kg}/store", data, named, auth)
-                    load(c, f"{ox}/update", f"{ox}/store", data, named, {})
-                except RuntimeError as exc:
-                    failed.append((name, str(exc)))
-                    continue
+                refused = []
+                for label, (update, store, creds) in (("kg", (f"{kg}/update", f"{kg}/store", auth)),
+                                                      ("oxigraph", (f"{ox}/update", f"{ox}/store", {}))):
+                    try:
+                        load(c, update, store, data, named, creds)
+                    except RuntimeError as exc:
+                        refused.append(f"{label}: {exc}")
+                if refused:  # e.g. relative IRIs in a default-graph upload: send both the file as the harness reads it
+                    try:
+                        load(c, f"{kg}/update", f"{kg}/store", data, named, auth, resolved=True)
+                        load(c, f"{ox}/update", f"{ox}/store", data, named, {}, resolved=True)
+                    except RuntimeError as exc:
+                        failed.append((name, str(exc)))
+                        continue
+                    resolved.append((name, "; ".join(refused)))
                 a, b = answer(c, f"{ox}/query", query), answer(c, f"{kg}/sparql", query)
                 if not same(a, b):
                     differ.append((name, f"oxigraph {a[0]}, kg {b[0]}"))
         lines = [f"{len(cases)} query evaluation tests; answered alike: {len(cases) - len(differ) - len(failed)}; "
-                 f"different: {len(differ)}; data not loadable on a server: {len(failed)}", ""]
+                 f"different: {len(differ)}; data not loadable on a server: {len(failed)}; loaded as N-Triples "
+                 f"resolved against the file because one server refused the file itself: {len(resolved)}", ""]
         lines += [f"* differs: {n} ({why})" for n, why in differ]
         lines += [f"* not loaded: {n} ({why})" for n, why in failed]
+        lines += [f"* loaded resolved: {n} ({why})" for n, why in resolved]
         report = "\n".join(lines)
         print(report)
         if args.markdown:
