@@ -364,6 +364,21 @@ def test_an_undated_report_dates_a_weekday_and_day_by_the_year_it_names(pipeline
         "2022-04-19"]
 
 
+def test_a_change_that_reaches_a_figure_by_a_date_and_a_destination_joined_to_a_place(pipeline: Pipeline) -> None:
+    text = ("ونقل جزء من القوات الأمريكية إلى أربيل والكويت، مع خفض العدد تدريجياً من نحو 2000 إلى أقل من 500 جندي"
+            " حتى أيلول/ سبتمبر 2026.")
+    counts = of(run(pipeline, text), TroopCount)
+    assert [(c.quantity.qualifier, c.kind, c.as_of.value if c.as_of else None) for c in counts] == [
+        ("about", "current", None), ("less_than", "projection", "2026-09")]
+    assert all(c.force != "kuwait" for c in counts)  # «إلى أربيل والكويت» is where troops go, not a force
+
+
+def test_the_figure_before_a_change_to_come_is_as_of_the_report(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وقال إن الحلف سيرفع عدد قواته في العراق من 500 إلى 4000 عسكري.")
+    assert [(c.quantity.value, c.as_of.value if c.as_of else None) for c in of(ex, TroopCount)] == [
+        (500, "2025-06-10"), (4000, None)]
+
+
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:
     ex = run(pipeline, "ووصل العسكريون الأميركيون الـ600 إلى قطر في نوفمبر.")
     assert [c.quantity.value for c in of(ex, TroopCount)] == [600]

@@ -436,3 +436,15 @@ def test_html_jsonld_headline_time_fallback_and_relative_canonical(tmp_path: Pat
     )
     a = one(write(tmp_path / "p.html", page))
     assert (a.title, a.published, a.url) == ("عنوان JSON-LD", date(2025, 11, 6), "https://ld.example.org/a")
+
+
+def test_a_publication_line_in_the_text_dates_an_article_with_no_date_line() -> None:
+    from kg.ingest.readers import read_txt
+
+    text = "عنوان الخبر هنا بكلمات كثيرة\nتم نشره الخميس 18 شباط / فبراير 2021 10:59 مساءً\nنص الخبر."
+    assert read_txt("a.txt", text.encode("utf-8")).published == date(2021, 2, 18)
+    assert read_txt("b.txt", "تاريخ النشر: 12 مارس 2024\nنص الخبر.".encode()).published == date(2024, 3, 12)
+    # a date in the running text is no publication line; a date line wins over the text
+    assert read_txt("c.txt", "وقال في 12 مارس 2024 إن القوات انسحبت.".encode()).published is None
+    dated = " date 2024-05-01 https://example.com/x\n\nتاريخ النشر: 12 مارس 2024\nنص الخبر."
+    assert read_txt("d.txt", dated.encode()).published == date(2024, 5, 1)

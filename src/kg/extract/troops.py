@@ -116,8 +116,16 @@ def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
     if prev in ("في", "من", "الي", "داخل", "عبر", "عن") or first.startswith(("ب", "في")):
         return True
     if first.startswith("و") and k >= 2:
-        return any(_locative(ctx, v, o) for o in v.mentions if o is not m and v.token_at(o.end - 1) == k - 1)
+        # «إلى أربيل والكويت»: a country joined to a place after a preposition is a place too
+        return any(_locative(ctx, v, o) or _after_preposition(v, o) for o in v.mentions
+                   if o is not m and v.token_at(o.end - 1) == k - 1)
     return False
+
+
+def _after_preposition(v: SentenceView, m: Mention) -> bool:
+    """A mention right after «في/من/إلى/داخل/عبر/نحو» (a place, whatever its type)."""
+    k = v.token_at(m.start)
+    return k > 0 and v.tokens[k - 1].text in ("في", "من", "الي", "داخل", "عبر", "نحو")
 
 
 #: words after which a place is where *some* of the counted troops are («يتمركز معظمهم في أربيل»), not the count's
@@ -477,7 +485,11 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
           or default_lexicon().phrase("planned.phrase").search(clause)
           or re.search(r"(?:خفض|تخفيض|تقليص|زياده|رفع) (?:عدد )?(?:ال)?(?:قوات|جنود)", clause)
           or role == "after" and any(CHANGE.match(t.text) and not t.text.endswith(("ت", "ض", "ع"))
-                                     for t in v.tokens[max(0, qt - 12) : qt])):
+                                     for t in v.tokens[max(0, qt - 12) : qt])
+          # «خفض العدد من نحو 2000 إلى أقل من 500 جندي حتى أيلول 2026»: the figure a change reaches by a date
+          or role == "after" and any(t.modifier == "by" or re.match(r"^(?:حت[يى]|بحلول)\s", norm(t.text))
+                                     or re.search(r"(?:حتي|بحلول)\s*$", v.text_between(q.end, t.start))
+                                     for t in v.times if q.end <= t.start <= q.end + 40)):
         kind = "projection"
     as_of = None
     if kind == "projection":
@@ -487,7 +499,8 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if kind == "current":
         cands = [t for t in v.times if t.modifier not in ("by",)]
         as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
-        if (as_of is None or as_of.value is None) and role != "before":
+        # the figure before a change still to come («سترفع عدد قواتها من 500 إلى 4000») is the report's own
+        if (as_of is None or as_of.value is None) and (role != "before" or _plans(ctx, v)):
             # «تضم اليوم 2735 عسكريا» in an undated report: «اليوم» cannot be resolved, the report's date stands
             as_of = _publication_as_of(ctx, q) or as_of
     conf = confidence.evidence_score(

@@ -122,6 +122,27 @@ def guess_title(body: str) -> str | None:
     return None
 
 
+#: a publication line in the page text («تم نشره الخميس 18 شباط / فبراير 2021», «تاريخ النشر: 12 مارس 2024»)
+_PUBLISHED_LINE = re.compile(r"^\s*(?:تم\s+نشره|تم\s+النشر|نشر\s+في|نُشر\s+في|نشر\s+بتاريخ|نُشر\s+بتاريخ|تاريخ\s+النشر)"
+                             r"\s*[:：]?\s*")
+
+
+def guess_published(body: str) -> date | None:
+    """The day a publication line among the body's first lines gives, when the file has no date line; None
+    unless the line names a whole day."""
+    from kg.values.dates import find_dates
+
+    for line in [ln for ln in body.split("\n") if ln.strip()][:6]:
+        m = _PUBLISHED_LINE.match(line)
+        if m is None:
+            continue
+        days = [t for t in find_dates(line[m.end() :], None)
+                if t.precision == "day" and t.basis == "absolute" and t.earliest is not None]
+        if days:
+            return days[0].earliest
+    return None
+
+
 def read_txt(source: str, data: bytes) -> Article:
     """One ``.txt`` article from its bytes; raises InputError with the reason if it cannot be read."""
     text = trim_blank_lines(decode_bytes(data).text)
@@ -141,7 +162,7 @@ def read_txt(source: str, data: bytes) -> Article:
         source=source,
         url=url,
         title=title,
-        published=header.published,
+        published=header.published or (guess_published(body) if header.published is None else None),
         publisher=header.publisher,
         dateline=header.dateline,
         warnings=(header.warning,) if header.warning else (),
