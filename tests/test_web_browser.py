@@ -285,6 +285,28 @@ def test_editor_runs_a_named_query_over_all_graphs_with_labels(site: str, browse
 
 
 @NEEDS_ASSETS
+def test_editor_default_query_answers_with_labels(site: str, browser: Any) -> None:
+    """A new tab's own query runs over all graphs, its columns in reading order, every IRI a label or a prefixed
+    name, links on this server (ontology terms at /ontology/)."""
+    with open_page(browser) as (page, watch):
+        page.goto(f"{site}/editor", wait_until="networkidle")
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".kg-results table tbody tr")
+        heads = page.locator(".kg-results thead th").all_inner_texts()
+        assert heads == ["base", "status", "date", "event"]
+        assert "Ain al-Asad Air Base" in page.inner_text(".kg-results tbody")
+        page.evaluate("window.kgEditor.yasgui.getTab().getYasqe().setValue("
+                      "'SELECT ?s ?p ?o WHERE { ?s a ?o ; ?p ?o } LIMIT 20')")
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".kg-results td a[href^='/ontology/']")
+        text = page.inner_text(".kg-results")
+        assert "rdf:type" in text and "http://www.w3.org/" not in text
+        hrefs = [a.get_attribute("href") or "" for a in page.query_selector_all(".kg-results a")]
+        assert not [h for h in hrefs if h.startswith("https://w3id.org/")], hrefs
+        watch.clean()
+
+
+@NEEDS_ASSETS
 @pytest.mark.parametrize(("path", "ready"), [("/docs", ".opblock-tag"), ("/redoc", "[role=menuitem]")])
 def test_api_docs_render_offline(site: str, browser: Any, path: str, ready: str) -> None:
     with open_page(browser) as (page, watch):

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api_live import live_server, settings_for
 from kg.api.assets import BUNDLES, Assets
 from web_support import PAYLOADS, serve, write_payload_corpus
 
@@ -296,7 +297,41 @@ def test_statement_pages_read_speaker_role_date_and_words(site: httpx.Client) ->
         assert ">quote<" not in table and "speaker role" not in table  # no raw property names
 
 
+def test_links_stay_on_this_server(site: httpx.Client) -> None:
+    """No page links to an IRI of this graph or of kg's ontology elsewhere: entities, events, articles and
+    graphs have /id/ pages, ontology terms /ontology/ pages (only Wikidata and the outlets are links out)."""
+    for path in PAGES + ["/id/event/troopcount-00d1ec0eb729", "/id/entity/iraq", "/ontology/AirBase"]:
+        page = site.get(path, headers=BROWSER).text
+        assert 'href="https://w3id.org/' not in page, path
+    term = site.get("/ontology/AirBase", headers=BROWSER).text
+    assert "<h1" in term and "Air base" in term and 'href="/entities?type=AirBase"' in term
+    assert 'href="/id/entity/ain-al-asad-air-base"' in term and 'href="/ontology/MilitaryBase"' in term
+    assert site.get("/ontology/NoSuchTerm", headers=BROWSER).status_code == 404
+    base = site.get("/id/entity/ain-al-asad-air-base", headers=BROWSER).text
+    assert 'href="/ontology/AirBase"' in base
+
+
 def test_search_over_http(site: httpx.Client) -> None:
     page = site.get("/search", params={"q": "العمليات المشتركه"}, headers=BROWSER).text  # ه for ة
     assert 'href="/id/entity/joint-operations-command-hq"' in page
     assert "Nothing matches" in site.get("/search", params={"q": "zzzz"}, headers=BROWSER).text
+
+
+def test_the_ui_assets_directory_is_a_setting(tmp_path: Path) -> None:
+    """``KG_UI_DIR`` names the node_modules the pages' assets are served from (a wheel has no build/ui)."""
+    modules = tmp_path / "node_modules"
+    (modules / "d3" / "dist").mkdir(parents=True)
+    (modules / "d3" / "dist" / "d3.min.js").write_text("// d3 from KG_UI_DIR\n", encoding="utf-8")
+    with live_server(settings_for(tmp_path, ui_dir=modules)) as url:
+        served = httpx.get(url + "/assets/d3/d3.min.js")
+        assert served.status_code == 200 and "from KG_UI_DIR" in served.text
+        assert httpx.get(url + "/assets/plot/plot.umd.min.js").status_code == 404  # not in that folder
+        docs = httpx.get(url + "/docs", headers={"Accept": "text/html"}).text
+        assert "make ui" in docs  # swagger-ui-dist is not there: the page says what to do
+
+
+def test_the_ui_directory_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kg.config import Settings
+
+    monkeypatch.setenv("KG_UI_DIR", str(tmp_path))
+    assert Settings(_env_file=None).ui_dir == tmp_path  # type: ignore[call-arg]

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         False, description="/sparql default graph = union of all graphs (named queries always use the union)"
     )
     query_workers: int = Field(0, ge=0, le=64, description="Query worker processes of `kg serve` (0 = one per core, min 2)")
+    ui_dir: Path | None = Field(
+        None, description="Browser assets of the web pages: the node_modules folder `make ui` fills (default: "
+        "build/ui/node_modules of the checkout, or of the working directory)"
+    )
 
     online: bool = Field(False, description="Allow online Wikidata lookups (`kg link --online`)")
     wikidata_api_url: str = Field("https://www.wikidata.org/w/api.php", description="Wikidata action API")

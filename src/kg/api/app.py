@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from kg.api import fastpath
-from kg.api.assets import Assets
+from kg.api.assets import NODE_MODULES, Assets
 from kg.api.errors import install_error_handlers
 from kg.api.executor import QueryExecutor, default_workers
 from kg.api.gsp import graph_store
@@ -134,7 +134,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         union_default_graph=settings.union_default_graph,
         owns_store=owns,
         close_store=remote_store.close if owns and remote_store is not None else None,
-        assets=Assets(),
+        assets=Assets(settings.ui_dir or NODE_MODULES),
         remote=remote,
     )
     if remote is not None:

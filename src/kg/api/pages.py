@@ -147,6 +147,13 @@ async def articles_page(request: Request) -> Response:
     return await page(request)
 
 
+async def ontology_page(request: Request, term: str) -> Response:
+    """GET /ontology/{term}: a term of kg's ontology, for people."""
+    from kg.api.web.views import ontology_term
+
+    return await ontology_term(request, term)
+
+
 async def search_page(request: Request) -> Response:
     """GET /search?q=: names in Arabic or English (hamza, ta marbuta and diacritics do not matter)."""
     from kg.api.web.search import search_page as page
@@ -162,6 +169,7 @@ def add_page_routes(app: FastAPI) -> None:
     for path, endpoint in (("/bases", bases_page), ("/entities", entities_page), ("/articles", articles_page),
                            ("/search", search_page)):
         app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/ontology/{term}", ontology_page, methods=["GET"], include_in_schema=False)
     app.add_api_route("/editor", editor_page, methods=["GET"], include_in_schema=False, name="editor_page")
     app.add_api_route("/docs", docs_page, methods=["GET"], include_in_schema=False)
     app.add_api_route("/redoc", redoc_page, methods=["GET"], include_in_schema=False)

@@ -48,11 +48,13 @@
     Y.Yasr.registerPlugin("labels", LabelTable);
     Y.Yasr.defaults.pluginOrder = ["labels", "table", "response"];
     Y.Yasr.defaults.defaultPlugin = "labels";
+    const starter = JSON.parse(document.getElementById("kg-starter").textContent || '""');
+    if (starter) Y.Yasqe.defaults.value = starter; // a new tab starts with kg's query, not SELECT * over ?sub ?pred ?obj
     const yasgui = new Y(document.getElementById("yasgui"), {
       requestConfig: { endpoint: endpoint, method: "POST", args: UNION },
       copyEndpointOnNewTab: true,
       endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
-      yasqe: { autocompleters: ["prefixes", "variables"] },
+      yasqe: { autocompleters: ["prefixes", "variables"], value: starter || undefined },
       persistenceId: "kg-editor",
     });
     const tab = () => yasgui.getTab();

@@ -1,5 +1,6 @@
 // A SPARQL JSON result as a table for people: IRIs of this graph shown by their labels and linked to their
-// /id/ pages, Wikidata items as wd:Q…, literals without quotes, language tags or datatypes; nothing truncated.
+// /id/ pages (terms of kg's ontology to their /ontology/ page), Wikidata items as wd:Q…, other vocabularies by
+// their prefixed names (rdf:type), literals without quotes, language tags or datatypes; nothing truncated.
 // Used by the SPARQL editor (as a YASR plugin) and by its plain fallback. Labels are looked up in one query.
 (function () {
   "use strict";
@@ -7,10 +8,27 @@
   const RDFS = "http://www.w3.org/2000/01/rdf-schema#label";
   const WD = "http://www.wikidata.org/entity/";
   const MAX_LOOKUP = 500;
+  // IRIs of the standard vocabularies without a label here are shown by their usual prefixed name
+  const PREFIXES = [
+    ["rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"], ["rdfs:", "http://www.w3.org/2000/01/rdf-schema#"],
+    ["xsd:", "http://www.w3.org/2001/XMLSchema#"], ["owl:", "http://www.w3.org/2002/07/owl#"],
+    ["skos:", "http://www.w3.org/2004/02/skos/core#"], ["schema:", "http://schema.org/"],
+    ["prov:", "http://www.w3.org/ns/prov#"], ["dcterms:", "http://purl.org/dc/terms/"],
+    ["nif:", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"],
+    ["itsrdf:", "http://www.w3.org/2005/11/its/rdf#"], ["geo:", "http://www.opengis.net/ont/geosparql#"],
+    ["time:", "http://www.w3.org/2006/time#"], ["wdt:", "http://www.wikidata.org/prop/direct/"],
+  ];
 
   function config() {
     const b = document.body.dataset;
-    return { endpoint: b.endpoint, base: b.base || "", lang: document.documentElement.lang || "en", idPath: b.idPath || "/id/" };
+    return { endpoint: b.endpoint, base: b.base || "", lang: document.documentElement.lang || "en",
+             idPath: b.idPath || "/id/", ontology: b.ontology || "", ontologyPath: b.ontologyPath || "/ontology/" };
+  }
+
+  function compact(v) {
+    if (v.startsWith(WD)) return "wd:" + v.slice(WD.length);
+    const hit = PREFIXES.find((p) => v.startsWith(p[1]) && v.length > p[1].length);
+    return hit ? hit[0] + v.slice(hit[1].length) : v;
   }
 
   function safeIri(v) { return !/[<>"{}|^`\\\s]/.test(v); }
@@ -51,10 +69,13 @@
       if (cfg.base && v.startsWith(cfg.base)) {
         a.href = cfg.idPath + v.slice(cfg.base.length);
         a.textContent = found ? found.label : v.slice(cfg.base.length);
+      } else if (cfg.ontology && v.startsWith(cfg.ontology) && v.length > cfg.ontology.length) {
+        a.href = cfg.ontologyPath + encodeURIComponent(v.slice(cfg.ontology.length));
+        a.textContent = found ? found.label : "kg:" + v.slice(cfg.ontology.length);
       } else {
         a.href = v;
         a.rel = "noopener noreferrer";
-        a.textContent = found ? found.label : v.startsWith(WD) ? "wd:" + v.slice(WD.length) : v;
+        a.textContent = found ? found.label : compact(v);
       }
       if (found && found.lang) { a.lang = found.lang; a.dir = found.lang === "ar" ? "rtl" : "ltr"; }
       a.title = v;

@@ -189,6 +189,7 @@ WORDS: dict[str, tuple[str, str]] = {
                       "تحتاج الخريطة والخط الزمني والرسم البياني إلى ملفات المتصفح: `make ui` ({missing})."),
     "noscript": ("The map, timeline and chart need JavaScript; the tables hold the same facts.",
                  "تحتاج الخريطة والخط الزمني والرسم إلى JavaScript؛ الجداول تحوي الوقائع نفسها."),
+    "ontology.list": ("Every one of them in the graph", "كل ما في الرسم منها"),
     "error.404": ("Page not found", "الصفحة غير موجودة"),
     "error.other": ("This page cannot be shown", "تعذّر عرض هذه الصفحة"),
     "error.404.message": ("There is no page at this address, or the graph has nothing about it.",

@@ -1,8 +1,9 @@
 """Rendering pages: Jinja templates with autoescaping, the page language and direction, links and dates.
 
 Every value reaches HTML through Jinja's autoescape (titles, quotes, publishers and URLs come from articles
-and are never trusted). Links stay on this server: an IRI under the base IRI is shown at its ``/id/`` page;
-other IRIs (Wikidata, an outlet's URL) are links out, opened with ``rel="noopener noreferrer"``.
+and are never trusted). Links stay on this server: an IRI under the base IRI is shown at its ``/id/`` page, a
+term of kg's ontology at its ``/ontology/`` page; other IRIs (Wikidata, an outlet's URL) are links out, opened
+with ``rel="noopener noreferrer"``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from starlette.responses import HTMLResponse
 
 from kg.api.state import ApiState
 from kg.api.web.i18n import pick_lang, word
+from kg.config import ONTOLOGY_NS
 from kg.display import format_date, format_figure
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -98,10 +100,13 @@ class Page:
         return self._root() + self.request.url.path + "?" + urlencode(pairs)
 
     def local(self, iri: str) -> str | None:
-        """The ``/id/`` page of an IRI under the base, else None."""
+        """The ``/id/`` page of an IRI under the base, the ``/ontology/`` page of a term of kg's ontology, else
+        None."""
         base = self.state.settings.base_iri
         if iri.startswith(base):
             return self.href("/id/" + quote(iri[len(base):], safe="/:@!$&'()*+,;=-._~"))
+        if iri.startswith(ONTOLOGY_NS) and len(iri) > len(ONTOLOGY_NS):
+            return self.href("/ontology/" + quote(iri[len(ONTOLOGY_NS):], safe="-._~"))
         return None
 
     def link(self, iri: str) -> str:

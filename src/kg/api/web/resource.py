@@ -59,6 +59,15 @@ PROPERTY_NAMES = {
     data.GEO + "hasGeometry": ("geometry", "الشكل"),
     data.GEO + "asWKT": ("coordinates", "الإحداثيات"),
     "http://www.w3.org/2006/time#unitType": ("time unit", "وحدة الزمن"),
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": ("a kind of", "نوع من"),
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": ("a narrower", "أضيق من"),
+    "http://www.w3.org/2000/01/rdf-schema#domain": ("said of", "يوصف به"),
+    "http://www.w3.org/2000/01/rdf-schema#range": ("its values", "قيمه"),
+    data.SKOS + "definition": ("definition", "التعريف"),
+    data.SKOS + "closeMatch": ("close to", "قريب من"),
+    data.SKOS + "exactMatch": ("the same as", "مطابق لـ"),
+    data.SKOS + "notation": ("code", "الرمز"),
+    data.SKOS + "inScheme": ("in the list", "ضمن القائمة"),
 }
 
 

@@ -47,12 +47,29 @@ async def view(request: Request, iri: str, path: str) -> Response:
     return await generic(page, res, path)
 
 
-async def generic(page: Page, res: resource.Resource, path: str) -> Response:
+async def generic(page: Page, res: resource.Resource, path: str, links: list[tuple[str, str]] | None = None,
+                  see_also: list[tuple[str, str]] | None = None) -> Response:
     """The page of an IRI without a page of its own: its facts and what refers to it, labelled."""
     page.labels = await data.labels(page.state, [res.iri, *resource.iris_of(res), *res.graphs])
     title = page.name(res.iri)
-    return render(page, "resource.html", r=res, title=title, subtitle="",
-                  prop_name=lambda prop: resource.prop_name(page, prop), rdf_links=rdf_links(page, path))
+    return render(page, "resource.html", r=res, title=title, subtitle=page.alt_name(res.iri),
+                  prop_name=lambda prop: resource.prop_name(page, prop),
+                  rdf_links=links if links is not None else rdf_links(page, path), see_also=see_also or [])
+
+
+async def ontology_term(request: Request, term: str) -> Response:
+    """GET /ontology/{term}: a class or property of kg's ontology (its labels, definition, where it sits) and,
+    for a class of entities, the list of them; what refers to it, labelled. Links to ontology terms stay here."""
+    from kg.config import ONTOLOGY_NS
+
+    page = Page.of(request)
+    iri = ONTOLOGY_NS + term
+    res = await resource.describe(page.state, iri)
+    if not res.exists:
+        raise ApiError(404, f"kg's ontology has no term {term!r}")
+    entity_types = {data.text(r, "type") for r in await data.named(page.state, "entities")}
+    see_also = [(page.t("ontology.list"), page.href("/entities", type=term))] if term in entity_types else []
+    return await generic(page, res, "graph/ontology", rdf_links(page, "graph/ontology"), see_also)
 
 
 #: how many names a 404 page suggests
