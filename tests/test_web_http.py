@@ -215,11 +215,35 @@ def test_article_page_has_no_server_paths_and_links_out(site: httpx.Client) -> N
     assert "<mark id=\"span-" in page
 
 
+@pytest.fixture(scope="module")
+def examples_site(examples_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    with serve(examples_store, tmp_path_factory.mktemp("web-examples")) as url, \
+            httpx.Client(base_url=url, timeout=60) as c:
+        yield c
+
+
 def test_every_article_gets_its_article_page(site: httpx.Client) -> None:
     """Undated articles too: the consolidated graph annotates them (their inferred publication window) without
     describing them, and the page must still read the article's own graph (headline or opening, text, facts)."""
     rows = site.get("/queries/articles").json()["results"]["bindings"]
     assert any("published" not in r for r in rows)  # the seeds have undated articles
+    _article_pages(site, rows)
+
+
+def test_the_examples_pages_hold_too(examples_site: httpx.Client) -> None:
+    """The examples corpus: every article page, every troop-count page, links that stay here, a wrong address."""
+    _article_pages(examples_site, examples_site.get("/queries/articles").json()["results"]["bindings"])
+    for c in _rows(examples_site, "troop-counts"):
+        page = examples_site.get(_id_path(c["observation"]), headers=BROWSER).text
+        assert '<th scope="row">Figure</th>' in page and "Troop count:" not in page.split("</h1>")[0]
+    for path in ("/", "/bases", "/articles", "/id/entity/camp-taji", "/id/entity/ain-al-asad-air-base"):
+        page = examples_site.get(path, headers=BROWSER)
+        assert page.status_code == 200 and 'href="https://w3id.org/' not in page.text, path
+    assert examples_site.get("/id/entity/camp-taj", headers=BROWSER).status_code == 404
+
+
+def _article_pages(site: httpx.Client, rows: list[dict[str, dict[str, str]]]) -> None:
+    assert rows
     for r in rows:
         path = "/id/" + r["article"]["value"].split("/id/", 1)[1]
         page = site.get(path, headers=BROWSER).text
