@@ -62,3 +62,21 @@ def test_pipeline_interrupted_build_keeps_committed_articles(make_settings, tmp_
     reopened = open_store(str(path))
     assert len(_article_graphs(reopened)) == 3  # the one built before (re-committed) and two more
     reopened.close()
+
+
+def test_pipeline_for_reuses_the_pipeline_until_what_it_reads_changes(make_settings, tmp_path: Path) -> None:
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(make_settings().seeds_dir, seeds)
+    settings = make_settings(ner="rules", seeds_dir=seeds)
+    first = pipeline_mod.pipeline_for(settings)
+    assert pipeline_mod.pipeline_for(settings) is first
+    assert pipeline_mod.pipeline_for(make_settings(ner="rules", seeds_dir=seeds)) is first  # equal settings
+    other = pipeline_mod.pipeline_for(make_settings(ner="rules", seeds_dir=seeds, base_iri="https://example.org/id/"))
+    assert other is not first
+    assert pipeline_mod.pipeline_for(settings) is not other  # a single entry: the last one
+    kept = pipeline_mod.pipeline_for(settings)
+    seed_file = next(p for p in sorted(seeds.rglob("*")) if p.is_file())
+    seed_file.write_bytes(seed_file.read_bytes() + b"\n")  # a seed changed: a new gazetteer is read
+    assert pipeline_mod.pipeline_for(settings) is not kept

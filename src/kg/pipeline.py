@@ -122,6 +122,30 @@ class Pipeline:
             return Failure(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
+#: The last Pipeline built by :func:`build`, with the key it was built for (see :func:`pipeline_for`).
+_LAST_PIPELINE: list[tuple[tuple[object, ...], Pipeline]] = []
+
+
+def _seeds_state(seeds_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every seed file: a changed seed builds a new Pipeline."""
+    if not seeds_dir.is_dir():
+        return ()
+    return tuple(sorted((str(p.relative_to(seeds_dir)), st.st_size, st.st_mtime_ns)
+                        for p in seeds_dir.rglob("*") if p.is_file() for st in [p.stat()]))
+
+
+def pipeline_for(settings: Settings, ner: NerChoice | None = None) -> Pipeline:
+    """A Pipeline for these settings, reused from the previous build of this process when nothing it reads
+    changed: setting one up (gazetteer, lexicons, recognizers) costs ~1 s, more than extracting one article, so a
+    process that adds articles one at a time (a server, a watcher) would otherwise pay it for each."""
+    key = (settings.model_dump_json(exclude={"store"}), ner, _seeds_state(settings.seeds_dir))
+    if _LAST_PIPELINE and _LAST_PIPELINE[0][0] == key:
+        return _LAST_PIPELINE[0][1]
+    pipeline = Pipeline(settings, ner=ner)
+    _LAST_PIPELINE[:] = [(key, pipeline)]
+    return pipeline
+
+
 def _extractions(
     pipeline: Pipeline | None,
     articles: Iterable[Article],
@@ -174,7 +198,7 @@ def build(
 
     started = time.perf_counter()
     report = BuildReport()
-    pipeline = Pipeline(settings, ner=ner) if workers <= 1 and settings.executor == "local" else None
+    pipeline = pipeline_for(settings, ner) if workers <= 1 and settings.executor == "local" else None
     extracted_at = extracted_at or datetime.now(UTC).replace(microsecond=0)
 
     def readable() -> Iterator[Article]:
