@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from kg.rdf.consolidate import (
     cluster_by_time,
     compatible,
     consolidate,
+    inferred_window,
     same_quote,
 )
 from kg.rdf.validate import validate_store
@@ -104,6 +106,25 @@ def test_undated_article_gets_an_inferred_window_from_the_same_statement() -> No
     statements = _query(store, "statements")
     assert len({r["statement"] for r in statements}) == 1
     assert {r["article"] for r in statements} == {BASE + "article/a1", BASE + "article/u1"}
+
+
+def test_inferred_window_names_the_articles_that_bound_it_not_every_report() -> None:
+    store = _store(completion_report("a3", 18, date(2026, 1, 20)), completion_report("a1", 18, date(2026, 1, 18)),
+                   completion_report("a2", 18, date(2026, 1, 19)), completion_report("a4", 18, date(2026, 1, 20)),
+                   completion_report("u1", 18, None))
+    consolidate(store, BASE)
+    rows = _query(store, "inferred-publication")
+    assert {(r["earliest"], r["latest"]) for r in rows} == {("2026-01-16", "2026-01-22")}
+    # the earliest report, and the first in IRI order of the two latest ones: a2 (in between) is not named
+    assert sorted(r["from"] for r in rows) == [BASE + "article/a1", BASE + "article/a3"]
+
+
+def test_inferred_window_bounds_are_a_function_of_the_set() -> None:
+    pairs = [(date(2026, 1, 20), "b"), (date(2026, 1, 18), "z"), (date(2026, 1, 18), "y"), (date(2026, 1, 20), "a")]
+    assert inferred_window(pairs) == inferred_window(reversed(pairs)) == (
+        date(2026, 1, 16), date(2026, 1, 22), ["a", "y"])
+    assert inferred_window([(date(2026, 1, 18), "x")]) == (date(2026, 1, 16), date(2026, 1, 20), ["x"])
+    assert inferred_window([]) is None
 
 
 def test_consolidation_is_a_function_of_the_article_graphs() -> None:
@@ -266,3 +287,97 @@ def test_generic_agreement_joins_the_specific_kind_but_kinds_stay_apart() -> Non
     rows = _query(store, "agreements")
     assert sorted((r["agreement"].rsplit("/", 1)[1].split("-")[0], r["sources"]) for r in rows) == [
         ("jointstatement", "1"), ("memorandumofunderstanding", "3")]
+
+
+def _random_times(rng: random.Random, n: int) -> list[_Time | None]:
+    """Dates at every precision (some as explicit ranges, a few wide ones, a few missing) over a few years."""
+    out: list[_Time | None] = []
+    for _ in range(n):
+        y, m, d = rng.randint(2019, 2026), rng.randint(1, 12), rng.randint(1, 28)
+        kind = rng.randrange(7)
+        if kind == 0:
+            out.append(None)
+        elif kind == 1:
+            out.append(_t(f"{y}", "year", date(y, 1, 1), date(y, 12, 31)))
+        elif kind == 2:
+            out.append(_t(f"{y}-{m:02d}", "month", date(y, m, 1), date(y, m, 28)))
+        elif kind == 3:
+            out.append(_Time(f"{y}-{m:02d}-{d:02d}", "day", None, None))  # bounds from the value
+        elif kind == 4:
+            out.append(_t("2020", "decade", date(2020, 1, 1), date(2029, 12, 31)))
+        elif kind == 5:
+            out.append(_Time(None, None, date(1990, 1, 1), date(2026, 12, 31)))  # a wide range: compared with all
+        else:
+            out.append(_Time(f"{y}-{m:02d}-{d:02d}", "day", date(y, m, d), date(y, m, d)))
+    return out
+
+
+def test_month_index_clusters_and_conflicts_equal_the_pairwise_comparison() -> None:
+    from kg.rdf.consolidate import _cluster, choose_weighted, figure_conflicts
+
+    def pairwise_cluster(entries: list[tuple[_Time | None, str, int]]) -> list[list[int]]:
+        dated = sorted(((t, tie, i) for t, tie, i in entries if t is not None and t.bounds() is not None),
+                       key=lambda e: (-{"day": 3, "month": 2, "year": 1, "decade": 0}.get(e[0].precision or "", -1),
+                                      e[0].value or "", e[1]))
+        clusters: list[tuple[_Time, list[int]]] = []
+        for t, _, i in dated:
+            for rep, members in clusters:
+                if compatible(rep, t):
+                    members.append(i)
+                    break
+            else:
+                clusters.append((t, [i]))
+        result = [m for _, m in clusters]
+        undated = [i for t, _, i in entries if t is None or t.bounds() is None]
+        if undated:
+            if len(result) == 1:
+                result[0].extend(undated)
+            else:
+                result.append(undated)
+        return result
+
+    rng = random.Random(5)
+    for trial in range(60):
+        times = _random_times(rng, rng.randint(0, 80))
+        entries = [(t, f"tie{i:03d}", i) for i, t in enumerate(times)]
+        assert _cluster(entries) == pairwise_cluster(entries), trial
+        figures = [(rng.choice(["a", "b", "c"]), t) for t in times]
+        expected = [(i, j) for i in range(len(figures)) for j in range(i + 1, len(figures))
+                    if figures[i][0] != figures[j][0] and figures[i][1] is not None and figures[j][1] is not None
+                    and compatible(figures[i][1], figures[j][1])]  # type: ignore[arg-type]
+        assert figure_conflicts(figures) == expected, trial
+        dated = [t for t in times if t is not None]
+        tally = {t: rng.randint(1, 3) for t in dated}
+        conflict = any(not compatible(a, b) for i, a in enumerate(list(tally)) for b in list(tally)[i + 1:]
+                       if a.bounds() is not None and b.bounds() is not None)
+        assert choose_weighted(tally)[1] == (conflict and any(t.bounds() is not None for t in tally)), trial
+
+
+def test_quote_similarity_prefilter_never_changes_the_answer() -> None:
+    """rapidfuzz's Indel ratio bounds difflib's from above, so rejecting below it gives difflib's answers."""
+    import difflib
+
+    from kg.rdf.consolidate import QUOTE_SIMILARITY, _same_normalized, normalize_quote
+
+    words = ["القوات", "العراقية", "المرحلة", "المقبلة", "الدعم", "اللوجستي", "التنسيق", "الأمني", "في", "مع",
+             "خلال", "بعد", "الحدود", "الغربية", "عمليات", "التدريب", "و", "رغم"]
+    rng = random.Random(11)
+    agree = differ = 0
+    for _ in range(3000):
+        a = " ".join(rng.choice(words) for _ in range(rng.randint(4, 14)))
+        b = list(a.split())
+        for _ in range(rng.randint(0, 4)):  # a few edits: near copies, and pairs just either side of the threshold
+            k = rng.randrange(len(b))
+            if rng.random() < 0.5:
+                b[k] = rng.choice(words)
+            else:
+                b.insert(k, rng.choice(words))
+        na, nb = normalize_quote(a), normalize_quote(" ".join(b))
+        lo, hi = sorted((na, nb))
+        by_difflib = difflib.SequenceMatcher(None, lo, hi, autojunk=False).ratio() >= QUOTE_SIMILARITY
+        shared = 0  # no shared trigrams: the answer is the character similarity alone
+        if na != nb and not (min(len(na), len(nb)) >= 20 and (na in nb or nb in na)):
+            assert _same_normalized(na, nb, shared) == by_difflib, (na, nb)
+            agree += by_difflib
+            differ += not by_difflib
+    assert agree > 50 and differ > 50  # both sides of the threshold were tried

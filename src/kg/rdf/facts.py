@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -109,6 +110,7 @@ def iso(value: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def bounds_of(value: str | None, precision: str | None) -> tuple[date, date] | None:
     if not value:
         return None

@@ -1,0 +1,128 @@
+"""Every named query answers over a store of a few hundred articles with syndicated copies, under the server's
+time limit (a query whose cost explodes with the graph fails here: a correctness test, not a timing one); an exact
+copy under another URL is one more attestation, never a new event."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api_live import live_server, settings_for
+from kg.pipeline import build
+from kg.store import open_store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SKIP = {"wikidata-bases"}  # calls the Wikidata Query Service
+
+BASES = ["قاعدة عين الأسد الجوية", "قاعدة حرير", "قاعدة القيارة الجوية", "قاعدة بلد الجوية", "قاعدة التاجي"]
+ALIASES = {"قاعدة عين الأسد الجوية": "عين الأسد", "قاعدة القيارة الجوية": "قاعدة القيارة"}
+MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران"]
+OUTLETS = ["وكالة الأنباء الأولى", "شبكة الأخبار الثانية", "صحيفة الصباح الثالثة", "موقع الرافد الرابع"]
+SPEAKERS = ["المتحدث باسم الحكومة", "وزير الدفاع"]
+WORDS = ["القوات العراقية", "المرحلة المقبلة", "الدعم اللوجستي", "التنسيق الأمني", "الحدود الغربية",
+         "عمليات التدريب", "الملف الأمني", "الشراكة الثنائية", "القدرات الجوية", "حماية المنشآت"]
+
+
+def _original(i: int, rng: random.Random) -> dict[str, str]:
+    """A report written for this test: a handover, a troop count, a statement, a filler sentence."""
+    base = BASES[i % len(BASES)]
+    day, month = 1 + i % 27, i % len(MONTHS)
+    named = ALIASES.get(base, base) if rng.random() < 0.3 else base
+    words = rng.sample(WORDS, 4)
+    sentences = [
+        f"أعلنت قيادة العمليات المشتركة أن الجيش العراقي تسلم {named} من التحالف الدولي في {day} {MONTHS[month]} 2026.",
+        f"ويبلغ عدد القوات الأمريكية في العراق نحو {1000 + 500 * (i % 4)} جندي.",
+        f"وقال {SPEAKERS[i % 2]} إن «{words[0]} و{words[1]} تبقى مرتبطة ب{words[2]} رغم {words[3]}».",
+        "وشهدت بغداد أمطارا غزيرة أدت إلى قطع عدد من الطرق الرئيسية.",
+    ]
+    outlet = OUTLETS[i % len(OUTLETS)]
+    record = {
+        "id": f"volume-{i:04d}",
+        "url": f"https://news{i % len(OUTLETS)}.example.org/{i:04d}",
+        "published": f"2026-{month + 1:02d}-{day:02d}",
+        "title": f"{base}: تسلم عراقي",
+        "publisher": outlet,
+        "text": f"بغداد ({outlet}) - " + " ".join(sentences),
+    }
+    if i % 25 == 7:
+        del record["published"]  # an undated report: its window comes from the dated ones
+    return record
+
+
+def corpus(n: int, *, copies: bool) -> list[dict[str, str]]:
+    """``n`` originals and, when ``copies``, about 30 % more articles that are other outlets' copies of them: a
+    third word for word under their own URL, the others with the credit line changed or the last sentence cut."""
+    rng = random.Random(13)
+    out: list[dict[str, str]] = []
+    originals = [_original(i, rng) for i in range(n)]
+    for i, record in enumerate(originals):
+        out.append(record)
+        if not copies or i % 10 >= 3:
+            continue
+        copy = dict(record, id=f"copy-{i:04d}", url=f"https://wire.example.net/{i:04d}")
+        if i % 10 != 0:  # lightly reworded
+            head, _, body = record["text"].partition(") - ")
+            copy["text"] = f"{head.split(' (')[0]} (وكالة الخبر الخامسة) - " + body.rsplit(" و", 1)[0] + "."
+            copy["publisher"] = "وكالة الخبر الخامسة"
+        out.append(copy)
+    return out
+
+
+def _build(tmp: Path, records: list[dict[str, str]], name: str) -> Path:
+    src = tmp / f"{name}.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    path = tmp / name
+    settings = settings_for(tmp, store=str(path), ner="rules", online=False, link_cache_dir=tmp / "cache")
+    with open_store(str(path)) as store:
+        report = build([src], store, settings)
+    assert report.ok == len(records) and not report.failed
+    return path
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    tmp = tmp_path_factory.mktemp("volume")
+    with_copies = corpus(240, copies=True)
+    exact = sum(1 for r in with_copies if r["id"].startswith("copy-") and r["publisher"] in OUTLETS)
+    return _build(tmp, corpus(240, copies=False), "originals"), _build(tmp, with_copies, "syndicated"), exact
+
+
+def _answers(store: Path, tmp: Path, timeout_s: float) -> dict[str, list[dict[str, object]]]:
+    settings = settings_for(tmp, store=str(store), queries_dir=PROJECT_ROOT / "queries", query_timeout_s=timeout_s)
+    names = sorted(p.stem for p in (PROJECT_ROOT / "queries").glob("*.rq") if p.stem not in SKIP)
+    out = {}
+    with live_server(settings) as url, httpx.Client(base_url=url, timeout=timeout_s + 30) as client:
+        for name in names:
+            r = client.get(f"/queries/{name}", headers={"Accept": "application/sparql-results+json"})
+            assert r.status_code == 200, f"{name}: {r.status_code} {r.text[:300]}"
+            out[name] = r.json()["results"]["bindings"]
+    return out
+
+
+def test_every_named_query_answers_at_volume_and_copies_are_attestations(
+        stores: tuple[Path, Path, int], tmp_path: Path) -> None:
+    originals, syndicated, exact = stores
+    before = _answers(originals, tmp_path / "a", timeout_s=20)
+    after = _answers(syndicated, tmp_path / "b", timeout_s=20)
+    assert set(before) == set(after)
+    assert len(after["articles"]) == len(before["articles"]) + sum(
+        1 for r in corpus(240, copies=True) if r["id"].startswith("copy-"))
+
+    def events(rows: list[dict[str, object]]) -> dict[str, int]:
+        return {r["event"]["value"]: int(r["sources"]["value"]) for r in rows}  # type: ignore[index]
+
+    handovers_before, handovers_after = events(before["base-handovers"]), events(after["base-handovers"])
+    assert handovers_before and set(handovers_after) == set(handovers_before)  # copies add no event
+    # every copy repeats its original's handover: one more source each
+    assert sum(handovers_after.values()) - sum(handovers_before.values()) >= exact
+    # an undated report gets a window bounded by two named reports at most, whatever the number of reports
+    windows = after["inferred-publication"]
+    assert windows
+    per_article: dict[str, set[str]] = {}
+    for r in windows:
+        per_article.setdefault(r["article"]["value"], set()).add(r["from"]["value"])  # type: ignore[index]
+    assert all(1 <= len(sources) <= 2 for sources in per_article.values())
