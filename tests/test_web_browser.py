@@ -136,7 +136,7 @@ def _timeline_marks_apart(page: Any) -> None:
 
 
 @NEEDS_ASSETS
-def test_the_timeline_on_a_phone(site: str, browser: Any) -> None:
+def test_the_timeline_and_the_map_on_a_phone(site: str, browser: Any) -> None:
     with open_page(browser, width=390, height=844) as (page, watch):
         page.goto(site + "/", wait_until="networkidle")
         _charts_ready(page)
@@ -145,6 +145,14 @@ def test_the_timeline_on_a_phone(site: str, browser: Any) -> None:
         assert "Ain al-Asad Air Base" in names and "Joint Operations Command headquarters" in names  # not cut short
         box = page.locator("#timeline svg").last.bounding_box()
         assert box is not None and box["width"] <= 390
+        # the map's names never cover one another (a hidden one keeps its mark, link and tooltip)
+        labels = page.evaluate("""() => Array.from(document.querySelectorAll('#map svg g[aria-label=text] text'))
+            .filter((t) => t.getAttribute('visibility') !== 'hidden')
+            .map((t) => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+        assert labels
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (a, b)
         watch.clean()
 
 
@@ -239,6 +247,10 @@ def test_home_in_arabic(site: str, browser: Any) -> None:
         table = text_of(page, "table.handovers")
         assert "18 كانون الثاني 2026" in table and "مكتمل" in table
         _charts_ready(page)
+        axes = text_of(page, "#timeline") + text_of(page, "#troop-chart")
+        months = ("كانون", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين")
+        assert any(m in axes for m in months), axes  # the time axes in Arabic too
+        assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", axes), axes
         watch.clean()
 
 

@@ -20,6 +20,23 @@
   const middle = (d) => new Date((day(d.start).getTime() + after(d.end).getTime()) / 2);
   const widthOf = (el) => Math.max(300, Math.floor(el.getBoundingClientRect().width) || 600);
   const short = (t, n) => (t.length > n ? t.slice(0, n - 1) + "…" : t);
+  // time axes in the page's language (Arabic month names of Iraq, Western digits as the pages write dates)
+  const locale = data.lang === "ar" ? "ar-IQ-u-nu-latn" : "en-GB";
+  const monthName = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
+  const timeTick = (d) => (d.getUTCDate() !== 1 ? dayMonth.format(d)
+    : d.getUTCMonth() === 0 ? String(d.getUTCFullYear()) : monthName.format(d));
+
+  // Labels that would cover one another: the later ones (in the data's order) are hidden; the mark keeps its
+  // tooltip and its link.
+  function declutter(el) {
+    const kept = [];
+    el.querySelectorAll("svg g[aria-label=text] text").forEach((t) => {
+      const r = t.getBoundingClientRect();
+      const hit = kept.some((k) => r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom);
+      if (hit) t.setAttribute("visibility", "hidden"); else kept.push(r);
+    });
+  }
 
   function place(el, chart) {
     el.replaceChildren(chart);
@@ -56,6 +73,7 @@
         }),
       ],
     }));
+    declutter(el);
   }
 
   // Points of one lane in rows, so that no two overlap: each point takes the first row whose last point is at
@@ -106,8 +124,8 @@
       width: width,
       height: 30 + lanes.length * laneHeight,
       marginLeft: marginLeft,
-      marginRight: narrow ? 8 : 16,
-      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8, inset: r + 4 },
+      marginRight: narrow ? 24 : 16,
+      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8, inset: r + 4, tickFormat: timeTick },
       y: { axis: null, domain: [-0.5 - head, rows - 0.5], reverse: true },
       fy: { domain: lanes, label: null, padding: 0.08, ...(narrow ? { axis: null } : { tickFormat: (t) => short(t, 30) }) },
       symbol: { domain: shown.length ? shown : kinds, range: (shown.length ? shown : kinds).map((k) => symbols[k]),
@@ -144,7 +162,7 @@
       width: width,
       height: Math.min(360, Math.round(width * 0.55)),
       marginLeft: 56,
-      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8 },
+      x: { type: "utc", label: null, grid: true, ticks: width < 500 ? 4 : 8, tickFormat: timeTick },
       y: { label: data.words["col.figure"], grid: true, zero: true },
       color: { legend: true },
       marks: [
