@@ -140,6 +140,23 @@ def test_a_crash_takes_down_only_its_process(tmp_path: Path) -> None:
     _run(executor, body)
 
 
+def test_an_update_past_the_memory_limit_takes_down_only_the_writer(tmp_path: Path) -> None:
+    """The writer has the same memory limit as the workers: 422, nothing applied, a fresh writer for the next
+    write, and reads went on meanwhile."""
+    executor = QueryExecutor(_store(tmp_path), timeout_s=20, workers=1, memory_mb=600)
+    hog = ("INSERT { <http://e/x> <http://e/q> ?n } WHERE { SELECT (STRLEN(GROUP_CONCAT(?x)) AS ?n) WHERE { "
+           "?a ?b ?c . ?d ?e ?f . BIND(CONCAT(STR(?c), STR(?f), '" + "x" * 2000 + "') AS ?x) } }")
+
+    async def body(ex: QueryExecutor) -> None:
+        with pytest.raises(QueryResourceError, match="memory"):
+            await ex.update(hog, None)
+        assert ex.stats.restarts == 1
+        await ex.update("INSERT DATA { <http://e/y> <http://e/q> 1 }", None)
+        assert _count((await ex.query_async(_req("SELECT (COUNT(*) AS ?n) { ?s <http://e/q> ?o }")))[0]) == 1
+
+    _run(executor, body)
+
+
 def test_many_readers_and_writers_on_a_one_worker_pool(tmp_path: Path) -> None:
     """No deadlock, evidently: 40 readers and 30 writers at once on one worker; every acknowledged write is
     seen by the reads that start after it."""
