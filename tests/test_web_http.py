@@ -184,6 +184,18 @@ def test_payloads_from_articles_are_escaped_on_every_page(payload_site: httpx.Cl
     assert shown >= 12  # the payloads are on the pages, as text
 
 
+def test_home_page_counts_every_article_that_reports_a_handover(site: httpx.Client) -> None:
+    """The lead's «read from N articles» is every article reporting a handover of a named facility (the rows show
+    only the first few sources of each), and not those of groups of bases."""
+    rows = _rows(site, "handover-sources")
+    page = site.get("/", headers=BROWSER).text
+    lead = re.search(r'<p class="lead">(\d+) handovers of (\d+) facilities, read from (\d+) articles', page)
+    assert lead, page[:500]
+    assert int(lead.group(1)) == len({r["event"] for r in rows})
+    assert int(lead.group(2)) == len({r["base"] for r in rows})
+    assert int(lead.group(3)) == len({r["article"] for r in rows})
+
+
 def test_home_page_answers_without_javascript(site: httpx.Client) -> None:
     page = site.get("/", headers=BROWSER).text
     assert "Which bases passed to Iraqi control, and when" in page

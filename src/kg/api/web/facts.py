@@ -147,6 +147,8 @@ class Facts:
     statements: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: consolidated agreement -> (label, date, precision)
     agreements: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: how many articles report the handovers of named facilities (all of them, not only the sources shown)
+    handover_articles: int = 0
 
     def events(self) -> dict[str, Event]:
         """Every consolidated event by IRI."""
@@ -413,7 +415,9 @@ async def _load(state: ApiState) -> Facts:
         e.source_list = sources.get(e.iri, [])
         e.conflicts = conflicts.get(e.iri, [])
     articles = {s.article.iri: s.article for sl in sources.values() for s in sl}
-    return Facts(handovers, withdrawals, phases, counts, where, articles, collective)
+    reporting = {art for e in handovers for _, art in pairs.get(e.iri, [])}
+    return Facts(handovers, withdrawals, phases, counts, where, articles, collective,
+                 handover_articles=len(reporting))
 
 
 async def titles_data(state: ApiState, iris: Iterable[str]) -> tuple[dict[str, tuple[str, str]],

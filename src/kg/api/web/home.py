@@ -263,7 +263,7 @@ async def home(request: Request) -> Response:
         page, "home.html", f=f, flt=flt, options=_options(page, f), handovers=handovers, collective=collective,
         withdrawals=withdrawals[:ROWS_SHOWN], n_withdrawals=len(withdrawals), phases=phases,
         counts=counts[:ROWS_SHOWN], n_counts=len(counts), chart=chart, unplaced=unplaced, undated=undated[:ROWS_SHOWN],
-        n_bases=len(bases), n_articles=len(f.articles), title=event_title,
+        n_bases=len(bases), n_articles=f.handover_articles, title=event_title,
         charts_ready=page.state.assets.has("plot", "d3", "topojson", "world-atlas"),
         missing=page.state.assets.missing("plot", "d3", "topojson", "world-atlas"),
     )
