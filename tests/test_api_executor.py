@@ -197,18 +197,31 @@ def test_snapshots_no_worker_holds_are_removed(tmp_path: Path) -> None:
     assert not executor.snapshots.exists()
 
 
+def _stop(pid: int) -> None:
+    """SIGSTOP ``pid`` and wait until the kernel shows it stopped (a signal is delivered asynchronously)."""
+    os.kill(pid, signal.SIGSTOP)
+    for _ in range(200):
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        if state in ("T", "t"):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process {pid} did not stop (state {state})")
+
+
 def test_health_reports_a_wedged_pool(tmp_path: Path) -> None:
     executor = QueryExecutor(_store(tmp_path, 5), timeout_s=20, workers=1)
 
     async def body(ex: QueryExecutor) -> None:
+        await ex.query_async(_req("ASK { ?s ?p ?o }"))  # the worker is up and idle (a starting one is not probed)
         assert (await ex.health())["status"] == "ok"
         (proc,) = list(ex._workers)  # noqa: SLF001
-        os.kill(proc.popen.pid, signal.SIGSTOP)  # alive but answering nothing
+        _stop(proc.popen.pid)  # alive but answering nothing
         try:
             report = await ex.health(probe_s=0.5)
         finally:
             os.kill(proc.popen.pid, signal.SIGCONT)
-        assert report["status"] == "wedged" and report["problems"]
+        assert report["status"] == "wedged" and report["problems"], report
         await ex.query_async(_req("ASK { ?s ?p ?o }"))  # the unresponsive worker was replaced
         assert (await ex.health())["status"] == "ok"
 
