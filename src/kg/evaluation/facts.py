@@ -52,6 +52,10 @@ class Score:
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
 
+    def add(self, other: Score) -> None:
+        """Add another score's counts (not its miss and extra lists)."""
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -259,15 +263,32 @@ def demo_pairs(articles_dir: Path, gold_file: Path) -> list[tuple[Article, dict[
     return [(a, gold[Path(a.source).name]) for a in articles if Path(a.source).name in gold]
 
 
+TABLE_HEAD = ["| type | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+
+
+def table_row(kind: str, s: Score) -> str:
+    """One Markdown row of a score table: gold, predicted, TP, P, R, F1."""
+    return f"| {kind} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |"
+
+
+def print_misses(scores: dict[str, Score]) -> None:
+    """Every missed gold fact and extra prediction of a set of scores, then a blank line."""
+    for kind, s in scores.items():
+        for m in s.misses:
+            print(f"  MISS  {kind}: {m}")
+        for e in s.extras:
+            print(f"  EXTRA {kind}: {e}")
+    print()
+
+
 def table(title: str, scores: dict[str, Score]) -> str:
-    lines = [f"## {title}", "", "| type | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+    lines = [f"## {title}", "", *TABLE_HEAD]
     total = Score()
     for kind in TYPES:
         s = scores.get(kind, Score())
-        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
-        lines.append(f"| {kind} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
-    lines.append(f"| **all** | {total.tp + total.fn} | {total.tp + total.fp} | {total.tp} | {total.precision:.2f} | "
-                 f"{total.recall:.2f} | {total.f1:.2f} |")
+        total.add(s)
+        lines.append(table_row(kind, s))
+    lines.append(table_row("**all**", total))
     return "\n".join(lines)
 
 
@@ -299,12 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             scores = evaluate_set(pairs, annotate)
             print(table(title, scores) + "\n")
             if args.verbose:
-                for kind, s in scores.items():
-                    for m in s.misses:
-                        print(f"  MISS  {kind}: {m}")
-                    for e in s.extras:
-                        print(f"  EXTRA {kind}: {e}")
-                print()
+                print_misses(scores)
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

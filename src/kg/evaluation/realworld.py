@@ -27,13 +27,14 @@ import argparse
 import hashlib
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kg.errors import ConfigError, KgError
+from kg.evaluation.facts import TABLE_HEAD, Score, print_misses, table_row
 from kg.facts import BY_NAME
 from kg.model import Agreement, Article, Entity, Extraction, Fact, Handover, TroopCount, Withdrawal
 
@@ -115,31 +116,6 @@ class Case:
     theatre: str
     article: Article
     gold: dict[str, Any]
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    extras: list[str] = field(default_factory=list)
-
-    def add(self, other: Score) -> None:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 class Matcher:
@@ -352,10 +328,8 @@ def evaluate(cases: list[Case], process: Callable[[Article], Extraction], resolv
 
 
 def table(title: str, scores: dict[str, Score]) -> str:
-    lines = [f"### {title}", "", "| type | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
-    for kind in TYPES:
-        s = scores.get(kind, Score())
-        lines.append(f"| {kind} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
+    lines = [f"### {title}", "", *TABLE_HEAD]
+    lines += [table_row(kind, scores.get(kind, Score())) for kind in TYPES]
     return "\n".join(lines)
 
 
@@ -390,12 +364,7 @@ def main(argv: list[str] | None = None) -> int:
                 for group in sorted(g for g in groups if g.startswith("theatre:")):
                     print(table(f"{split} / {group}", groups[group]) + "\n")
             if args.verbose and split != "test":
-                for kind, s in groups["all"].items():
-                    for line in s.misses:
-                        print(f"  MISS  {kind}: {line}")
-                    for line in s.extras:
-                        print(f"  EXTRA {kind}: {line}")
-                print()
+                print_misses(groups["all"])
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
