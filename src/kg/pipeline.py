@@ -85,17 +85,18 @@ class Pipeline:
         found: list[list[Mention]] = [r.recognize(article.text, sentences, tokens) for r in self.recognizers]
         merged = merge_mentions(*found)
         mentions, entities = self.linker.link(merged, article)
-        times: list[TimeValue] = []
-        quantities: list[Quantity] = []
-        for s in sentences:
-            times.extend(find_dates(s.text, article.published, s.start))
-            quantities.extend(find_quantities(s.text, s.start))
+        per_sentence = [find_dates(s.text, article.published, s.start) for s in sentences]
+        quantities: list[Quantity] = [q for s in sentences for q in find_quantities(s.text, s.start)]
         if article.published is None:
-            # an undated report: a weekday and day with no year («الثلاثاء 19 أبريل») fall in the latest year it names
-            years = [t.latest.year for t in times if t.basis == "absolute" and t.latest is not None]
+            # an undated report: a weekday and day with no year («الثلاثاء 19 أبريل») fall in the latest year it
+            # names; only sentences with a time left unresolved are read again
+            years = [t.latest.year for ts in per_sentence for t in ts if t.basis == "absolute" and t.latest is not None]
             if years:
                 anchor = max(years)
-                times = [t for s in sentences for t in find_dates(s.text, None, s.start, anchor_year=anchor)]
+                per_sentence = [find_dates(s.text, None, s.start, anchor_year=anchor)
+                                if any(t.value is None for t in ts) else ts
+                                for s, ts in zip(sentences, per_sentence, strict=True)]
+        times: list[TimeValue] = [t for ts in per_sentence for t in ts]
         facts = extract_facts(article, sentences, mentions, entities, times, quantities, self.lexicon, self.gazetteer,
                               analysis)
         methods = {r.name: r.version for r in self.recognizers}
