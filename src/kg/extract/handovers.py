@@ -419,7 +419,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
 def _core(ctx: ArticleContext, key: str) -> tuple[str, ...]:
     """The words of a facility's name without head nouns and type adjectives («قاعدة القيارة الجوية» → القيارة)."""
     e = ctx.entities.get(key)
-    words = [w for w in norm(e.label_ar if e else key).replace("“", " ").replace("”", " ").split()]
+    words = norm(e.label_ar if e else key).replace("“", " ").replace("”", " ").split()
     return tuple(w for w in words if not ctx.lex.head(w) and w not in ("الجويه", "العسكريه", "الجوي", "العسكري"))
 
 
@@ -427,14 +427,14 @@ def _one_per_base(ctx: ArticleContext, facts: list[Fact]) -> list[Fact]:
     """One handover per base and status in an article: «قاعدة القيارة الجوية» and «“القيارة” الجوية» (a quote
     split the name) are the same base told twice; the fuller name, told first, stays."""
     out: list[Fact] = []
+    kept: list[tuple[tuple[object, ...], str, tuple[str, ...]]] = []  # (status, negated), facility, name core
     for f in facts:
         if isinstance(f, Handover) and f.facility is not None:
-            mine = _core(ctx, f.facility)
-            if mine and any(isinstance(o, Handover) and o.facility is not None and o.facility != f.facility
-                            and (o.status, o.negated) == (f.status, f.negated)
-                            and (_contains(_core(ctx, o.facility), mine) or _contains(mine, _core(ctx, o.facility)))
-                            for o in out):
+            state, mine = (f.status, f.negated), _core(ctx, f.facility)
+            if mine and any(st == state and key != f.facility and (_contains(core, mine) or _contains(mine, core))
+                            for st, key, core in kept):
                 continue
+            kept.append((state, f.facility, mine))
         out.append(f)
     return out
 
