@@ -236,6 +236,13 @@ def test_orphans_and_stale_snapshots_are_cleaned_at_start(tmp_path: Path) -> Non
     orphan = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "kg.api.worker",
                                "--store", str(path.resolve()), "--parent", "1"])
     try:
+        # until it has exec'd, /proc shows the orphan with pytest's command line (fork before exec), which no
+        # start-up scan can recognize: wait for its own
+        for _ in range(500):
+            with open(f"/proc/{orphan.pid}/cmdline", "rb") as f:
+                if b"kg.api.worker" in f.read():
+                    break
+            time.sleep(0.01)
         executor = QueryExecutor(path, timeout_s=20, workers=1)
         try:
             assert orphan.wait(timeout=10) == -signal.SIGKILL
