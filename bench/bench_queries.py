@@ -10,8 +10,8 @@ third word for word, the others lightly reworded — and every fact type) this s
 3. copies the store, starts ``kg serve`` on one copy and ``oxigraph serve-read-only --union-default-graph`` on the
    other (127.0.0.1, always stopped), and times, interleaved:
    * every named query through ``/queries/NAME`` — its **first request after a write** (a one-triple SPARQL
-     Update into a scratch graph before each request: the result cache is dead and the next query pays the
-     snapshot of the write) and **cached** (the same request repeated) — beside the same SPARQL on Oxigraph
+     Update into a scratch graph before each request: the result cache is dead and the next query runs on a
+     new snapshot of the store) and **cached** (the same request repeated) — beside the same SPARQL on Oxigraph
      (the named query's text, no cache) and beside a point lookup on both servers;
    * every page type (home, entity, event, article) after a write and repeated, beside a ``DESCRIBE`` of the
      same IRI on Oxigraph;
@@ -22,11 +22,13 @@ Medians of ``--repeat`` requests (p50) and their maximum; the load average is pr
 machine's cores are shared. ``--write-docs`` replaces the generated section of ``docs/performance.md``.
 
     python bench/bench_queries.py [--sizes 1000,10000] [--work /tmp/kg-bench-queries] [--reuse] [--repeat 5]
-                                  [--adds 5] [--write-docs]
+                                  [--adds 5] [--queries NAME,…] [--no-pages] [--write-docs]
 
 ``--reuse`` keeps the corpora and built stores under ``--work`` and reads the recorded build time instead of
 building again (the add-one-article rows then measure a store that already holds the earlier runs' additions).
-``wikidata-bases`` is left out: it calls the Wikidata Query Service (network).
+``--queries`` times only the named queries given (and ``kg query`` only for them), ``--no-pages`` no page; the
+update before each request is timed too (its p50 heads each table). ``wikidata-bases`` is left out: it calls the
+Wikidata Query Service (network).
 """
 
 from __future__ import annotations
@@ -264,13 +266,17 @@ class Row:
     oxigraph: Timing = field(default_factory=Timing)
 
 
+#: The named queries to time (``--queries``); None: every one but those in SKIP.
+ONLY: set[str] | None = None
+
+
 def named_queries() -> dict[str, str]:
     """Name → SPARQL text with no parameter bound (what ``/queries/NAME`` runs without parameters)."""
     from kg.queries import load_named_queries
 
     out = {}
     for name, q in sorted(load_named_queries(ROOT / "queries").items()):
-        if name not in SKIP:
+        if name not in SKIP and (ONLY is None or name in ONLY):
             out[name] = q.prepared({})
     return out
 
@@ -295,7 +301,8 @@ def sample_iris(kg: httpx.Client, base: str) -> dict[str, str]:
     return out
 
 
-def serve_and_time(store: Path, work: Path, repeat: int) -> tuple[list[Row], list[Row], Row, str, float]:
+def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True,
+                   ) -> tuple[list[Row], list[Row], Row, str, float]:
     """Named-query rows, page rows, the point-lookup row, the load average, and the write's p50 (ms)."""
     from kg.config import Settings
 
@@ -347,7 +354,7 @@ def serve_and_time(store: Path, work: Path, repeat: int) -> tuple[list[Row], lis
         pages = []
         targets = [("home `/`", "/", None)] + [
             (f"{kind} `/id/{iri[len(base):].split('/')[0]}/…`", "/id/" + iri[len(base):], iri)
-            for kind, iri in samples.items()]
+            for kind, iri in samples.items()] if pages_too else []
         for label, path, iri in targets:
             row = Row(label)
             for _ in range(repeat):
@@ -361,6 +368,8 @@ def serve_and_time(store: Path, work: Path, repeat: int) -> tuple[list[Row], lis
             print(f"  page {label}: first {row.first.cell()} ms, cached {row.cached.cell()} ms", flush=True)
         kg.close()
         ox.close()
+        print(f"  updates (one triple each): p50 {statistics.median(write.ms):.1f} ms, max {max(write.ms):.1f} ms, "
+              f"{len(write.ms)} updates", flush=True)
         return rows, pages, point, f"{started_load} → {load()}", statistics.median(write.ms)
     finally:
         for proc in procs:
@@ -437,6 +446,8 @@ def tables(sizes: list[int], built: dict[int, Built], served: dict[int, tuple[li
         for r in rows:
             out.append(f"| `{r.name}` | {r.first.cell()} | {r.cached.cell()} | {r.oxigraph.cell()} | "
                        f"{r.first.rows} / {r.oxigraph.rows} |")
+        if not pages:
+            continue
         out += ["", f"**Pages at {n:,} articles** (HTML), p50 ms; Oxigraph: `DESCRIBE` of the same IRI:", "",
                 "| page | kg first | kg cached | oxigraph DESCRIBE |", "|---|---|---|---|"]
         for r in pages:
@@ -475,7 +486,17 @@ def main() -> None:
     ap.add_argument("--no-serve", action="store_true", help="build and add articles only (no servers)")
     ap.add_argument("--no-cli", action="store_true", help="skip the kg query timings on the seeds")
     ap.add_argument("--write-docs", action="store_true", help="write the tables into docs/performance.md")
+    ap.add_argument("--queries", help="time only these named queries (comma-separated names; default: all)")
+    ap.add_argument("--no-pages", action="store_true", help="skip the page timings")
     args = ap.parse_args()
+    global ONLY
+    if args.queries is not None:
+        ONLY = {q.strip() for q in args.queries.split(",") if q.strip()}
+        from kg.queries import load_named_queries
+
+        unknown = ONLY - set(load_named_queries(ROOT / "queries"))
+        if unknown:
+            raise SystemExit(f"no such named query: {', '.join(sorted(unknown))}")
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
     built: dict[int, Built] = {}
@@ -492,7 +513,7 @@ def main() -> None:
         built[n].add_load = f"{add_load} → {load()}"
         print(f"  add one article: {', '.join(f'{s:.2f}' for s in built[n].adds)} s", flush=True)
         if not args.no_serve:
-            served[n] = serve_and_time(store, args.work, args.repeat)
+            served[n] = serve_and_time(store, args.work, args.repeat, pages_too=not args.no_pages)
     if args.build_only:
         return
     if args.no_serve:
