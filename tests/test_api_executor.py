@@ -350,3 +350,116 @@ def test_closing_one_executor_leaves_the_others_workers_alone(tmp_path: Path) ->
     finally:
         a.close()
         b.close()
+
+
+def test_a_read_after_an_acknowledged_write_finds_its_snapshot_open(tmp_path: Path) -> None:
+    """A write is acknowledged once a snapshot holding it is published and open in an idle worker: the read
+    that follows takes no snapshot, opens none, and sees the write."""
+    executor = QueryExecutor(_store(tmp_path, 5), timeout_s=20, workers=2)
+
+    async def body(ex: QueryExecutor) -> None:
+        await _pool_ready(ex)
+        for i in range(5):
+            await ex.update(f"INSERT DATA {{ <http://e/r{i}> <http://e/p> {i} }}", None)
+            assert any(p.opened == ex._snap_path for p in ex._workers)  # noqa: SLF001
+            taken, opens = ex.stats.snapshots, ex.stats.read_opens
+            seen, _ = await ex.query_async(_req(f"ASK {{ <http://e/r{i}> <http://e/p> {i} }}"))
+            assert b"true" in seen
+            assert (ex.stats.snapshots, ex.stats.read_opens) == (taken, opens), "the read paid for a snapshot"
+        assert ex.stats.read_waits == 0 and ex.stats.unpublished == 0
+        assert (await ex.health())["reads_waited_for_snapshot"] == 0
+
+    _run(executor, body)
+
+
+def test_a_busy_worker_holds_no_write_up_and_switches_after_its_request(tmp_path: Path) -> None:
+    """With every worker busy, a write is acknowledged without waiting for them; the worker opens the new
+    snapshot once its request is done, before it answers the next."""
+    executor = QueryExecutor(_store(tmp_path, 5), timeout_s=20, workers=1)
+
+    async def body(ex: QueryExecutor) -> None:
+        await _pool_ready(ex)
+        proc = await ex._acquire(ex._deadline(5))  # noqa: SLF001 - the test holds the only worker, as a request would
+        before = proc.opened
+        await ex.update("INSERT DATA { <http://e/b> <http://e/p> 1 }", None)
+        assert proc.opened == before != ex._snap_path  # noqa: SLF001 - acknowledged while it was busy
+        ex._release(proc)  # noqa: SLF001 - its request is done
+        opens = ex.stats.read_opens
+        seen, _ = await ex.query_async(_req("ASK { <http://e/b> <http://e/p> 1 }"))
+        assert b"true" in seen and ex.stats.read_opens == opens
+        assert proc.opened == ex._snap_path  # noqa: SLF001
+
+    _run(executor, body)
+
+
+def test_writes_that_commit_during_a_snapshot_share_the_next(tmp_path: Path) -> None:
+    """Group commit: ten writes queued while a snapshot is held back are all published by one snapshot."""
+    executor = QueryExecutor(_store(tmp_path, 5), timeout_s=20, workers=1)
+
+    async def body(ex: QueryExecutor) -> None:
+        await _pool_ready(ex)
+        gate = asyncio.Event()
+        take = ex._take_snapshot  # noqa: SLF001
+
+        async def held() -> None:
+            await gate.wait()
+            await take()
+
+        ex._take_snapshot = held  # type: ignore[method-assign]  # noqa: SLF001
+        taken = ex.stats.snapshots
+        writes = [asyncio.ensure_future(ex.update(f"INSERT DATA {{ <http://e/g{i}> <http://e/p> {i} }}", None))
+                  for i in range(10)]
+        while ex._committed < 10:  # noqa: SLF001 - every write committed, none acknowledged
+            assert not any(w.done() for w in writes)
+            await asyncio.sleep(0.01)
+        assert ex.generation == 0
+        gate.set()
+        await asyncio.gather(*writes)
+        assert ex.stats.snapshots == taken + 1 and ex.generation == 10
+        assert _count((await ex.query_async(_req("SELECT (COUNT(*) AS ?n) { ?s <http://e/p> ?o }")))[0]) == 15
+
+    _run(executor, body)
+
+
+def test_a_write_whose_snapshot_fails_is_acknowledged_and_read_back(tmp_path: Path) -> None:
+    """The writer dies after committing and before its snapshot: the write (committed) is acknowledged, the
+    writer is restarted, and the next read takes the snapshot it needs and sees the write."""
+    executor = QueryExecutor(_store(tmp_path, 5), timeout_s=20, workers=1)
+
+    async def body(ex: QueryExecutor) -> None:
+        await _pool_ready(ex)
+        gate = asyncio.Event()
+        take = ex._take_snapshot  # noqa: SLF001
+
+        async def held() -> None:
+            await gate.wait()
+            await take()
+
+        ex._take_snapshot = held  # type: ignore[method-assign]  # noqa: SLF001
+        write = asyncio.ensure_future(ex.update("INSERT DATA { <http://e/f> <http://e/p> 1 }", None))
+        while ex._committed < 1:  # noqa: SLF001
+            await asyncio.sleep(0.01)
+        writer = ex._writer  # noqa: SLF001
+        assert writer is not None
+        os.kill(writer.popen.pid, signal.SIGKILL)
+        await asyncio.to_thread(writer.popen.wait, 10)
+        gate.set()
+        await write
+        ex._take_snapshot = take  # type: ignore[method-assign]  # noqa: SLF001
+        assert ex.stats.unpublished == 1
+        seen, _ = await ex.query_async(_req("ASK { <http://e/f> <http://e/p> 1 }"))
+        assert b"true" in seen and ex.stats.restarts == 1
+
+    _run(executor, body)
+
+
+def test_a_delete_of_a_missing_graph_holds_no_read_up(tmp_path: Path) -> None:
+    """A Graph Store DELETE of a graph that is not there (404) counts as a write; the reads after it once waited
+    for a snapshot of it until their deadline, since the writer did not count it."""
+    executor = QueryExecutor(_store(tmp_path, 5), timeout_s=5, workers=1)
+
+    async def body(ex: QueryExecutor) -> None:
+        assert await ex.graph_write("DELETE", "http://e/missing", [], "http://e/") == 404
+        assert b"true" in (await ex.query_async(_req("ASK { ?s ?p ?o }")))[0]
+
+    _run(executor, body)

@@ -10,12 +10,21 @@ Processes (``kg.api.worker``), all started by this module, all dying with the se
   write-ahead log keeps the store whole; the uncommitted write is lost, and the writer is restarted), and takes
   snapshots (``Store.backup``, a checkpoint of committed data made of hard links) in a second thread.
 
+**Writes are published before they are acknowledged**, so that no reader pays for a snapshot: once the writer
+has committed a write, the next write may run, and this one waits for a snapshot that holds it (a checkpoint
+also flushes RocksDB's memtable: tens to a couple of hundred ms on a large store). Writes that commit while a
+snapshot is being taken share the next one (group commit). A new snapshot is opened at once by every idle query
+worker (a busy one switches after its request), and the write is acknowledged when the first of them has it
+open: a read that follows the acknowledgement finds a worker ready. If no snapshot can be taken (the writer
+died), the write is acknowledged anyway — it is committed — and the next read takes the snapshot it needs.
+
 **Why nothing can deadlock**: the server holds no lock that a worker or the writer waits for. The event loop
 owns all the bookkeeping (one thread, no locks); each request waits, under its own deadline, for at most one
 thing at a time — a snapshot, then an idle worker, then that worker's answer — and writes wait only for the
-write before them. Readers never wait for writers: a query needs a snapshot that holds every write acknowledged
-before it arrived, and snapshots are taken beside running writes, not between them. A write acknowledged to a
-client is in every snapshot taken after it, so a client reads its own writes.
+write before them to commit, then for their snapshot. Readers never wait for writers: a query needs a snapshot
+that holds every write acknowledged before it arrived, which is published before the acknowledgement (only after
+a failure does a read wait for one), and snapshots are taken beside running writes, not between them. A write
+acknowledged to a client is in every snapshot published after it, so a client reads its own writes.
 
 Worker I/O is asyncio streams over a socket pair (length-prefixed pickles), which behave alike on uvloop and
 on asyncio's own loop; no file descriptor of a worker is ever read outside its stream.
@@ -147,6 +156,7 @@ class _Proc:
     channel: _Channel | None = None
     snap_channel: _Channel | None = None
     snapshot: str | None = None  # the snapshot this query worker has (or is about to have) open
+    opened: str | None = None  # the snapshot it has said it has open
     ready: bool = False
 
     async def call(self, message: Any, snap: bool = False) -> Any:
@@ -172,6 +182,9 @@ class _Stats:
     killed: int = 0  # workers killed at a deadline or found dead
     restarts: int = 0  # writer restarts
     snapshots: int = 0
+    read_waits: int = 0  # reads that had to wait for a snapshot (only after a failure to publish one)
+    read_opens: int = 0  # reads whose worker had to open their snapshot first
+    unpublished: int = 0  # writes acknowledged without a snapshot (it could not be taken in time)
     plans_parsed: int = 0
     last_progress: float = field(default_factory=time.monotonic)
 
@@ -214,10 +227,12 @@ class QueryExecutor:
         self._janitor: subprocess.Popen[bytes] | None = None
         _kill_orphans(self.path)
         self._supervisor = Supervisor(Allowlist(self.allowlist))
-        self._acked = 0  # generation of the last acknowledged write
+        self._committed = 0  # generation of the last write the writer committed
+        self._acked = 0  # generation of the last acknowledged write (published in a snapshot)
         self._snap_gen, self._snap_path = -1, ""
         self._snap_seq = 0
         self._snap_task: asyncio.Future[None] | None = None
+        self._snap_open: asyncio.Event | None = None  # set once a worker has the newest snapshot open
         self._known_snapshots: set[str] = set()
         self._workers: set[_Proc] = set()
         self._idle: asyncio.Queue[_Proc] | None = None
@@ -321,17 +336,18 @@ class QueryExecutor:
         self._workers.add(proc)
         assert self._idle is not None and proc.channel is not None
         proc.channel.on_idle_loss = lambda: self._retire(proc) if proc in self._workers else None
-        self._idle.put_nowait(proc)
+        self._release(proc)  # it opens the newest snapshot first
 
     async def _replace_after(self, delay: float) -> None:
         await asyncio.sleep(delay)
         if not self._closed:
             await self._bring_up(await asyncio.to_thread(self._popen, "query"))
 
-    def _later(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
+    def _later(self, coro: Any) -> asyncio.Future[Any]:
+        task: asyncio.Future[Any] = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     def _retire(self, proc: _Proc) -> None:
         """Kill a query worker (deadline, death, cancellation) and start its replacement (once per worker)."""
@@ -413,7 +429,8 @@ class QueryExecutor:
         """Parse a query in a worker (a 413 when even parsing it passes the time limit), and cache its plan."""
         try:
             reply, _ = await self._on_worker(lambda snap: ("parse", req.sparql, req.base_iri),
-                                             deadline or self._deadline(self.timeout_s), network=False, what="parse")
+                                             deadline or self._deadline(self.timeout_s), network=False, what="parse",
+                                             opens=False)
             _raise_error(reply, [])
         except QueryTimeoutError:
             from kg.api.errors import ApiError
@@ -435,16 +452,21 @@ class QueryExecutor:
         return self._loop.time() + seconds
 
     async def _on_worker(self, message: Callable[[str], Any], deadline: float, *, network: bool, what: str,
-                         limit_s: float | None = None) -> tuple[Any, list[tuple[str, int]]]:
+                         limit_s: float | None = None, opens: bool = True) -> tuple[Any, list[tuple[str, int]]]:
         """Send one request to an idle worker on a fresh-enough snapshot: (its reply, the connections the sandbox
-        refused meanwhile)."""
+        refused meanwhile). ``opens``: the request reads the snapshot (a parse or a fetch does not)."""
         need = self._acked
+        if self._snap_gen < need:
+            self.stats.read_waits += 1
         for attempt in range(1, ATTEMPTS + 1):
             await self._snapshot_for(need, deadline)
             proc = await self._acquire(deadline)
             # The newest snapshot, read again now: one picked before waiting for a worker may have been
             # replaced and deleted meanwhile (only the newest and those workers hold are kept).
             snapshot = proc.snapshot = await self._snapshot_for(need, deadline)
+            if opens and proc.opened != snapshot:
+                self.stats.read_opens += 1
+                proc.opened = None  # until it answers (a failed open leaves it with none)
             if proc.guard is not None:
                 proc.guard.network = network
                 proc.guard.refused.clear()
@@ -468,6 +490,8 @@ class QueryExecutor:
                 if proc.guard is not None:
                     proc.guard.network = False
             self.stats.last_progress = time.monotonic()
+            if opens and reply[0] != "err":
+                proc.opened = snapshot
             refused = list(proc.guard.refused) if proc.guard is not None else []
             self._release(proc)
             return reply, refused
@@ -495,9 +519,42 @@ class QueryExecutor:
             self._waiting -= 1
 
     def _release(self, proc: _Proc) -> None:
+        """An idle worker back in the pool; one with an older snapshot than the newest opens that one first."""
         if proc in self._workers and not self._closed:
             assert self._idle is not None
-            self._idle.put_nowait(proc)
+            if self._snap_path and proc.opened != self._snap_path:
+                self._later(self._switch(proc))
+            else:
+                self._idle.put_nowait(proc)
+
+    async def _switch(self, proc: _Proc) -> None:
+        """Have an idle worker open the newest snapshot before a request needs it, then pool it again."""
+        path = proc.snapshot = self._snap_path
+        proc.opened = None  # the worker closes the one it has first
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                reply = await proc.call(("open", path))
+        except (TimeoutError, _Died):
+            reply = None
+            self._retire(proc)
+        except BaseException:
+            self._retire(proc)  # cancelled (the server stops): its answer would arrive unasked
+            raise
+        finally:
+            # a write waiting for this snapshot to be open somewhere waits no longer (if this open failed, the
+            # next read opens it itself)
+            if path == self._snap_path and self._snap_open is not None:
+                self._snap_open.set()
+        if reply is None:
+            return
+        if reply[0] != "ok":  # the next request names its snapshot again, and the worker tries once more
+            log.warning("a query worker could not open a snapshot: %s", reply[-1])
+            assert self._idle is not None
+            self._idle.put_nowait(proc)  # not _release, which would try again at once
+        else:
+            proc.opened = path
+            self._release(proc)
+        self._later(asyncio.to_thread(_remove, self._unheld()))
 
     # -- snapshots ---------------------------------------------------------------------------------------------
 
@@ -525,6 +582,7 @@ class QueryExecutor:
         try:
             reply = await writer.call(("snapshot", path), snap=True)
         except _Died:
+            self._later(self._revive(writer))
             raise StoreError("the writer process died while taking a snapshot") from None
         if reply[0] != "ok":
             _raise_error(reply, [])
@@ -532,7 +590,34 @@ class QueryExecutor:
         self._known_snapshots.add(path)
         if reply[1] >= self._snap_gen:
             self._snap_gen, self._snap_path = reply[1], path
+            self._open_everywhere()
         self._later(asyncio.to_thread(_remove, self._unheld()))
+
+    def _open_everywhere(self) -> None:
+        """Every idle worker opens the snapshot just published (busy ones will after their request)."""
+        assert self._idle is not None
+        self._snap_open = asyncio.Event()
+        idle = []
+        while not self._idle.empty():
+            idle.append(self._idle.get_nowait())
+        for proc in idle:
+            self._release(proc)
+        if not idle:
+            self._snap_open.set()  # nobody to wait for: a write is not held up by a long query
+
+    async def _publish(self, gen: int, deadline: float) -> None:
+        """Wait until write ``gen`` is in a published snapshot that a worker has open (see module doc)."""
+        try:
+            await self._snapshot_for(gen, deadline)
+            opened = self._snap_open
+            if opened is not None:
+                async with asyncio.timeout_at(deadline):
+                    await opened.wait()
+        except (QueryTimeoutError, StoreError, TimeoutError) as exc:
+            self.stats.unpublished += 1
+            log.warning("a write is acknowledged before it is in a snapshot (%s): the next read takes one", exc)
+        self._acked = max(self._acked, gen)
+        self.stats.last_progress = time.monotonic()
 
     def _unheld(self) -> list[str]:
         held = {p.snapshot for p in self._workers} | {self._snap_path}
@@ -550,7 +635,7 @@ class QueryExecutor:
         if using or using_named or not self.sandboxed:
             reply, _ = await self._on_worker(
                 lambda snap: ("parse_update", text, base, list(using), list(using_named)),
-                self._deadline(self.timeout_s), network=False, what="update")
+                self._deadline(self.timeout_s), network=False, what="update", opens=False)
             _raise_error(reply, [])
             if reply[0] == "conflict":
                 from kg.api.errors import ApiError
@@ -571,7 +656,7 @@ class QueryExecutor:
         deadline = self._deadline(self.update_timeout_s)
         try:
             reply, _ = await self._on_worker(lambda snap: ("load_plan", text, base), deadline, network=False,
-                                             what="update", limit_s=self.update_timeout_s)
+                                             what="update", limit_s=self.update_timeout_s, opens=False)
             _raise_error(reply, [])
         except QuerySyntaxError:
             return text
@@ -585,7 +670,7 @@ class QueryExecutor:
             # the fetch gives up just before its worker would be killed
             fetch = ("fetch", op.source, self.load_max_bytes, deadline - self._loop.time() - 0.5)
             reply, refused = await self._on_worker(_constant(fetch), deadline, network=True, what="LOAD",
-                                                   limit_s=self.update_timeout_s)
+                                                   limit_s=self.update_timeout_s, opens=False)
             if refused:  # the sandbox refused a connection (a redirect off the list…): 403
                 _raise_error(("err", "", ""), refused)
             _raise_error(reply, [])
@@ -621,7 +706,7 @@ class QueryExecutor:
                 raise StoreError("the writer process is not running") from None
             writer = self._writer
             assert writer is not None
-            gen = self._acked + 1
+            gen = self._committed + 1
             if writer.guard is not None:
                 writer.guard.network = network
                 writer.guard.refused.clear()
@@ -646,18 +731,26 @@ class QueryExecutor:
                     writer.guard.network = False
             refused = list(writer.guard.refused) if writer.guard is not None else []
             if reply[0] == "ok":
-                self._acked = gen
-                self.stats.last_progress = time.monotonic()
-            return _raise_error(reply, refused)
+                self._committed = gen
         finally:
-            self._write_lock.release()
+            self._write_lock.release()  # the next write may run while this one is published
+        if reply[0] == "ok":  # published even if the client goes away meanwhile: the write is committed
+            await asyncio.shield(self._later(self._publish(gen, deadline)))
+        return _raise_error(reply, refused)
+
+    async def _revive(self, dead: _Proc) -> None:
+        """Restart a writer found dead by a snapshot (a write finds its own), after the write running now."""
+        assert self._write_lock is not None
+        async with self._write_lock:
+            if self._writer is dead and not self._closed:
+                await self._restart_writer(self._committed)
 
     async def _restart_writer(self, gen: int) -> None:
         """Kill the writer and start another on the same store; every later write waits for it."""
         assert self._writer_up is not None
         self._writer_up.clear()
         old = self._writer
-        self._acked = max(self._acked, gen)  # it may have committed just before it was stopped
+        self._committed = max(self._committed, gen)  # it may have committed just before it was stopped
         if old is not None:
             if old.guard is not None:
                 self._supervisor.forget(old.guard)
@@ -671,7 +764,7 @@ class QueryExecutor:
             try:
                 await asyncio.to_thread(self._handshake, proc)
                 await self._attach(proc)
-                await proc.call(("generation", self._acked))
+                await proc.call(("generation", self._committed))
             except (StoreError, _Died, OSError) as exc:
                 log.error("the writer did not restart: %s", exc)
                 proc.kill()
@@ -679,6 +772,8 @@ class QueryExecutor:
                 continue
             self._writer = proc
             self._writer_up.set()
+            # what the stopped writer may have committed, published now rather than by the next read
+            self._later(self._publish(self._committed, self._deadline(START_TIMEOUT_S)))
             return
         log.error("the writer process could not be restarted; writes and new snapshots are unavailable")
 
@@ -714,6 +809,8 @@ class QueryExecutor:
                        "writing_s": None if self._writing_since is None else round(now - self._writing_since, 1)},
             "generation": self._acked,
             "snapshot_generation": self._snap_gen,
+            "reads_waited_for_snapshot": self.stats.read_waits,
+            "reads_opened_snapshot": self.stats.read_opens,
             "sandbox": self.sandboxed,
             "killed": self.stats.killed,
             "writer_restarts": self.stats.restarts,

@@ -5,7 +5,8 @@
 memory (``RLIMIT_DATA``) and installs the network sandbox (``kg.api.sandbox``), then answers framed requests
 on the socket ``N`` (:func:`send_frame` / :func:`recv_frame`: an 8-byte length, then a pickle).
 
-* A **query worker** opens the snapshot each request names (read-only; reopened when it changes), parses
+* A **query worker** opens the snapshot each request names (read-only; reopened when it changes; the server
+  also has it open a new snapshot as soon as it is published, before a request needs it), parses
   the query when the request carries no plan (``kg.sparql_parse``; a query with SERVICE goes back to the server
   for the allow-list check before it runs), runs it and returns the serialized answer.
 * The **writer** opens the store read-write (it holds the RocksDB lock; the server process never opens the
@@ -110,7 +111,7 @@ class _QueryWorker:
         import pyoxigraph as ox
 
         if snapshot != self.snapshot:
-            self.store = None
+            self.store = self.snapshot = None  # closed first: one store open at a time
             self.store = ox.Store.read_only(snapshot)
             self.snapshot = snapshot
         return self.store
@@ -137,6 +138,9 @@ class _QueryWorker:
         if op == "fetch":
             _, url, max_bytes, timeout_s = msg
             return fetch_document(url, max_bytes, timeout_s)
+        if op == "open":  # a new snapshot, opened before a request needs it
+            self.open(msg[1])
+            return ("ok",)
         if op == "ping":
             return ("pong",)
         return ("err", "StoreError", f"unknown request {op!r}")
@@ -270,8 +274,7 @@ class _Writer:
         if op == "gsp":
             _, method, graph, documents, base, gen = msg
             status = self.gsp(method, graph, documents, base)
-            if status != 404:
-                self.committed = gen
+            self.committed = gen  # a 404 changed nothing, and the server counts it as a write all the same
             return ("ok", status)
         if op == "generation":
             self.committed = msg[1]
