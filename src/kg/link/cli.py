@@ -8,19 +8,22 @@ reviewer copies them into ``seeds/entities.tsv`` (a wrong QID is worse than none
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from kg.config import Settings, get_settings
-from kg.model import Entity
+
+if TYPE_CHECKING:
+    from kg.model import Entity
 
 err = Console(stderr=True)
 
 
 def _store_entities(settings: Settings, store: str) -> list[Entity]:
     """Entities of a built graph that carry no Wikidata link (from the `entities` named query)."""
+    from kg.model import Entity
     from kg.queries import load_named_queries
     from kg.store import open_store
 
