@@ -29,8 +29,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+# No emoji codes: a ":name:" in the data stays as written, and rich's emoji table (~10 ms) is never loaded.
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help="Store directory or http(s) URL [env KG_STORE]")]
 
