@@ -463,3 +463,27 @@ def test_a_delete_of_a_missing_graph_holds_no_read_up(tmp_path: Path) -> None:
         assert b"true" in (await ex.query_async(_req("ASK { ?s ?p ?o }")))[0]
 
     _run(executor, body)
+
+
+def test_a_write_is_not_held_up_when_a_newer_snapshot_is_published_first(tmp_path: Path) -> None:
+    """A write waits for its snapshot to be open in a worker; when a later write's snapshot is published before
+    that (the worker is stopped mid-open here), the first is acknowledged too — it once waited until its
+    deadline, and 5 s of a client's patience, for a snapshot no worker would open any more."""
+    executor = QueryExecutor(_store(tmp_path, 5), timeout_s=20, update_timeout_s=10, workers=1)
+
+    async def body(ex: QueryExecutor) -> None:
+        await _pool_ready(ex)
+        (proc,) = list(ex._workers)  # noqa: SLF001
+        _stop(proc.popen.pid)
+        try:
+            first = asyncio.ensure_future(ex.update("INSERT DATA { <http://e/n1> <http://e/p> 1 }", None))
+            while ex._snap_gen < 1:  # noqa: SLF001 - its snapshot is published, the stopped worker is opening it
+                await asyncio.sleep(0.01)
+            await ex.update("INSERT DATA { <http://e/n2> <http://e/p> 2 }", None)  # no idle worker: acknowledged
+            await first
+            assert ex.stats.unpublished == 0, "the first write waited for its deadline"
+        finally:
+            os.kill(proc.popen.pid, signal.SIGCONT)
+        assert _count((await ex.query_async(_req("SELECT (COUNT(*) AS ?n) { ?s <http://e/p> ?o }")))[0]) == 7
+
+    _run(executor, body)

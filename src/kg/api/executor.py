@@ -518,14 +518,16 @@ class QueryExecutor:
         finally:
             self._waiting -= 1
 
-    def _release(self, proc: _Proc) -> None:
-        """An idle worker back in the pool; one with an older snapshot than the newest opens that one first."""
+    def _release(self, proc: _Proc) -> bool:
+        """An idle worker back in the pool; one with an older snapshot than the newest opens that one first (then
+        True)."""
         if proc in self._workers and not self._closed:
             assert self._idle is not None
             if self._snap_path and proc.opened != self._snap_path:
                 self._later(self._switch(proc))
-            else:
-                self._idle.put_nowait(proc)
+                return True
+            self._idle.put_nowait(proc)
+        return False
 
     async def _switch(self, proc: _Proc) -> None:
         """Have an idle worker open the newest snapshot before a request needs it, then pool it again."""
@@ -596,13 +598,16 @@ class QueryExecutor:
     def _open_everywhere(self) -> None:
         """Every idle worker opens the snapshot just published (busy ones will after their request)."""
         assert self._idle is not None
+        if self._snap_open is not None:
+            # writes waiting for the previous snapshot to be open are in this one too: they wait no longer (its
+            # workers may still be opening it, and will open this one next)
+            self._snap_open.set()
         self._snap_open = asyncio.Event()
         idle = []
         while not self._idle.empty():
             idle.append(self._idle.get_nowait())
-        for proc in idle:
-            self._release(proc)
-        if not idle:
+        opening = [self._release(proc) for proc in idle]  # (one that died idle is dropped here)
+        if not any(opening):
             self._snap_open.set()  # nobody to wait for: a write is not held up by a long query
 
     async def _publish(self, gen: int, deadline: float) -> None:
