@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import kg.ingest.batch as batch
+from kg.errors import InputError
 from kg.ingest import InputFailure, read_inputs
 from kg.ingest.failure import oversize_reason
 from kg.ingest.readers import guess_title, parse_header
@@ -448,3 +449,41 @@ def test_a_publication_line_in_the_text_dates_an_article_with_no_date_line() -> 
     assert read_txt("c.txt", "وقال في 12 مارس 2024 إن القوات انسحبت.".encode()).published is None
     dated = " date 2024-05-01 https://example.com/x\n\nتاريخ النشر: 12 مارس 2024\nنص الخبر."
     assert read_txt("d.txt", dated.encode()).published == date(2024, 5, 1)
+
+
+def test_a_date_line_or_publication_line_known_only_to_its_month_keeps_that_precision() -> None:
+    from kg.ingest.readers import parse_header, read_txt
+
+    header = parse_header(" date 2025-07 https://example.com/news/1")
+    assert header is not None and header.published == date(2025, 7, 1) and header.precision == "month"
+    assert header.url == "https://example.com/news/1"
+    year = parse_header(" date 2024")
+    assert year is not None and year.published == date(2024, 1, 1) and year.precision == "year"
+    day = parse_header(" date 2024-3-9 عنوان")
+    assert day is not None and day.published == date(2024, 3, 9) and day.precision == "day"
+    bad = parse_header(" date 2025-13")
+    assert bad is not None and bad.published is None and bad.warning
+    month = read_txt("m.txt", " date 2025-07\n\nأعلنت الوزارة اليوم إنهاء المهمة.".encode())
+    assert (month.published, month.published_precision) == (date(2025, 7, 1), "month")
+    # an English date on a publication line (page furniture), and a line that names only a month
+    english = read_txt("e.txt", "عنوان الخبر بكلمات عدة هنا\nتاريخ النشر: 21st, March 2024 GMT\nنص الخبر.".encode())
+    assert (english.published, english.published_precision) == (date(2024, 3, 21), "day")
+    us = read_txt("u.txt", "نشر في: October 2, 2023\nنص الخبر.".encode())
+    assert us.published == date(2023, 10, 2)
+    only_month = read_txt("o.txt", "تاريخ النشر: تشرين الأول 2023\nنص الخبر.".encode())
+    assert (only_month.published, only_month.published_precision) == (date(2023, 10, 1), "month")
+    # an English date in the running text dates nothing
+    assert read_txt("r.txt", "وقال إن القوات غادرت (March 3, 2024).".encode()).published is None
+
+
+def test_jsonl_published_may_be_a_month_or_a_year(tmp_path: Path) -> None:
+    from kg.ingest.readers import parse_published
+
+    assert parse_published("2025-07") == (date(2025, 7, 1), "month")
+    assert parse_published("2025") == (date(2025, 1, 1), "year")
+    assert parse_published("2025-07-04") == (date(2025, 7, 4), "day")
+    with pytest.raises(InputError):
+        parse_published("2025-7")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": P1, "published": "2024-11"}) + "\n", encoding="utf-8")
+    articles, failures = read(tmp_path / "r.jsonl")
+    assert not failures and articles[0].published_precision == "month" and articles[0].published == date(2024, 11, 1)

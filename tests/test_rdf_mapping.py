@@ -89,6 +89,24 @@ def test_shapes_catch_wrong_offsets_and_missing_status() -> None:
     assert all(line.startswith("Violation: ") for line in report.violations)
 
 
+def test_a_month_only_publication_date_is_a_gyearmonth_that_conforms_and_reads_back() -> None:
+    from dataclasses import replace
+
+    from kg.rdf.facts import read_article
+
+    ex = _sample()
+    month = replace(ex, article=replace(ex.article, published=date(2026, 1, 1), published_precision="month"))
+    ag = extraction_to_quads(month, BASE, extracted_at=WHEN)
+    article = NamedNode(BASE + "article/sample-1")
+    by_pred = {(q.subject, q.predicate): q.object for q in ag.quads}
+    assert by_pred[(article, NamedNode(PREFIXES["schema"] + "datePublished"))] == Literal(
+        "2026-01", datatype=NamedNode(PREFIXES["xsd"] + "gYearMonth"))
+    report = validate_graph(_to_rdflib(ag.quads), ROOT / "ontology" / "shapes.ttl")
+    assert report.conforms, "\n".join(report.violations)
+    content = read_article(ag.graph, ag.quads)
+    assert content.published == date(2026, 1, 1) and not content.undated
+
+
 def test_iris_are_stable_and_there_are_no_blank_nodes() -> None:
     a = extraction_to_quads(_sample(), BASE, extracted_at=WHEN)
     b = extraction_to_quads(_sample(), BASE, extracted_at=datetime(2030, 1, 1, tzinfo=UTC))

@@ -429,3 +429,50 @@ def test_a_weekday_and_day_without_a_year_fall_in_the_year_near_the_anchor_with_
     assert [t.value for t in find_dates("يوم الاثنين 19 أبريل", None, anchor_year=2022)] == ["2021-04-19"]
     assert [t.value for t in find_dates("يوم الأحد 19 أبريل", None, anchor_year=2022)] == [None]  # no year fits
     assert [t.value for t in find_dates("صباح اليوم الثلاثاء 19 أبريل", None)] == [None]  # no anchor: unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision", "earliest", "latest"),
+    [
+        ("قال المتحدث اليوم الخميس إن", "2025-07", "month", "2025-07-01", "2025-07-31"),
+        ("وصلت القافلة أمس إلى", "2025-07", "month", "2025-07-01", "2025-07-31"),
+        ("غادرت قبل ثلاثة أيام", "2025-07", "month", "2025-07-01", "2025-07-31"),
+        ("خلال الأسبوع الماضي", "2025-07", "month", "2025-07-01", "2025-07-31"),
+        ("في الشهر الماضي", "2025-06", "month", "2025-06-01", "2025-06-30"),
+        ("العام المقبل", "2026", "year", "2026-01-01", "2026-12-31"),
+        ("في 3 آب 2025", "2025-08-03", "day", "2025-08-03", "2025-08-03"),  # absolute: as written
+    ],
+)
+def test_a_month_only_publication_date_resolves_days_to_its_month(
+    text: str, value: str, precision: str, earliest: str, latest: str
+) -> None:
+    found = find_dates(text, date(2025, 7, 1), published_precision="month")
+    assert len(found) == 1, found
+    t = found[0]
+    assert (t.value, t.precision, t.earliest, t.latest) == (value, precision, _d(earliest), _d(latest))
+
+
+def test_a_year_only_publication_date_resolves_months_and_days_to_its_year() -> None:
+    (t,) = find_dates("أعلنت الوزارة أمس", date(2024, 1, 1), published_precision="year")
+    assert (t.value, t.precision, t.earliest, t.latest) == ("2024", "year", date(2024, 1, 1), date(2024, 12, 31))
+    (m,) = find_dates("في الشهر المقبل", date(2024, 1, 1), published_precision="year")
+    assert (m.value, m.precision) == ("2024", "year")
+    (y,) = find_dates("العام الماضي", date(2024, 1, 1), published_precision="year")
+    assert (y.value, y.precision) == ("2023", "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("تاريخ النشر: 2nd, April 2023 GMT", "2023-04-02"),
+        ("Published June 14, 2022 10:00", "2022-06-14"),
+        ("1 Sept 2021", None),  # not a CLDR abbreviation
+        ("12 Dec. 2020", "2020-12-12"),
+        ("the 30th of February, 2024", None),  # no such day
+        ("May 2025", None),  # no day
+    ],
+)
+def test_english_day(text: str, day: str | None) -> None:
+    from kg.values.dates import english_day
+
+    assert english_day(text) == _d(day)

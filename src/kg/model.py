@@ -11,6 +11,7 @@ Offsets are always Unicode code points into ``Article.text`` (the decoded text, 
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -38,6 +39,33 @@ class Article:
     lang: str = "ar"
     #: what was wrong with the input but did not stop it being read (shown in the build summary)
     warnings: tuple[str, ...] = ()
+    #: how much of ``published`` the source gives: a `` date 2025-07`` header is ``month`` (``published`` is then
+    #: the first day of that month, and nothing finer is ever read from it)
+    published_precision: Precision = "day"
+
+    def published_period(self) -> tuple[date, date] | None:
+        """First and last day the publication date may be (one day at day precision); None when undated."""
+        if self.published is None:
+            return None
+        return period_of(self.published, self.published_precision)
+
+
+def period_of(start: date, precision: Precision) -> tuple[date, date]:
+    """The days a date at ``precision`` covers, from the first day of its month or year."""
+    if precision == "month":
+        return start.replace(day=1), start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if precision in ("year", "decade"):
+        return start.replace(month=1, day=1), start.replace(month=12, day=31)
+    return start, start
+
+
+def date_at(start: date, precision: Precision) -> str:
+    """The lexical value of a date at its precision: ``2025-07-03``, ``2025-07``, ``2025``."""
+    if precision == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if precision in ("year", "decade"):
+        return f"{start.year:04d}"
+    return start.isoformat()
 
 
 @dataclass(frozen=True)

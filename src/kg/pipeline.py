@@ -85,7 +85,9 @@ class Pipeline:
         found: list[list[Mention]] = [r.recognize(article.text, sentences, tokens) for r in self.recognizers]
         merged = merge_mentions(*found)
         mentions, entities = self.linker.link(merged, article)
-        per_sentence = [find_dates(s.text, article.published, s.start) for s in sentences]
+        precision = article.published_precision
+        per_sentence = [find_dates(s.text, article.published, s.start, published_precision=precision)
+                        for s in sentences]
         quantities: list[Quantity] = [q for s in sentences for q in find_quantities(s.text, s.start)]
         if article.published is None:
             # an undated report: a weekday and day with no year («الثلاثاء 19 أبريل») fall in the latest year it

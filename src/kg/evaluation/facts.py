@@ -196,7 +196,7 @@ class Annotator:
         entities = {m.entity: self._gazetteer.entities[m.entity] for m in mentions if m.entity in self._gazetteer.entities}
         times, quantities = [], []
         for s in sentences:
-            times.extend(find_dates(s.text, article.published, s.start))
+            times.extend(find_dates(s.text, article.published, s.start, published_precision=article.published_precision))
             quantities.extend(find_quantities(s.text, s.start))
         facts = extract_facts(article, sentences, mentions, entities, times, quantities)
         return Extraction(article, sentences, mentions, entities, times, quantities, facts)

@@ -40,10 +40,13 @@ from kg.model import (
     Fact,
     Handover,
     Mention,
+    Precision,
     Quantity,
     Sentence,
     TimeValue,
     Withdrawal,
+    date_at,
+    period_of,
 )
 from kg.text.analysis import Analysis
 
@@ -114,35 +117,38 @@ def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str])
     return sorted(out, key=lambda f: (f.evidence.start, type(f).__name__))
 
 
-def _publication_time(published: date) -> TimeValue:
-    """A zero-width time meaning "on or before the publication date" for completed reports without a date."""
-    return TimeValue(text="", start=0, end=0, value=published.isoformat(), precision="day", earliest=None,
-                     latest=published, basis="relative", modifier="before")
+def _publication_time(published: date, precision: Precision) -> TimeValue:
+    """A zero-width time meaning "on or before the publication date" for completed reports without a date (at
+    the precision the publication date is known to: a month-only date gives «on or before July 2025»)."""
+    return TimeValue(text="", start=0, end=0, value=date_at(published, precision), precision=precision,
+                     earliest=None, latest=period_of(published, precision)[1], basis="relative", modifier="before")
 
 
-def _no_completion_after_publication(facts: list[Fact], published: date | None) -> list[Fact]:
+def _no_completion_after_publication(facts: list[Fact], article: Article) -> list[Fact]:
     """A completed event cannot be dated after the article reporting it: such a time is a duration read as a
     date («انسحبت … بعد 20 عاما من الحرب») or a wrong reading, and is dropped."""
-    if published is None:
+    period = article.published_period()
+    if period is None:
         return facts
     out: list[Fact] = []
     for f in facts:
         t = getattr(f, "time", None)
         if isinstance(f, Handover | Withdrawal) and f.status == "completed" and t is not None and \
-                t.earliest is not None and t.earliest > published:
+                t.earliest is not None and t.earliest > period[1]:
             f = replace(f, time=None)
         out.append(f)
     return out
 
 
-def _fill_publication_dates(facts: list[Fact], published: date | None) -> list[Fact]:
+def _fill_publication_dates(facts: list[Fact], article: Article) -> list[Fact]:
+    published = article.published
     if published is None:
         return facts
     out: list[Fact] = []
     for f in facts:
         if isinstance(f, Handover | Withdrawal) and f.status == "completed" and f.time is None and not f.negated:
             ev = replace(f.evidence, confidence=round(max(0.05, f.evidence.confidence - 0.15), 3))
-            f = replace(f, time=_publication_time(published), evidence=ev)
+            f = replace(f, time=_publication_time(published, article.published_precision), evidence=ev)
         out.append(f)
     return out
 
@@ -167,14 +173,15 @@ def extract_facts(
                          gazetteer.adjectives if gazetteer else None,  # type: ignore[arg-type]
                          gazetteer.entities if gazetteer else None,  # type: ignore[arg-type]
                          frozenset(gazetteer.force_only_adjectives) if gazetteer else frozenset(),
-                         gazetteer.capitals if gazetteer else None)  # type: ignore[arg-type]
+                         gazetteer.capitals if gazetteer else None,  # type: ignore[arg-type]
+                         published_precision=article.published_precision)
     facts: list[Fact] = []
     for module in (handovers, withdrawals, agreements, phases, troops, statements):
         facts.extend(module.extract(ctx))
     coalition = {m.entity for m in mentions if m.entity and "تحالف" in norm(m.text)}
-    facts = _no_completion_after_publication(_dedupe(facts, entities, coalition), article.published)
+    facts = _no_completion_after_publication(_dedupe(facts, entities, coalition), article)
     versions = rule_versions(f"{ctx.lex.fingerprint}:{gazetteer.fingerprint if gazetteer else ''}")
     facts = [replace(f, evidence=replace(f.evidence, method_version=versions.get(f.evidence.method,
                                                                                   f.evidence.method_version)))
              for f in facts]
-    return _fill_publication_dates(facts, article.published)
+    return _fill_publication_dates(facts, article)

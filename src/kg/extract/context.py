@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.model import Entity, Mention, Quantity, Sentence, TimeValue
+from kg.model import Entity, Mention, Precision, Quantity, Sentence, TimeValue, period_of
 from kg.text.analysis import Analysis, SentenceAnalysis, analyze_sentence
 from kg.text.normalize import match_form
 
@@ -161,6 +161,13 @@ class ArticleContext:
     ambiguous_adjectives: frozenset[str] = frozenset()
     #: capital city key → country key (a capital stands for its state as an actor)
     capitals: Mapping[str, str] = None  # type: ignore[assignment]
+    #: how much of ``published`` is known (``month``: only its month; ``published`` is then the first day)
+    published_precision: Precision = "day"
+
+    @property
+    def published_period(self) -> tuple[date, date] | None:
+        """First and last day the article may have been published; None when undated."""
+        return None if self.published is None else period_of(self.published, self.published_precision)
 
     def __post_init__(self) -> None:
         if self.lex is None:

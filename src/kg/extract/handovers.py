@@ -290,7 +290,7 @@ def _time(
 ) -> TimeValue | None:
     if status == "planned":
         # the first time after the trigger that is not already past (a date stamp, the reporting day)
-        pub = ctx.published
+        pub = ctx.published_period[1] if ctx.published_period else None
         right = [t for t in v.times if t.start >= start
                  and not (pub is not None and t.modifier is None and t.latest is not None and t.latest <= pub)]
         return right[0] if right else None

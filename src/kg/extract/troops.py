@@ -21,7 +21,7 @@ from kg.extract import confidence
 from kg.extract.actors import FACILITY_TYPES, actor, actor_type, etype, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import cues, default_lexicon, is_future_token
-from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount
+from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount, date_at
 
 METHOD, VERSION = "kg.rules.troops", "1"
 
@@ -54,7 +54,10 @@ def _not_a_count(v: SentenceView, q: Quantity) -> bool:
     qt, qe = _span(v, q)
     if qe + 1 < len(v.tokens) and EXCLUDE_AFTER.match(v.tokens[qe + 1].text):
         return True
-    return bool(EXCLUDE_BEFORE.search(" ".join(t.text for t in v.tokens[max(0, qt - 3) : qt])))
+    before = [t.text for t in v.tokens[max(0, qt - 3) : qt]]
+    # «مهام التدريب في العراق من 500 …»: a word in another phrase, before a preposition, governs nothing here
+    cut = max((i + 1 for i, w in enumerate(before) if w in ("في", "داخل", "الي", "علي")), default=0)
+    return bool(EXCLUDE_BEFORE.search(" ".join(before[cut:])))
 
 
 def _is_troops(v: SentenceView, q: Quantity) -> bool:
@@ -331,10 +334,10 @@ def _publication_as_of(ctx: ArticleContext, q: Quantity) -> TimeValue | None:
     """As-of the article's date for a current count the text does not date (basis ``publication``); for an
     undated article, as of the latest day the text itself names («أعلنت … الثلاثاء 31 أكتوبر 2023»), at
     year precision, since the report is at least that recent."""
-    pub = ctx.published
-    if isinstance(pub, date):
-        return TimeValue(text="", start=q.start, end=q.start, value=pub.isoformat(), precision="day",
-                         earliest=None, latest=pub, basis="publication")
+    pub, period = ctx.published, ctx.published_period
+    if isinstance(pub, date) and period is not None:
+        return TimeValue(text="", start=q.start, end=q.start, value=date_at(pub, ctx.published_precision),
+                         precision=ctx.published_precision, earliest=None, latest=period[1], basis="publication")
     days = [t.latest for v in ctx.views for t in v.times
             if t.basis == "absolute" and t.precision == "day" and t.latest is not None and t.modifier is None]
     if not days:  # no day named: the latest month or year of a sentence that plans nothing («… 2735 في 2002»)

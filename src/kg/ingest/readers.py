@@ -1,6 +1,6 @@
 """Readers for the plain-text (``.txt``) and JSON Lines (``.jsonl``) article formats.
 
-``.txt``: the first line may be a header `` date YYYY-MM-DD <rest>`` where ``<rest>`` is a URL, a
+``.txt``: the first line may be a header `` date YYYY-MM-DD <rest>`` (or ``YYYY-MM``, ``YYYY``) where ``<rest>`` is a URL, a
 «publisher- dateline» pair («شفق نيوز- بغداد») or the title. Everything after the header is the article
 text. Without a header the whole file is the text. See ``docs/ingestion.md``.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -18,9 +18,10 @@ from kg.errors import InputError
 from kg.ingest.decoding import check_not_binary, decode_bytes, normalize_line_ends
 from kg.ingest.failure import InputFailure, oversize_reason
 from kg.ingest.identity import article_key, normalize_url
-from kg.model import Article
+from kg.model import Article, Precision
 
-_HEADER = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?:[ \t]+(.*?))?[ \t]*$", re.IGNORECASE)
+_HEADER = re.compile(r"^[ \t]*date[ \t]+(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:[ \t]+(.*?))?[ \t]*$", re.IGNORECASE)
+_HEADER_PRECISION: dict[int, Precision] = {1: "year", 2: "month", 3: "day"}
 _URL = re.compile(r"^(https?://\S+)\s*(.*)$", re.IGNORECASE)
 # «شفق نيوز- بغداد», «رويترز - الموصل»: a dash with white space on at least one side.
 _DATELINE = re.compile(r"^(?P<publisher>[^\-–—]+?)(?:\s+[-–—]\s*|\s*[-–—]\s+)(?P<place>[^\-–—]+)$")
@@ -45,6 +46,8 @@ class TxtHeader:
     dateline: str | None = None
     #: what was wrong with the line, when it was kept anyway (an impossible date)
     warning: str | None = None
+    #: ``month`` for `` date 2025-07``, ``year`` for `` date 2025`` (``published`` is the period's first day)
+    precision: Precision = "day"
 
 
 def trim_blank_lines(text: str) -> str:
@@ -59,7 +62,8 @@ def trim_blank_lines(text: str) -> str:
 
 
 def parse_header(line: str) -> TxtHeader | None:
-    """The header if ``line`` is a `` date YYYY-MM-DD …`` line, else None.
+    """The header if ``line`` is a `` date YYYY-MM-DD …`` line, else None (`` date YYYY-MM …`` and
+    `` date YYYY …`` give a publication date known to its month or year).
 
     An impossible date (``2026-13-45``) loses only the date: the header keeps its URL or dateline, the article
     is read with an unknown date, and ``warning`` says why (the build summary shows it).
@@ -70,21 +74,23 @@ def parse_header(line: str) -> TxtHeader | None:
     raw_date, rest = match.group(1), (match.group(2) or "").strip()
     warning = None
     published: date | None
+    parts = raw_date.split("-")
+    precision = _HEADER_PRECISION[len(parts)]
     try:
-        published = date.fromisoformat("-".join(p.zfill(2) for p in raw_date.split("-")))
+        published = date.fromisoformat("-".join(p.zfill(2) for p in (parts + ["1", "1"])[:3]))
     except ValueError:
-        published = None
+        published, precision = None, "day"
         warning = f"the date line has an invalid date {raw_date!r}; the article is kept with an unknown date"
+    dated = TxtHeader(published=published, precision=precision, warning=warning)
     if not rest:
-        return TxtHeader(published=published, warning=warning)
+        return dated
     url_match = _URL.match(rest)
     if url_match:
-        title = url_match.group(2).strip() or None
-        return TxtHeader(published=published, url=url_match.group(1), title=title, warning=warning)
+        return replace(dated, url=url_match.group(1), title=url_match.group(2).strip() or None)
     dateline = _split_dateline(rest)
     if dateline:
-        return TxtHeader(published=published, publisher=dateline[0], dateline=dateline[1], warning=warning)
-    return TxtHeader(published=published, title=rest, warning=warning)
+        return replace(dated, publisher=dateline[0], dateline=dateline[1])
+    return replace(dated, title=rest)
 
 
 def _split_dateline(rest: str) -> tuple[str, str] | None:
@@ -127,19 +133,28 @@ _PUBLISHED_LINE = re.compile(r"^\s*(?:تم\s+نشره|تم\s+النشر|نشر\s
                              r"\s*[:：]?\s*")
 
 
-def guess_published(body: str) -> date | None:
-    """The day a publication line among the body's first lines gives, when the file has no date line; None
-    unless the line names a whole day."""
-    from kg.values.dates import find_dates
+def guess_published(body: str) -> tuple[date, Precision] | None:
+    """The date a publication line among the body's first lines gives, with its precision, when the file has no
+    date line: a whole day («تم نشره الخميس 18 شباط / فبراير 2021», «تاريخ النشر: 3rd, May 2025 GMT»), else a
+    month («تاريخ النشر: أيار 2025»); None when the line names neither."""
+    from kg.values.dates import english_day, find_dates
 
     for line in [ln for ln in body.split("\n") if ln.strip()][:6]:
         m = _PUBLISHED_LINE.match(line)
         if m is None:
             continue
-        days = [t for t in find_dates(line[m.end() :], None)
-                if t.precision == "day" and t.basis == "absolute" and t.earliest is not None]
+        rest = line[m.end() :]
+        found = [t for t in find_dates(rest, None)
+                 if t.basis == "absolute" and t.earliest is not None and t.modifier is None]
+        days = [t.earliest for t in found if t.precision == "day" and t.earliest is not None]
         if days:
-            return days[0].earliest
+            return days[0], "day"
+        english = english_day(rest)
+        if english is not None:
+            return english, "day"
+        months = [t.earliest for t in found if t.precision == "month" and t.earliest is not None]
+        if months:
+            return months[0], "month"
     return None
 
 
@@ -156,33 +171,40 @@ def read_txt(source: str, data: bytes) -> Article:
     header = header or TxtHeader()
     title = header.title or guess_title(body)
     url = header.url if header.url and normalize_url(header.url) else None
+    published, precision = header.published, header.precision
+    if published is None:
+        published, precision = guess_published(body) or (None, "day")
     return Article(
         key=article_key(url, body),
         text=body,
         source=source,
         url=url,
         title=title,
-        published=header.published or (guess_published(body) if header.published is None else None),
+        published=published,
         publisher=header.publisher,
         dateline=header.dateline,
         warnings=(header.warning,) if header.warning else (),
+        published_precision=precision,
     )
 
 
 # --------------------------------------------------------------------------------------------- JSON Lines
 
 
-def parse_published(value: Any) -> date | None:
-    """``YYYY-MM-DD`` or an ISO 8601 datetime -> the calendar date as written (no time-zone shift)."""
+def parse_published(value: Any) -> tuple[date, Precision] | None:
+    """``YYYY-MM-DD`` or an ISO 8601 datetime -> the calendar date as written (no time-zone shift), at day
+    precision; ``YYYY-MM`` / ``YYYY`` -> the first day of that month / year, at that precision."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise InputError(f"'published' must be a string (YYYY-MM-DD or ISO datetime), not {_type(value)}")
     text = value.strip()
     try:
+        if re.fullmatch(r"\d{4}(?:-\d{2})?", text):
+            return date.fromisoformat((text + "-01-01")[:10]), "month" if len(text) == 7 else "year"
         if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text).date()
+            return date.fromisoformat(text), "day"
+        return datetime.fromisoformat(text).date(), "day"
     except ValueError:
         raise InputError(f"'published' is not a date (YYYY-MM-DD or ISO datetime): {value[:40]!r}") from None
 
@@ -270,13 +292,15 @@ def _jsonl_article(raw: bytes, where: str) -> Article:
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
         raise InputError(f"'id' must be a string or an integer, not {_type(ident)}")
     title = _optional_str(record, "title")
+    published, precision = parse_published(record.get("published")) or (None, "day")
     return Article(
         key=article_key(url, text),
         text=text,
         source=where,
         url=url,
         title=title,
-        published=parse_published(record.get("published")),
+        published=published,
+        published_precision=precision,
         publisher=_optional_str(record, "publisher"),
         dateline=_optional_str(record, "dateline"),
         lang=_optional_str(record, "lang") or "ar",

@@ -7,6 +7,7 @@ Consolidation works from these, whether the quads come from a build that is writ
 from __future__ import annotations
 
 import json
+import re
 from calendar import monthrange
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -110,6 +111,16 @@ def iso(value: str | None) -> date | None:
         return None
 
 
+def published_day(value: str) -> date | None:
+    """The first day of a ``schema:datePublished`` value: an xsd:date, or a gYearMonth / gYear (a month- or
+    year-only publication date)."""
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return iso(value + "-01")
+    if re.fullmatch(r"\d{4}", value):
+        return iso(value + "-01-01")
+    return iso(value[:10])
+
+
 @lru_cache(maxsize=65536)
 def bounds_of(value: str | None, precision: str | None) -> tuple[date, date] | None:
     if not value:
@@ -189,7 +200,7 @@ def read_article(graph: str, quads: Iterable[Quad]) -> ArticleContent:
     published = None
     if article is not None:
         for term in by_subject[article].get(_PUBLISHED, []):
-            published = iso(term.value[:10])
+            published = published_day(term.value)
     facts: list[Reported] = []
     entities: dict[str, EntityRecord] = {}
     mentions: Counter[str] = Counter()

@@ -41,7 +41,7 @@ from kg.rdf.consolidate import (
     quote_keys,
     window_quads,
 )
-from kg.rdf.facts import ArticleContent, iso, read_article
+from kg.rdf.facts import ArticleContent, published_day, read_article
 from kg.rdf.mapping import entity_quads
 from kg.rdf.namespaces import KG, PREFIXES, RDF, XSD
 from kg.store.base import Store
@@ -217,7 +217,7 @@ class StateStore:
                 f"SELECT ?a ?d WHERE {{ VALUES ?a {{ {values} }} GRAPH ?g {{ ?a <{PREFIXES['schema']}datePublished> ?d }} }}",
                 union_default_graph=False)
             for row in rows:
-                out[row["a"].value] = iso(row["d"].value[:10])
+                out[row["a"].value] = published_day(row["d"].value)
         return out
 
 

@@ -216,7 +216,9 @@ def extraction_to_quads(
     if art.url:
         em.add(a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI))
     if art.published:
-        em.add(a, SCHEMA.datePublished, _date(art.published))
+        # typed by what the source gives: xsd:date, or xsd:gYearMonth / xsd:gYear for a month- or year-only date
+        em.add(a, SCHEMA.datePublished, date_value_literal(model.date_at(art.published, art.published_precision),
+                                                           art.published_precision))
         em.add(a, KG.publishedInferred, _bool(False))
     if art.publisher:
         em.add(a, KG.publisherName, _string(art.publisher))

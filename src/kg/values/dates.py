@@ -16,10 +16,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from kg.model import Precision, TimeBasis, TimeValue
+from kg.model import Precision, TimeBasis, TimeValue, date_at, period_of
 from kg.text.arabic import DIGIT
 from kg.values.surface import on_surface
 
@@ -547,14 +548,41 @@ class _Cand:
     res: _Period | _Unresolved
 
 
-def find_dates(text: str, published: date | None, offset: int = 0, anchor_year: int | None = None) -> list[TimeValue]:
+def find_dates(text: str, published: date | None, offset: int = 0, anchor_year: int | None = None,
+               published_precision: Precision = "day") -> list[TimeValue]:
     """Every date expression in ``text``, resolved against ``published``; spans shifted by ``offset``.
 
     ``anchor_year`` (for an undated article: the latest year its text names) dates a weekday and day with no
-    year («الثلاثاء 19 أبريل»): the year near it in which that day falls on that weekday."""
+    year («الثلاثاء 19 أبريل»): the year near it in which that day falls on that weekday.
+
+    A publication date known only to its month or year (``published_precision``; ``published`` is then the
+    first day of it) resolves what it can: «الشهر الماضي» is the month before; «اليوم», «أمس», «الخميس» are
+    days of a month that is known, so they are that month (or year), never a made-up day."""
     if isinstance(published, datetime):
         published = published.date()  # a timestamp counts by its calendar day
-    return on_surface(text, lambda t: find_dates_plain(t, published, anchor_year), offset)
+    if published is None or published_precision == "day":
+        return on_surface(text, lambda t: find_dates_plain(t, published, anchor_year), offset)
+    lo, hi = period_of(published, published_precision)
+    middle = lo + (hi - lo) // 2  # resolving from the middle keeps «الشهر الماضي» inside the right month
+    found = on_surface(text, lambda t: find_dates_plain(t, middle, anchor_year), offset)
+    return [_coarsen(t, published_precision, lo, hi) for t in found]
+
+
+_FINENESS = {"day": 0, "month": 1, "year": 2, "decade": 3}
+
+
+def _coarsen(t: TimeValue, precision: Precision, lo: date, hi: date) -> TimeValue:
+    """A relative time finer than the publication date it was resolved from, widened to that date's period."""
+    if t.basis not in ("relative", "vague") or t.precision is None or t.value is None or \
+            _FINENESS[t.precision] >= _FINENESS[precision]:
+        return t
+    if t.basis == "vague" and not (t.earliest is not None and lo <= t.earliest <= hi):
+        return t
+    modifier = t.modifier if t.modifier in ("before", "after", "since", "by") else None
+    earliest = None if modifier in ("before", "by") else lo
+    latest = None if modifier in ("after", "since") else hi
+    return replace(t, value=date_at(lo, precision), precision=precision, earliest=earliest, latest=latest,
+                   basis="relative", modifier=modifier)
 
 
 def _weekday_anchor(m: re.Match[str], anchor_year: int) -> date | None:
@@ -690,3 +718,33 @@ def _to_time_value(text: str, c: _Cand, offset: int) -> TimeValue:
     basis: TimeBasis = "vague" if res.modifier in _VAGUE_BASIS else "relative" if res.relative else "absolute"
     return TimeValue(quote, c.start + offset, c.end + offset, res.value, res.precision, res.earliest, res.latest,
                      basis, res.modifier)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------- English publication lines
+@lru_cache(maxsize=1)
+def _english_months() -> tuple[re.Pattern[str], dict[str, int]]:
+    """English month names and abbreviations (CLDR through Babel, not a hand list) and a pattern of them."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for n, name in get_month_names(width, locale="en").items():
+            names[name.lower().rstrip(".")] = n
+    alt = "|".join(sorted((re.escape(k) for k in names), key=len, reverse=True))
+    day = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+    rx = re.compile(
+        rf"(?<![\w])(?:{day.format('d1')}(?:\s+of)?[\s,]+(?P<m1>{alt})\.?|(?P<m2>{alt})\.?\s+{day.format('d2')})"
+        rf"[\s,]+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE)
+    return rx, names
+
+
+def english_day(text: str) -> date | None:
+    """The first whole day written in English in ``text`` («3rd, May 2025», «February 9, 2025», «9 Feb 2025»):
+    page furniture of Arabic outlets (a publication line) often writes its date so."""
+    rx, names = _english_months()
+    for m in rx.finditer(text):
+        month = names[(m.group("m1") or m.group("m2")).lower()]
+        found = _make_date(int(m.group("y")), month, int(m.group("d1") or m.group("d2")))
+        if found is not None:
+            return found
+    return None
