@@ -375,8 +375,9 @@ def test_a_change_that_reaches_a_figure_by_a_date_and_a_destination_joined_to_a_
 
 def test_the_figure_before_a_change_to_come_is_as_of_the_report(pipeline: Pipeline) -> None:
     ex = run(pipeline, "وقال إن الحلف سيرفع عدد قواته في العراق من 500 إلى 4000 عسكري.")
-    assert [(c.quantity.value, c.as_of.value if c.as_of else None) for c in of(ex, TroopCount)] == [
-        (500, "2025-06-10"), (4000, None)]
+    # the figure a change with no target reaches is projected as of the report too (basis publication)
+    assert [(c.quantity.value, c.kind, c.as_of.value if c.as_of else None) for c in of(ex, TroopCount)] == [
+        (500, "current", "2025-06-10"), (4000, "projection", "2025-06-10")]
 
 
 def test_a_definite_number_after_the_troops_counts_them(pipeline: Pipeline) -> None:

@@ -72,3 +72,65 @@ def test_a_count_after_a_training_mission_in_a_place_is_no_trainee_count(pipelin
     assert before.kind == "current" and before.as_of is not None and before.as_of.value == "2025-06-10"
     # a count right after a training word is of trainees, not of troops present
     assert not of(run(pipeline, "وأنهى المدربون تدريب 300 جندي محلي."), TroopCount)
+
+
+def test_a_projection_without_a_target_is_as_of_its_plan_or_its_report(pipeline: Pipeline) -> None:
+    [c] = of(run(pipeline, "لكن سيبقى نحو 600 جندي كندي في لاتفيا."), TroopCount)
+    assert c.kind == "projection" and c.as_of is not None and c.as_of.value == "2025-06-10"
+    assert c.as_of.basis == "publication"
+    text = "ووقع البلدان اتفاقا في آذار 2019، سترسل أوتاوا بموجبه نحو 600 جندي إلى لاتفيا."
+    [d] = of(run(pipeline, text), TroopCount)
+    assert d.kind == "projection" and d.as_of is not None and d.as_of.value == "2019-03"
+    # a target still wins
+    [e] = of(run(pipeline, "وستخفض كندا عدد قواتها إلى 400 جندي بحلول 2027."), TroopCount)
+    assert e.kind == "projection" and e.as_of is not None and e.as_of.value == "2027"
+
+
+def test_a_qualifier_written_away_from_the_count(pipeline: Pipeline) -> None:
+    [c] = of(run(pipeline, "وانتشر 700 جندي منهم على الأقل في منطقة الحدود."), TroopCount)
+    assert (c.quantity.value, c.quantity.qualifier) == (700, "more_than")
+    text = "وقالت الوزارة إن عدد الجنود الكنديين في البعثة لن يتجاوز عددهم 900 جندي."
+    [d] = of(run(pipeline, text), TroopCount)
+    assert (d.quantity.value, d.quantity.qualifier, d.kind) == (900, "less_than", "cap")
+    assert d.as_of is not None and d.as_of.value == "2025-06-10"  # a cap in force as of the report
+    [e] = of(run(pipeline, "وحدد الاتفاق عدد القوات بحد أقصى 3000 جندي."), TroopCount)
+    assert e.kind == "cap"
+    # an exceed verb that is not negated caps nothing
+    [f] = of(run(pipeline, "وتجاوز عدد الجنود 900 جندي."), TroopCount)
+    assert f.kind == "current" and f.quantity.qualifier == "exact"
+
+
+def test_a_past_fall_of_a_count_is_no_projection(pipeline: Pipeline) -> None:
+    text = "وانخفض عدد الجنود البلجيكيين من حوالي 900 جندي في 2015 إلى 600 في 2019."
+    counts = of(run(pipeline, text), TroopCount)
+    assert sorted((c.quantity.value, c.quantity.qualifier, c.kind, c.as_of.value if c.as_of else None)
+                  for c in counts) == [(600, "exact", "current", "2019"), (900, "about", "current", "2015")]
+    # the noun or the present of a reduction is a plan
+    [p] = of(run(pipeline, "وتعتزم الحكومة خفض عدد القوات إلى 600 جندي."), TroopCount)
+    assert p.kind == "projection"
+    counts = of(run(pipeline, "الحلف يرفع عدد قواته في لاتفيا من 500 إلى 900 عسكري"), TroopCount)
+    assert {(c.quantity.value, c.kind) for c in counts} == {(500, "current"), (900, "projection")}
+
+
+def test_a_count_in_the_base_is_in_the_base_named_before(pipeline: Pipeline) -> None:
+    text = "ونقلت الطائرات الجنود إلى قاعدة النخيل الجوية في شمال البلاد.\nويتمركز حاليا أكثر من 300 جندي بلجيكي داخل القاعدة."
+    [c] = of(run(pipeline, text), TroopCount)
+    assert label(run(pipeline, text), c.place) == "قاعدة النخيل الجوية"
+    # no base named before: no place from the anaphor
+    [d] = of(run(pipeline, "ويتمركز حاليا أكثر من 300 جندي بلجيكي داخل القاعدة."), TroopCount)
+    assert d.place is None
+
+
+def test_a_day_set_off_by_commas_does_not_cut_the_clause(pipeline: Pipeline) -> None:
+    text = "أعادت هولندا، اليوم الخميس، قاعدتها العسكرية الوحيدة في الكوت ديفوار إلى سلطات البلاد."
+    ex = run(pipeline, text)
+    [h] = of(ex, Handover)
+    assert h.facility is None and h.scope is not None and "قاعدتها العسكرية الوحيدة" in h.scope
+    assert h.status == "completed" and h.time is not None and h.time.value == "2025-06-10"
+    # a country name of two words after «في» is no base name («الكوت ديفوار» stays the country)
+    assert "cote-d-ivoire" in ex.entities
+
+
+def test_a_country_spelled_with_waw_is_the_same_country(pipeline: Pipeline) -> None:
+    [c] = of(run(pipeline, "وتضم البعثة في جمهورية الكونغو الديموقراطية 12 ألف جندي."), TroopCount)
+    assert c.country == "congo-kinshasa"

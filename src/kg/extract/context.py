@@ -80,14 +80,37 @@ class SentenceView:
             yield self.orig(m.start()), end, m
 
     def clause_bounds(self, tok: int) -> tuple[int, int]:
-        """Token range [lo, hi) of the clause around token ``tok`` (split at commas, semicolons, stops)."""
+        """Token range [lo, hi) of the clause around token ``tok`` (split at commas, semicolons, stops). A day set
+        off by commas inside a clause («أعادت فرنسا، اليوم الخميس، قاعدتها …») splits nothing: the clause runs
+        across it."""
         lo = tok
-        while lo > 0 and self.tokens[lo - 1].text not in CLAUSE_BREAKS:
+        while lo > 0 and (self.tokens[lo - 1].text not in CLAUSE_BREAKS or self._aside_comma(lo - 1)):
             lo -= 1
         hi = tok
-        while hi < len(self.tokens) and self.tokens[hi].text not in CLAUSE_BREAKS:
+        while hi < len(self.tokens) and (self.tokens[hi].text not in CLAUSE_BREAKS or self._aside_comma(hi)):
             hi += 1
         return lo, hi
+
+    def _time_run(self, a: int, b: int) -> bool:
+        """Tokens [a, b) are one time expression and nothing else («اليوم الخميس», «يوم 12 آذار»)."""
+        if a >= b or b - a > 6:
+            return False
+        start, end = self.tokens[a].start, self.tokens[b - 1].end
+        return any(t.start <= start and end <= t.end for t in self.times)
+
+    def _aside_comma(self, k: int) -> bool:
+        """Token ``k`` is a comma that opens or closes a time aside between two commas, inside a clause that goes
+        on after it."""
+        if self.tokens[k].text not in ("،", ",") or not self.times:
+            return False
+        n = len(self.tokens)
+        close = next((j for j in range(k + 1, min(n, k + 8)) if self.tokens[j].text in CLAUSE_BREAKS), None)
+        if close is not None and k > 0 and self.tokens[close].text in ("،", ",") and close + 1 < n \
+                and self._time_run(k + 1, close):
+            return True
+        open_ = next((j for j in range(k - 1, max(-1, k - 8), -1) if self.tokens[j].text in CLAUSE_BREAKS), None)
+        return open_ is not None and open_ > 0 and self.tokens[open_].text in ("،", ",") and k + 1 < n \
+            and self._time_run(open_ + 1, k)
 
     def text_between(self, start: int, end: int) -> str:
         """Normalized text of the article span [start, end) that lies in this sentence."""

@@ -264,8 +264,12 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             elif senses & {"handover.return", "handover.pass"}:
                 # «أعادت القاعدة إلى …», «أعيدت القاعدتان إلى …», «آلت القاعدة إلى …»; never «إعادة تموضع»
                 nxt = v.tokens[t.i + 1].text if t.i + 1 < len(v.tokens) else ""
-                if not lex.phrase("withdraw.redeploy").match(t.text + " " + nxt) and _near(
-                        v, lex, t.i, ("role.to",), 8) is not None:
+                to = _near(v, lex, t.i, ("role.to",), 14)
+                # the recipient near the verb, or after the facility its object names («أعادت فرنسا، اليوم
+                # الخميس، قاعدتها العسكرية الوحيدة في … إلى سلطات البلاد»)
+                if not lex.phrase("withdraw.redeploy").match(t.text + " " + nxt) and to is not None and (
+                        to <= t.i + 8 or any((h := lex.head(x.text)) is not None and h[1].kind == "facility"
+                                             for x in v.tokens[t.i + 1 : to])):
                     out.append((t.i, "transfer", False))
             continue
         if lex.has(t.text, "control.noun") and t.i > 0:

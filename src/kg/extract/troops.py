@@ -14,6 +14,7 @@ numbers or casualties) count the same troops (``بعد أن كان يقارب 25
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from kg import entity_types
@@ -311,6 +312,30 @@ def _anaphoric_region(ctx: ArticleContext, v: SentenceView, qe: int, hi: int) ->
     return found
 
 
+def _anaphoric_facility(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int) -> Mention | None:
+    """«يتمركز أكثر من 300 جندي داخل القاعدة»: a bare definite facility head where the count is («في/داخل
+    القاعدة», «بالمعسكر») is the facility the article named last (in this sentence or the two before), with
+    that head noun if one was so named."""
+    lo = v.clause_bounds(qt)[0]
+    word: tuple[int, str] | None = None
+    for t in v.tokens[max(lo, qt - 8) : min(hi, qe + 5)]:
+        found = ctx.lex.head(t.text)
+        if found is None or found[1].kind != "facility" or found[1].plural or found[2]:
+            continue
+        clitics = found[0]
+        prev = v.tokens[t.i - 1].text if t.i > 0 else ""
+        if clitics == "ال" and prev in ("في", "داخل") or clitics in ("بال", "وبال"):
+            word = (t.start, found[1].word)
+            break
+    if word is None:
+        return None
+    recent = [m for w in ctx.views if v.index - 2 <= w.index <= v.index for m in w.mentions
+              if m.entity and m.start < word[0] and etype(ctx.entities, m) in FACILITY_TYPES]
+    same = [m for m in recent if ctx.lex.head(norm(m.text).split()[0]) is not None
+            and ctx.lex.head(norm(m.text).split()[0])[1].word == word[1]]  # type: ignore[index]
+    return (same or recent)[-1] if recent else None
+
+
 def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
     """The country a place lies in (following located_in), or None."""
     seen: set[str] = set()
@@ -413,6 +438,22 @@ def _change_role(v: SentenceView, q: Quantity, counted: list[Quantity]) -> str:
     return ""
 
 
+def _qualified(ctx: ArticleContext, v: SentenceView, q: Quantity, qt: int, qe: int, lo: int, hi: int
+               ) -> tuple[Quantity, bool]:
+    """The count with a qualifier written away from it, and whether it is a cap: «500 جندي منها على الأقل» (at
+    least: more_than), «لن يتجاوز عددهم 9 آلاف جندي» (a negated exceed verb a few words before: a cap,
+    less_than)."""
+    if q.qualifier != "exact":
+        return q, False
+    if ctx.lex.phrase("count.at_least").search(" ".join(t.text for t in v.tokens[qe + 1 : min(hi, qe + 5)])):
+        return replace(q, qualifier="more_than", inclusive=True), False
+    for t in v.tokens[max(lo, qt - 3) : qt]:
+        if ctx.lex.has(t.text, "count.exceed") and t.i > 0 and ctx.lex.has(v.tokens[t.i - 1].text, "negation",
+                                                                             "not_that"):
+            return replace(q, qualifier="less_than", inclusive=True), True
+    return q, False
+
+
 def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre: str | None,
            noun_force: str | None, prev_force: str | None, last_force: str | None,
            last_group: str | None) -> TroopCount:
@@ -451,7 +492,8 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             if country is None:
                 country = _country_of(ctx, place)
     if country is None and place is None:
-        back = _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi)
+        back = _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi) or \
+            _anaphoric_facility(ctx, v, qt, qe, hi)
         if back is not None:
             if actor_type(ctx, back) == "Country":
                 country = actor(ctx, back.entity)
@@ -479,14 +521,19 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if country is None and theatre and theatre != force:
         country = theatre  # the country the report is about
     clause = " ".join(t.text for t in v.tokens[lo:hi])
+    q, capped = _qualified(ctx, v, q, qt, qe, lo, hi)
     kind: CountKind = "current"
-    if re.search(r"حد (?:ا)?قصي|لا يتجاوز|سقف|بحد اقصي", clause):
+    if capped or ctx.lex.phrase("count.cap").search(clause) or any(
+            ctx.lex.has(t.text, "count.cap") for t in v.tokens[lo:hi]):
         kind = "cap"
     elif role == "before":
         kind = "current"
     elif (any(is_future_token(t.text) for t in v.tokens[lo:qt]) or re.search(r"من المتوقع|من المقرر", clause)
           or default_lexicon().phrase("planned.phrase").search(clause)
-          or re.search(r"(?:خفض|تخفيض|تقليص|زياده|رفع) (?:عدد )?(?:ال)?(?:قوات|جنود)", clause)
+          # the noun or present of a reduction plan («خفض عدد القوات», «يرفع عدد قواته»), not a past fall
+          # («انخفض عدد الجنود»)
+          or re.search(r"(?:^|\s)(?:[وف]?(?:[بل]|ال|بال|لل|س?[يت]))?(?:خفض|تخفيض|تقليص|زياده|رفع) (?:عدد )?(?:ال)?"
+                       r"(?:قوات|جنود)", clause)
           or role == "after" and any(CHANGE.match(t.text) and not t.text.endswith(("ت", "ض", "ع"))
                                      for t in v.tokens[max(0, qt - 12) : qt])
           # «خفض العدد من نحو 2000 إلى أقل من 500 جندي حتى أيلول 2026»: the figure a change reaches by a date
@@ -499,7 +546,12 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
         # «إلى أقل من 500 جندي حتى أيلول 2026»: a projected figure is as of its target
         targets = [t for t in v.times if t.start > q.start and t.start < v.tokens[hi - 1].end + 40 and t.value]
         as_of = targets[0] if targets else None
-    if kind == "current":
+        if as_of is None:
+            # no target: the plan as of when it was made («اتفاق … في نوفمبر 2020، سترسل موسكو بموجبه 2000
+            # جندي»), else as of the report («سيستمر تمركز حوالي ألف جندي»)
+            said = [t for t in v.times if t.value and t.start < q.start and t.modifier not in ("by", "within")]
+            as_of = said[-1] if said else _publication_as_of(ctx, q)
+    if kind in ("current", "cap"):
         cands = [t for t in v.times if t.modifier not in ("by",)]
         as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
         # the figure before a change still to come («سترفع عدد قواتها من 500 إلى 4000») is the report's own

@@ -117,8 +117,9 @@ class RulesRecognizer:
         self.facilities = FacilityNames(
             self.lexicon,
             is_adjective=lambda k: k in gazetteer.adjectives,
-            is_country=lambda k: any(gazetteer.entities[e.key].type == "Country"
-                                     for _c, rest in clitic_variants(k) for e in gazetteer.lookup_keys((rest,))),
+            is_country=lambda *ks: any(gazetteer.entities[e.key].type == "Country"
+                                       for _c, rest in clitic_variants(ks[0]) for n in range(1, len(ks) + 1)
+                                       for e in gazetteer.lookup_keys((rest, *ks[1:n]))),
         )
 
     def recognize(self, text: str, sentences: list[Sentence],
