@@ -134,3 +134,80 @@ def test_a_day_set_off_by_commas_does_not_cut_the_clause(pipeline: Pipeline) -> 
 def test_a_country_spelled_with_waw_is_the_same_country(pipeline: Pipeline) -> None:
     [c] = of(run(pipeline, "وتضم البعثة في جمهورية الكونغو الديموقراطية 12 ألف جندي."), TroopCount)
     assert c.country == "congo-kinshasa"
+
+
+# --- lists of bases, statuses told before, bases named by their place --------------------------------------
+
+
+def _bases(ex: Extraction) -> list[tuple[str | None, str]]:
+    return [(label(ex, h.facility) if h.facility else None, h.status) for h in of(ex, Handover)]
+
+
+def test_a_list_of_bases_the_recognizers_do_not_know_is_one_handover_each(pipeline: Pipeline) -> None:
+    text = "وأكملت البعثة تسليم القواعد الأربع التالية: تالوكا، بير غودي ومعسكر سانو ومطار دوريا القديم."
+    ex = run(pipeline, text)
+    got = _bases(ex)
+    assert [s for _b, s in got] == ["completed"] * 4
+    names = [b or "" for b, _s in got]
+    assert any("تالوكا" in n for n in names) and any("بير غودي" in n for n in names)
+    assert any(n.startswith("معسكر سانو") for n in names) and any("مطار دوريا" in n for n in names)
+    assert all(ex.entities[h.facility].type in ("MilitaryBase", "Camp", "Airport") for h in of(ex, Handover))
+    # bases in two countries are no list of bases
+    two = run(pipeline, "وأكملت القوات تسليم القواعد في النيجر وتشاد.")
+    assert all(h.facility is None for h in of(two, Handover))
+
+
+def test_a_handover_told_again_keeps_the_status_told_first(pipeline: Pipeline) -> None:
+    text = ("وتم تسليم ثلاث من القواعد يوم الأحد في حفل رسمي.\n"
+            "وقال المتحدث إن تسليم القواعد الثلاث وهي تالوكا وبير غودي وسانو يمثل خطوة مهمة.")
+    ex = run(pipeline, text)
+    got = [(b, s, h.time.value if h.time else None) for (b, s), h in zip(_bases(ex), of(ex, Handover), strict=True)
+           if b]
+    assert len(got) == 3 and all(s == "completed" and t == "2025-06-08" for _b, s, t in got)
+    # with nothing told before, a handover noun is a reference and no fact
+    assert not [h for h in of(run(pipeline, text.split("\n")[1]), Handover) if h.facility]
+    # «قبل تسليمها لاحقا» is another time's handover, not the one told before
+    later = run(pipeline, "وتسلّم الجيش قاعدة النخيل أمس.\nوأحرقت القوات مقار داخلها قبل تسليمها لاحقا.")
+    assert [h.evidence.sentence for h in of(later, Handover)] == [0]
+
+
+def test_an_object_pronoun_of_a_handover_is_the_facility_named_before(pipeline: Pipeline) -> None:
+    text = "وكانت القوات الإيطالية تتمركز في معسكر النخيل قرب الحدود.\nوتم تسليمه إلى الجيش المحلي يوم الأحد."
+    [h] = of(run(pipeline, text), Handover)
+    assert label(run(pipeline, text), h.facility) == "معسكر النخيل" and h.status == "completed"
+    # a possessive of a control noun («سيطرتها») is no object pronoun of a handover
+    text2 = "وانسحبت القوات من معسكر النخيل.\nوتسعى الحكومة إلى فرض سيطرتها على البلاد."
+    assert not of(run(pipeline, text2), Handover)
+    # in a relative clause the pronoun is the noun the clause describes («المنشآت التي تسلمتها»)
+    text3 = "وانسحبت القوات من معسكر النخيل.\nوقال إن الجيش قادر على حماية المنشآت التي تسلمها."
+    assert not of(run(pipeline, text3), Handover)
+
+
+def test_a_base_the_text_does_not_name_is_named_by_its_town(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وأعادت بلجيكا للسلطات قاعدة تضم مركز اتصالات في منطقة كاسوكو، قرب العاصمة.")
+    [h] = of(ex, Handover)
+    assert h.facility is not None and "كاسوكو" in (label(ex, h.facility) or "") and h.status == "completed"
+    assert ex.entities[h.facility].located_in and ex.entities[h.facility].type == "MilitaryBase"
+    # the next sentence locates it
+    text = ("سلّمت البعثة القاعدة العسكرية الثانية التي كانت تديرها إلى الجيش المحلي.\n"
+            "وتقع القاعدة في منطقة “تالوكا” شمال العاصمة.")
+    ex2 = run(pipeline, text)
+    [h2] = of(ex2, Handover)
+    assert h2.facility is not None and "تالوكا" in (label(ex2, h2.facility) or "")
+    # a province only locates it, and a count of bases is never one base
+    [p] = of(run(pipeline, "وسلّمت البعثة قاعدة عسكرية في ولاية تالوكا للجيش."), Handover)
+    assert p.facility is None and p.scope
+    [c] = of(run(pipeline, "وتسلّم الجيش 12 قاعدة في منطقة تالوكا."), Handover)
+    assert c.facility is None
+
+
+def test_an_unnamed_base_told_before_the_one_named_base_is_that_base(pipeline: Pipeline) -> None:
+    text = ("السنغال تتسلم قاعدة عسكرية خامسة من الجيش البلجيكي\n"
+            "وسلّمت بلجيكا أمس قاعدة غوري العسكرية إلى السلطات.")
+    ex = run(pipeline, text)
+    assert [(label(ex, h.facility), h.status) for h in of(ex, Handover)] == [("قاعدة غوري العسكرية", "completed")]
+
+
+def test_the_current_month_is_no_progress_cue(pipeline: Pipeline) -> None:
+    text = "المينوسما تسلم معسكرها في بلدة تالوكا للجيش المالي\nوأعلنت البعثة عن تسليمها لمعسكرها في بلدة تالوكا للجيش قبل نهاية الشهر الجاري."
+    assert {h.status for h in of(run(pipeline, text), Handover)} == {"completed"}

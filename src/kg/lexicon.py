@@ -30,10 +30,10 @@ SENSES = frozenset({
     "status.completed", "status.completed.done", "status.completed.state", "status.in_progress",
     "status.in_progress.begin",
     "status.planned", "status.planned.decided", "status.planned.postponed",
-    "denial", "demand", "report", "supervise", "deploy", "host", "count.exceed", "count.at_least", "count.cap",
+    "denial", "demand", "report", "supervise", "deploy", "host", "locate", "count.exceed", "count.at_least", "count.cap",
     "negation", "not_that", "denial.phrase", "planned.phrase", "in_progress.phrase", "completed.weak", "completed.qad",
     "control.noun", "control.under", "presence.noun", "plan.noun",
-    "role.to", "role.from", "role.in",
+    "role.to", "role.from", "role.in", "list.intro", "ordinal",
     "not_future", "not_name",
 })
 VERB_COLUMNS = ("id", "sense", "class", "past", "present", "masdar", "participle", "passive_past",
@@ -85,6 +85,7 @@ class Head:
     kind: str  # facility | place | force | body
     gender: str  # m | f
     plural: bool = False
+    singular: str = ""  # the singular as written in the lexicon («قاعدة» for «قواعد» and for itself)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one per seeds folder, used as a cache key
@@ -258,10 +259,11 @@ def _load(seeds_dir: Path) -> Lexicon:
             if row["kind"] not in ("facility", "place", "force", "body") or row["gender"] not in ("m", "f"):
                 raise ConfigError(f"{loc}: kind must be facility|place|force|body and gender m|f")
             k = morph.key(row["head"])
-            lex.heads[k] = Head(k, row["type"], row["kind"], row["gender"])
+            lex.heads[k] = Head(k, row["type"], row["kind"], row["gender"], singular=row["head"])
             for plural in filter(None, row["plural"].split("|")):
                 pk = morph.key(plural)
-                lex.heads.setdefault(pk, Head(pk, row["type"], row["kind"], row["gender"], plural=True))
+                lex.heads.setdefault(pk, Head(pk, row["type"], row["kind"], row["gender"], plural=True,
+                                              singular=row["head"]))
     for sense, items in phrases.items():
         alts = sorted(set(items), key=len, reverse=True)
         lex.phrases[sense] = re.compile(r"(?<!\w)(?:و|ف)?(?:" + "|".join(re.escape(a) for a in alts) + ")")

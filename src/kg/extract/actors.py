@@ -125,7 +125,8 @@ def national(ctx: ArticleContext, key: str | None) -> str | None:
 
 
 #: the mention label a minted entity of a type would have, for its key (see :func:`kg.link.minting.mint_key`)
-_TYPE_LABEL = {"Person": "PER", "Organization": "ORG", "ArmedForce": "ORG", "MilitaryBase": "FAC", "Place": "LOC"}
+_TYPE_LABEL = {"Person": "PER", "Organization": "ORG", "ArmedForce": "ORG", "Place": "LOC",
+               **{t: "FAC" for t in FACILITY_TYPES}}
 
 
 def mint(entities: dict[str, Entity], name: str, type_: str) -> str:

@@ -9,6 +9,7 @@ one Handover with ``facility=None`` and ``scope`` set. A nominal trigger with no
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract import confidence
 from kg.extract.actors import (
@@ -19,10 +20,12 @@ from kg.extract.actors import (
     actor_type,
     adjective_country,
     etype,
+    mint,
     nisba_actor,
 )
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import Lexicon, negated_at, status_at
+from kg.extract.listing import listed_facilities
 from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
 
 METHOD, VERSION = "kg.rules.handover", "1"
@@ -151,7 +154,7 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
     """Span of a facility the text does not name, the trigger's object: «قاعدتها العسكرية الثانية في تشاد»,
     «آخر قاعدة فرنسية», «21 قاعدة», «قاعدة في منطقة جوبا السفلى». A bare «القاعدة» is an anaphor, not this."""
     lex = ctx.lex
-    for t in v.tokens[tok + 1 : min(hi, tok + 7)]:
+    for t in v.tokens[tok + 1 : min(hi, tok + 13)]:  # after a long subject too (VSO: «سلّمت قوات بعثة … القاعدة»)
         found = lex.head(t.text)
         if found is None or found[1].kind != "facility":
             continue
@@ -162,8 +165,10 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
             return None  # «المقار الرسمية ومؤسسات الدولة»: premises in general; «21 قاعدة» counts them
         if clitics.endswith(("ال", "لل")) and not counted and not ending and not head.plural:
             after = [x.text for x in v.tokens[t.i + 1 : min(hi, t.i + 5)]]
-            if "في" not in after:
-                return None  # «تسليم القاعدة»: the base the article named before
+            # «تسليم القاعدة»: the base the article named before; but «القاعدة العسكرية الثانية» is told by its
+            # rank, a base the text does not name
+            if "في" not in after and not any(lex.has(x, "ordinal") for x in after[:2]):
+                return None
         start_tok = t.i - 1 if counted else t.i
         end_tok = t.i
         for x in v.tokens[t.i + 1 : min(hi, t.i + 7)]:
@@ -171,6 +176,75 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
                 break
             end_tok = x.i
         return v.tokens[start_tok].start, v.tokens[end_tok].end
+    return None
+
+
+def _counted_head(ctx: ArticleContext, v: SentenceView, head_tok: int) -> bool:
+    """The facility head at ``head_tok`` counts several («21 قاعدة», «قاعدتين», «القواعد»)."""
+    found = ctx.lex.head(v.tokens[head_tok].text)
+    if found is None or found[1].plural or found[2] in ("dual", "construct"):
+        return True
+    prev = v.tokens[head_tok - 1].text if head_tok > 0 else ""
+    return prev.isdigit() or bool(re.match(r"^\d", prev))
+
+
+def _base_at(ctx: ArticleContext, v: SentenceView, head_tok: int, place: Mention) -> str | None:
+    """A facility minted for an unnamed base by the place it is in («قاعدة … في منطقة روفيسك» → the base at
+    Rufisque, keyed by the place's name as «القاعدة الفرنسية في فايا» is), or None for a country or a region
+    that is only where it lies («قاعدتها الوحيدة في الكوت ديفوار»)."""
+    if etype(ctx.entities, place) not in ("City", "Place", "Region") or place.entity is None:
+        return None
+    e = ctx.entities[place.entity]
+    # a town names the base («في منطقة روفيسك», «بمدينة كيدال»); a province or state only locates it («في
+    # مقاطعة هيرشابيل», «بولاية …»), and so does a bare name the seeds do not know as a town
+    first = ctx.lex.head(norm(place.text).split()[0])
+    k = v.token_at(place.start) - 1
+    while k > 0 and v.tokens[k].text in ('"', "«", "'"):
+        k -= 1
+    prev_head = ctx.lex.head(v.tokens[k].text) if k >= 0 else None
+    town = e.type == "City" or any(h is not None and h[1].kind == "place" and h[1].type in ("City",) or
+                                   h is not None and h[1].word == "منطقه" for h in (first, prev_head))
+    if not town:
+        return None
+    found = ctx.lex.head(v.tokens[head_tok].text)
+    head = found[1] if found is not None else None
+    name = f"{head.singular if head else 'قاعدة'} في {ctx.text[place.start : place.end]}"
+    key = mint(ctx.entities, name, head.type if head else "MilitaryBase")
+    if not ctx.entities[key].located_in:
+        ctx.entities[key] = replace(ctx.entities[key], located_in=(place.entity, *e.located_in))
+    return key
+
+
+def _located_at(ctx: ArticleContext, v: SentenceView, head_tok: int, hi: int) -> str | None:
+    """The unnamed base at ``head_tok`` named by a place after «في/بمنطقة» later in its clause (within 12 words):
+    «أعادت للسلطات قاعدة تضم مركز اتصالات … في منطقة روفيسك»."""
+    for m in sorted(v.mentions, key=lambda m: m.start):
+        mt = v.token_at(m.start)
+        if not (head_tok < mt < min(hi, head_tok + 13)) or not m.entity:
+            continue
+        k = mt - 1
+        while k > head_tok and (v.tokens[k].text in ('"', "«", "'") or (
+                (h := ctx.lex.head(v.tokens[k].text)) is not None and h[1].kind == "place" and not h[0])):
+            k -= 1  # «في منطقة “ميرتقوو”»: past the quote and the place head
+        prev = v.tokens[k].text if k > head_tok else ""
+        if prev in ("في", "داخل", "بمنطقه", "بمدينه") or v.tokens[mt].text.startswith(("بمنطقه", "بمدينه")):
+            return _base_at(ctx, v, head_tok, m)
+    return None
+
+
+def _located_next(ctx: ArticleContext, v: SentenceView) -> str | None:
+    """The unnamed base of ``v`` named by the sentence after it: «وتقع القاعدة في منطقة “ميرتقوو”»."""
+    nxt = next((w for w in ctx.views if w.index == v.index + 1), None)
+    if nxt is None or len(nxt.tokens) < 4:
+        return None
+    for t in nxt.tokens[:3]:
+        if not any(r.sense == "locate" for r in ctx.lex.readings(t.text)):
+            continue
+        obj = nxt.tokens[t.i + 1] if t.i + 1 < len(nxt.tokens) else None
+        found = ctx.lex.head(obj.text) if obj is not None else None
+        if obj is None or found is None or found[1].kind != "facility" or found[0] != "ال" or found[2]:
+            return None
+        return _located_at(ctx, nxt, obj.i, len(nxt.tokens))
     return None
 
 
@@ -191,6 +265,7 @@ def _troops_object(v: SentenceView, tok: int) -> bool:
 
 
 _WAS = {"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"}
+_RELATIVE = {"التي", "الذي", "اللتين", "اللذين", "الذين", "اللتان", "اللذان", "اللواتي"}
 
 
 def _past_relative(v: SentenceView, tok: int) -> bool:
@@ -267,9 +342,13 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                 to = _near(v, lex, t.i, ("role.to",), 14)
                 # the recipient near the verb, or after the facility its object names («أعادت فرنسا، اليوم
                 # الخميس، قاعدتها العسكرية الوحيدة في … إلى سلطات البلاد»)
-                if not lex.phrase("withdraw.redeploy").match(t.text + " " + nxt) and to is not None and (
+                # «أعادت (فرنسا) للسلطات قاعدة …»: a recipient with ل near the verb, then the facility
+                given = any(r.text.startswith("ل") and len(r.text) > 3 and any(
+                    (h := lex.head(x.text)) is not None and h[1].kind == "facility"
+                    for x in v.tokens[r.i + 1 : r.i + 4]) for r in v.tokens[t.i + 1 : t.i + 4])
+                if not lex.phrase("withdraw.redeploy").match(t.text + " " + nxt) and (given or to is not None and (
                         to <= t.i + 8 or any((h := lex.head(x.text)) is not None and h[1].kind == "facility"
-                                             for x in v.tokens[t.i + 1 : to])):
+                                             for x in v.tokens[t.i + 1 : to]))):
                     out.append((t.i, "transfer", False))
             continue
         if lex.has(t.text, "control.noun") and t.i > 0:
@@ -314,10 +393,13 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     """Handover facts of one article."""
     facts: list[Fact] = []
     memory = FacilityMemory()
+    named = FacilityMemory()  # every facility named, in any role: what an object pronoun («تسليمها») refers to
+    reported: list[tuple[int, Status, TimeValue | None]] = []  # (sentence, status, time) of each handover told
     for v in ctx.views:
         found = triggers(ctx, v)
         sentence_facilities = _facilities(ctx, v, 0, len(v.tokens))
         anaphoric = memory.resolve(v) if not sentence_facilities else []
+        inherited_time: TimeValue | None = None
         transferred: set[str | None] = set()  # facilities a transfer verb of this sentence already handed over
         for tok, kind, receive in found:
             if _tasks_object(v, tok):
@@ -329,15 +411,25 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     status = "completed"
                 elif _reported(ctx, v, tok, lo):
                     status = "completed"  # «أعلنت الوزارة، أمس، تسلّم القاعدة»: a reported handover is done
+                elif kind == "transfer" and (told := _told_before(ctx, v, tok, reported)) is not None:
+                    # «وتم تسليم سبع من القواعد يوم الاثنين» then «… تسليم القواعد السبع التي …»: the same
+                    # handover told again, with its details; it keeps the status (and day) told first
+                    status, inherited_time = told
                 else:
                     continue
             if status == "in_progress" and _past_relative(v, tok):
                 status = "completed"
+            if not negated_at(v, tok, lex=ctx.lex):
+                reported.append((v.index, status, nearest_time(v, v.tokens[tok].start, v.tokens[tok].end)
+                                 if inherited_time is None
+                                 else inherited_time))
             penalties: list[str] = [] if explicit else ["default_status"]
             clause_text = " ".join(x.text for x in v.tokens[lo:hi])
             coll = COLLECTIVE.search(clause_text)
-            targets: list[tuple[str | None, int, int]] = list(_facilities(ctx, v, lo, hi))
-            if targets:
+            listed = listed_facilities(ctx, v, tok + 1, min(len(v.tokens), tok + 5))
+            targets: list[tuple[str | None, int, int]] = (
+                [(x.key, x.start, x.end) for x in listed] if listed else list(_facilities(ctx, v, lo, hi)))
+            if targets and not listed:
                 # "سلم قاعدة القائم في 17 آذار، وقاعدة القيارة في 26 آذار": conjoined objects in the next clauses
                 nxt = hi
                 # also "، ثم قاعدة …" and "، وبعدها بثلاثة أيام قاعدة …" (the object within 4 tokens of و/ثم)
@@ -367,11 +459,23 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     t0 = v.tokens[tok]
                     targets = [(k, t0.start, t0.end) for k in anaphoric]
                     penalties.append("anaphora")
+            if not targets and not coll and kind == "transfer" and named.age == 0 and named.last and any(
+                    r.pronoun for r in ctx.lex.find(v.tokens[tok].text, "handover.")) and not (
+                    tok > 0 and v.tokens[tok - 1].text in _RELATIVE):
+                # «وتم تسليمها إلى الجيش»: the object pronoun is the facility named in the sentence before (in a
+                # relative clause, «المنشآت التي تسلمتها», it is the noun the clause describes)
+                t0 = v.tokens[tok]
+                targets = [(named.last[0], t0.start, t0.end)]
+                penalties.append("anaphora")
             if not targets and not coll:
                 unnamed = _unnamed_facility(ctx, v, tok, hi)
                 if unnamed is not None:
                     coll_span = unnamed  # «سلّمت فرنسا قاعدتها العسكرية الثانية في تشاد»: a base the text does not name
-                    targets = [(None, *coll_span)]
+                    # one base (not «21 قاعدة»), named by the town the text puts it in
+                    head_tok = v.token_at(unnamed[0])
+                    one = not _counted_head(ctx, v, head_tok)
+                    at = (_located_at(ctx, v, head_tok, hi) or _located_next(ctx, v)) if one else None
+                    targets = [(at if at is not None else None, *coll_span)]
             if kind == "evacuate":
                 # "إخلاء … بمغادرة أعدادهم … في قاعدة X": the facilities named in the sentence were evacuated
                 have = {k for k, _s, _e in targets}
@@ -398,7 +502,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 start, end = min(s, trig.start), max(e, trig.end)
                 noun = all(r.noun for r in ctx.lex.find(trig.text, "handover.")) and bool(ctx.lex.find(trig.text, "handover."))
                 tv = (_time(ctx, v, status, start, end, noun) if status == "planned" or len(targets) == 1
-                      else _time(ctx, v, status, s, e, noun))
+                      else _time(ctx, v, status, s, e, noun)) or inherited_time
                 conf = confidence.evidence_score(
                     "handover", explicit_status=explicit, linked_object=bool(key), explicit_date=bool(tv),
                     penalties=penalties,
@@ -417,7 +521,41 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     )
                 )
         memory.update([k for k, _s, _e in sentence_facilities], ctx.entities)
-    return _one_per_base(ctx, facts)
+        named.update([m.entity for m in linked(v, ctx.entities, FACILITY_TYPES) if m.entity], ctx.entities)
+    return _one_base_told_twice(ctx, _one_per_base(ctx, facts))
+
+
+def _told_before(ctx: ArticleContext, v: SentenceView, tok: int, reported: list[tuple[int, Status, TimeValue | None]]
+                 ) -> tuple[Status, TimeValue | None] | None:
+    """Status and time of the handover told in one of the two sentences before, when ``tok`` is a handover noun
+    with no status of its own (a reference to that handover, not a new one), else None."""
+    readings = ctx.lex.find(v.tokens[tok].text, "handover.")
+    if not readings or not all(r.noun for r in readings) or any(r.clitics.endswith("ل") for r in readings):
+        return None  # «قبل تسليمها لاحقا», «تمهيدا لتسليمها»: another time's handover, or its purpose
+    if tok > 0 and v.tokens[tok - 1].text in ("قبل", "تمهيدا", "بهدف", "لاجل", "بانتظار"):
+        return None
+    before = [(st, t) for i, st, t in reported if v.index - 2 <= i < v.index]
+    return before[-1] if before else None
+
+
+def _one_base_told_twice(ctx: ArticleContext, facts: list[Fact]) -> list[Fact]:
+    """A single base the text does not name («قاعدة عسكرية رابعة», «قاعدتها الوحيدة») in an article that names
+    exactly one base handed over with the same status is that base, told before its name: the unnamed report
+    is dropped."""
+    named: dict[tuple[object, ...], set[str]] = {}
+    for f in facts:
+        if isinstance(f, Handover) and f.facility is not None:
+            named.setdefault((f.status, f.negated), set()).add(f.facility)
+    out: list[Fact] = []
+    for f in facts:
+        if isinstance(f, Handover) and f.facility is None and f.scope and len(named.get((f.status, f.negated), ())) == 1:
+            words = norm(f.scope).split()
+            found = ctx.lex.head(words[0]) if words else None
+            if found is not None and found[1].kind == "facility" and not found[1].plural and \
+                    found[2] not in ("dual", "construct"):
+                continue
+        out.append(f)
+    return out
 
 
 def _core(ctx: ArticleContext, key: str) -> tuple[str, ...]:

@@ -45,8 +45,11 @@ def token_status(text: str, lex: Lexicon, prev: str = "") -> tuple[Status, bool]
     if is_future_token(text, lex) and not lex.has(text, "handover.", "withdraw"):
         return "planned", True
     readings = lex.readings(text)
-    if readings and all(r.form in ("participle", "word") and r.clitics.endswith("ال") for r in readings):
-        return None  # «عملية الانتقال الجارية», «الوجود المستمر»: an adjective of another noun, not a status
+    # «عملية الانتقال الجارية», «الوجود المستمر», «الشهر الجاري»: an adjective of another noun, not a status
+    # (a «not_name» reading of the same letters is no reading of another kind)
+    meant = [r for r in readings if not r.sense.startswith("not_")]
+    if meant and all(r.form in ("participle", "word") and r.clitics.endswith("ال") for r in meant):
+        return None
     best: tuple[Status, bool] | None = None
     triggers = [r for r in readings if r.sense in _DONE_BY_PAST]
     if triggers and all(r.past for r in readings):

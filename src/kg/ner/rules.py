@@ -223,6 +223,13 @@ class RulesRecognizer:
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
                 a, b = quoted
                 return [_span(text, sent, tokens, a, b, "FAC", PATTERN_CONFIDENCE)], b + 1
+        place_head = self.lexicon.head(keys[i])
+        if place_head is not None and place_head[1].kind == "place" and not place_head[1].plural and i + 1 < n:
+            # «منطقة “ميرتقوو”», «بلدة "X"»: a quoted name after a place head is a place
+            quoted = _quoted(tokens, keys, i + 1)
+            if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
+                a, b = quoted
+                return [_span(text, sent, tokens, a, b, "LOC", PATTERN_CONFIDENCE)], b + 2
         if self.lexicon.head(keys[i]) is not None and i + 1 < n and not heads & GOVERNORATE_HEADS:
             # «قاعدة فايا», «معسكر تمبكتو», «قاعدتي انجمينا وأبيشي», «القاعدة الجوية 101», «… في فايا»
             names = self.facilities.find(keys, i)
