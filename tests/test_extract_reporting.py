@@ -211,3 +211,55 @@ def test_an_unnamed_base_told_before_the_one_named_base_is_that_base(pipeline: P
 def test_the_current_month_is_no_progress_cue(pipeline: Pipeline) -> None:
     text = "المينوسما تسلم معسكرها في بلدة تالوكا للجيش المالي\nوأعلنت البعثة عن تسليمها لمعسكرها في بلدة تالوكا للجيش قبل نهاية الشهر الجاري."
     assert {h.status for h in of(run(pipeline, text), Handover)} == {"completed"}
+
+
+# --- places of counts --------------------------------------------------------------------------------------
+
+
+def test_a_count_in_a_structured_list_is_in_the_base_of_its_list(pipeline: Pipeline) -> None:
+    text = ("ونستعرض فيما يلي انتشار القوات الكندية في المنطقة.\n"
+            "1- لاتفيا\n"
+            "- قاعدة آداجي العسكرية: أكبر قاعدة كندية في البلطيق\n"
+            "- المكان: تقع قرب العاصمة ريغا\n"
+            "- عدد الجنود: نحو 2000\n"
+            "2- بولندا\n"
+            "- عدد الجنود: نحو 300")
+    ex = run(pipeline, text)
+    counts = {c.quantity.value: c for c in of(ex, TroopCount)}
+    assert label(ex, counts[2000].place) == "قاعدة آداجي العسكرية"
+    assert counts[300].place is None and counts[300].country == "poland"  # the list's heading
+    # a count in running text after a colon is no list item
+    plain = run(pipeline, "قاعدة آداجي العسكرية في لاتفيا.\nوقال: ينتشر نحو 2000 جندي كندي في بولندا.")
+    assert [c.country for c in of(plain, TroopCount)] == ["poland"]
+
+
+def test_a_host_verb_takes_its_subject_from_its_own_clause(pipeline: Pipeline) -> None:
+    text = "وتعد لاتفيا حليفا لكل من كندا وبولندا، وتستضيف 2000 جندي كندي."
+    [c] = of(run(pipeline, text), TroopCount)
+    assert c.country != "poland"
+
+
+def test_the_country_a_report_is_about_counts_its_towns(pipeline: Pipeline) -> None:
+    text = ("قمة في نيروبي\n"
+            "هبطت طائرتان في مقديشو هذا الأسبوع وعلى متنهما نحو 500 جندي كيني.\n"
+            "ويأتي ذلك ضمن خطة لإرسال قوات إلى الصومال.")
+    [c] = of(run(pipeline, text), TroopCount)
+    assert c.country == "somalia"
+    # a town names no theatre of a country the report never names («إلى أربيل» in a report on Syria)
+    [d] = of(run(pipeline, "قمة في نيروبي\nوهبطت طائرتان في مقديشو.\nوعلى متنهما نحو 500 جندي كيني."), TroopCount)
+    assert d.country is None
+
+
+def test_troops_that_arrive_are_where_they_arrive(pipeline: Pipeline) -> None:
+    text = ("تنتشر القوات الكندية في بولندا منذ سنوات، وتجري تدريبات في بولندا كل عام.\n"
+            "وأعلن عن وصول العسكريين الكنديين الـ450 في أيار إلى لاتفيا.")
+    [c] = of(run(pipeline, text), TroopCount)
+    assert c.country == "latvia" and c.quantity.value == 450
+
+
+def test_this_number_after_a_count_counts_the_same_troops_in_the_same_place(pipeline: Pipeline) -> None:
+    text = "وينتشر نحو ألفي جندي كندي حاليا في قاعدة آداجي، وسيرفع هذا العدد إلى أربعة آلاف بحلول 2027."
+    ex = run(pipeline, text)
+    counts = {c.quantity.value: c for c in of(ex, TroopCount)}
+    assert set(counts) == {2000, 4000}
+    assert counts[4000].kind == "projection" and counts[4000].place == counts[2000].place is not None

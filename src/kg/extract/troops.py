@@ -85,6 +85,15 @@ def _among(v: SentenceView, q: Quantity) -> bool:
     return bool(AMONG.search(" ".join(t.text for t in v.tokens[max(0, qt - 5) : qt])))
 
 
+def _this_number(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
+    """«… 2000 عسكري، وسيرفع هذا العدد إلى تسعة آلاف»: a bare number after «العدد» that refers back to a count
+    earlier in the sentence."""
+    qt = v.token_at(q.start)
+    first = min(v.token_at(c.start) for c in counted)
+    return first < qt and any(COUNT_WORD.match(t.text) and t.text.lstrip("وبل").startswith("ال")
+                              for t in v.tokens[max(first + 1, qt - 6) : qt])
+
+
 def _partitive_of(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
     """«90 من أصل 120 جنديا», «ألف من بين 2500 جندي»: a bare number that is part of a counted figure."""
     qe = v.token_at(max(q.start, q.end - 1))
@@ -147,13 +156,22 @@ def theatre_country(ctx: ArticleContext) -> str | None:
     score: dict[str, int] = {}
     for v in ctx.views:
         for m in v.mentions:
-            if etype(ctx.entities, m) != "Country" or not m.entity:
+            if not m.entity:
+                continue
+            # a country, or a town, capital or base of one («هبطت الطائرتان في مقديشو» is in Somalia)
+            country = m.entity if etype(ctx.entities, m) == "Country" else (
+                _country_of(ctx, m.entity) if etype(ctx.entities, m) in PLACE_TYPES else None)
+            if country is None:
                 continue
             k = v.token_at(m.start)
             prev = v.tokens[k - 1].text if k > 0 else ""
             first = v.tokens[k].text if k < len(v.tokens) else ""
             locative = prev in ("في", "من", "الي", "داخل", "عبر", "بـ") or first[:1] in ("ب", "ل")
-            score[m.entity] = score.get(m.entity, 0) + (3 if v.index == 0 else 0) + (2 if locative else 1)
+            if country != m.entity and not (prev in ("في", "داخل") or first.startswith(("ب", "وب"))):
+                continue  # a town counts only where something is in it (not «توصلت يريفان وباكو», not «إلى أربيل»)
+            score[country] = score.get(country, 0) + (3 if v.index == 0 else 0) + (2 if locative else 1)
+    named = {m.entity for v in ctx.views for m in v.mentions if m.entity and etype(ctx.entities, m) == "Country"}
+    score = {k: n for k, n in score.items() if k in named}  # towns add to a country the article names itself
     if not score:
         return None
     best = max(score.items(), key=lambda kv: kv[1])
@@ -259,7 +277,9 @@ def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
         if not ctx.lex.find(t.text, "host") or any(r.noun for r in ctx.lex.find(t.text, "host")):
             continue
         found = [m for m in v.mentions if m.entity and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES and (
-            t.i < v.token_at(m.start) <= t.i + 2 or t.i - 2 <= v.token_at(m.end - 1) < t.i
+            # the subject right after the verb, or right before it in its own clause («… وإيران، ويستضيف 2500
+            # جندي»: the last word of the clause before is no subject)
+            t.i < v.token_at(m.start) <= t.i + 2 or lo <= v.token_at(m.start) and t.i - 2 <= v.token_at(m.end - 1) < t.i
             # «قاعدة الشيخ عيسى جنوب المنامة تضم …»: a facility that opens the clause is the host, not the town
             # that locates it
             or etype(ctx.entities, m) in FACILITY_TYPES and lo <= v.token_at(m.start) and
@@ -336,6 +356,39 @@ def _anaphoric_facility(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, 
     return (same or recent)[-1] if recent else None
 
 
+_BULLET = re.compile(r"^\s*(?:[-–—•*▪·]|\d{1,2}\s*[-–.)])\s*")
+
+
+def _list_item(ctx: ArticleContext, v: SentenceView) -> bool:
+    """The sentence is an item of a list: its line opens with a bullet or a number («- عدد الجنود: …», «1- قطر»)."""
+    line_start = ctx.text.rfind("\n", 0, v.sentence.start) + 1
+    if ctx.text[line_start : v.sentence.start].strip(" \t-–—•*▪·"):
+        return False  # the sentence does not open its line
+    return bool(_BULLET.match(ctx.text[line_start : v.sentence.start + 6]))
+
+
+def _listed_under(ctx: ArticleContext, v: SentenceView, q: Quantity) -> tuple[str | None, str | None]:
+    """(facility, country) a count in a list item («- عدد الجنود: نحو 10 آلاف») is counted in: the facility that
+    opens an earlier item of the same list («- قاعدة العديد الجوية: …»), the country of the list's heading
+    («1- قطر»). (None, None) for a count that is no labelled list item."""
+    if not _list_item(ctx, v) or ":" not in ctx.text[v.sentence.start : q.start]:
+        return None, None
+    place = country = None
+    for w in reversed([w for w in ctx.views if w.index < v.index]):
+        if not _list_item(ctx, w):
+            break
+        opening = [m for m in w.mentions if m.entity and not ctx.text[w.sentence.start : m.start].strip(" -–—•*▪·.)0123456789")]
+        if not opening:
+            continue
+        t = etype(ctx.entities, opening[0])
+        if t in FACILITY_TYPES and place is None:
+            place = opening[0].entity
+        elif t == "Country":
+            country = opening[0].entity
+            break
+    return place, country
+
+
 def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
     """The country a place lies in (following located_in), or None."""
     seen: set[str] = set()
@@ -346,6 +399,8 @@ def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
             return None
         if e.type == "Country":
             return e.key
+        if key in ctx.capitals:
+            return ctx.capitals[key]
         key = next(iter(e.located_in), None)
     return None
 
@@ -404,12 +459,17 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                        if q in counted or _partitive_of(v, q, counted) or (
                            counted and q.unit is None and _change_role(v, q, counted)) or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
-                           or (counted and _among(v, q))))]
+                           or (counted and (_among(v, q) or _this_number(v, q, counted)))))]
         counted = [q for q in counted if not _vague(q)] + _definite_after_noun(v, counted)
+        previous: TroopCount | None = None
         for q0 in counted:
             for q, role in _split_change(v, q0):
                 fact = _count(ctx, v, q, role or _change_role(v, q, counted), theatre, noun_force,
                               prev_force, last_force, last_group)
+                if previous is not None and fact.place is None and fact.country is None and q.unit is None:
+                    # a bare number counting the same troops as the figure before it is where they are
+                    fact = replace(fact, place=previous.place, country=previous.country, also_in=previous.also_in)
+                previous = fact
                 prev_force = fact.force
                 last_force = fact.force or last_force
                 facts.append(fact)
@@ -491,6 +551,8 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             place = before[-1].entity
             if country is None:
                 country = _country_of(ctx, place)
+    if country is None and place is None:
+        place, country = _listed_under(ctx, v, q)
     if country is None and place is None:
         back = _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi) or \
             _anaphoric_facility(ctx, v, qt, qe, hi)
