@@ -156,22 +156,13 @@ def theatre_country(ctx: ArticleContext) -> str | None:
     score: dict[str, int] = {}
     for v in ctx.views:
         for m in v.mentions:
-            if not m.entity:
-                continue
-            # a country, or a town, capital or base of one («هبطت الطائرتان في مقديشو» is in Somalia)
-            country = m.entity if etype(ctx.entities, m) == "Country" else (
-                _country_of(ctx, m.entity) if etype(ctx.entities, m) in PLACE_TYPES else None)
-            if country is None:
+            if etype(ctx.entities, m) != "Country" or not m.entity:
                 continue
             k = v.token_at(m.start)
             prev = v.tokens[k - 1].text if k > 0 else ""
             first = v.tokens[k].text if k < len(v.tokens) else ""
             locative = prev in ("في", "من", "الي", "داخل", "عبر", "بـ") or first[:1] in ("ب", "ل")
-            if country != m.entity and not (prev in ("في", "داخل") or first.startswith(("ب", "وب"))):
-                continue  # a town counts only where something is in it (not «توصلت يريفان وباكو», not «إلى أربيل»)
-            score[country] = score.get(country, 0) + (3 if v.index == 0 else 0) + (2 if locative else 1)
-    named = {m.entity for v in ctx.views for m in v.mentions if m.entity and etype(ctx.entities, m) == "Country"}
-    score = {k: n for k, n in score.items() if k in named}  # towns add to a country the article names itself
+            score[m.entity] = score.get(m.entity, 0) + (3 if v.index == 0 else 0) + (2 if locative else 1)
     if not score:
         return None
     best = max(score.items(), key=lambda kv: kv[1])
