@@ -252,3 +252,39 @@ def test_this_number_after_a_count_counts_the_same_troops_in_the_same_place(pipe
     counts = {c.quantity.value: c for c in of(ex, TroopCount)}
     assert set(counts) == {2000, 4000}
     assert counts[4000].kind == "projection" and counts[4000].place == counts[2000].place is not None
+
+
+def test_a_verb_after_a_dateline_dash_reports_the_event(pipeline: Pipeline) -> None:
+    text = "نيروبي 3 آذار 2024 (وكالات) – تسلم الجيش الكيني قاعدة عسكرية من القوات الأممية في الشمال."
+    [h] = of(run(pipeline, text), Handover)
+    assert h.status == "completed" and h.scope and h.time is not None and h.time.value == "2024-03-03"
+
+
+def test_facilities_moved_to_a_force_are_handed_over(pipeline: Pipeline) -> None:
+    [h] = of(run(pipeline, "وقد نقلت البعثة حتى الآن خمس قواعد عسكرية إلى القوات المحلية."), Handover)
+    assert h.facility is None and h.scope and "خمس قواعد" in h.scope and h.status == "completed"
+    # troops moved to a base are no handover of it
+    assert not of(run(pipeline, "ونقلت البعثة جنودها إلى قاعدة النخيل."), Handover)
+
+
+def test_a_planned_handover_is_dated_by_its_target_not_by_a_window(pipeline: Pipeline) -> None:
+    text = "وقال إن الجيش سيتسلم قاعدة النخيل بعد مغادرة القوات خلال الأيام المقبلة، مع مطلع عام 2026."
+    [h] = of(run(pipeline, text), Handover)
+    assert h.status == "planned" and h.time is not None and (h.time.value, h.time.precision) == ("2026-01", "month")
+
+
+def test_a_facility_in_a_known_province_is_located_not_named(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وسلّمت قوات التحالف مقرها في محافظة نينوى إلى القوات العراقية.")
+    [h] = of(ex, Handover)
+    assert h.facility is None and h.scope and "مقرها" in h.scope
+    # a town still names it
+    ex2 = run(pipeline, "وغادرت البعثة معسكرها في مدينة كيدال.")
+    assert any(e.type == "Camp" and "كيدال" in e.label_ar for e in ex2.entities.values())
+
+
+def test_one_more_object_after_an_apposition(pipeline: Pipeline) -> None:
+    text = ("وجرى تسليم معسكر النخيل، القاعدة العسكرية الكبرى لبلجيكا في البلاد، إضافة إلى قاعدة جوية قرب "
+            "مطار العاصمة، خلال مراسم رسمية.")
+    ex = run(pipeline, text)
+    got = sorted((label(ex, h.facility) if h.facility else h.scope or "") for h in of(ex, Handover))
+    assert len(got) == 2 and got[0].startswith("قاعدة جوية") and got[1] == "معسكر النخيل"

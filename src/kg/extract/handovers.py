@@ -27,6 +27,7 @@ from kg.extract.context import ArticleContext, SentenceView, linked, nearest_tim
 from kg.extract.lexicon import Lexicon, negated_at, status_at
 from kg.extract.listing import listed_facilities
 from kg.model import Evidence, Fact, Handover, Mention, Status, TimeValue
+from kg.values.numbers import parse_number
 
 METHOD, VERSION = "kg.rules.handover", "1"
 
@@ -143,6 +144,9 @@ def _past_by_form(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     bare_past = [r for r in readings if r.past and r.clitics in ("", "و", "ف")]
     if bare_past and (tok == 0 and w[0] in "وف" or _verb_subject_before(ctx, v, tok)):
         return True
+    # «مقديشو … (صونا) – تسلم الجيش الوطني قاعدة …»: the first word after a dateline's dash is the report's verb
+    if bare_past and tok > 0 and v.tokens[tok - 1].text in ("-", "–", "—", ":-", "-:") and tok <= 25:
+        return True
     # a headline reports a done event in the present tense («الجيش العراقي يتسلم قاعدة …»)
     return any(r.form == "present" and not r.future for r in readings) and _is_headline(ctx, v)
 
@@ -160,7 +164,7 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
             continue
         clitics, head, ending = found
         prev = v.tokens[t.i - 1].text if t.i > 0 else ""
-        counted = bool(_ORDINAL_BEFORE.match(prev))
+        counted = bool(_ORDINAL_BEFORE.match(prev)) or parse_number(prev) is not None  # «ست قواعد»
         if head.plural and not counted:
             return None  # «المقار الرسمية ومؤسسات الدولة»: premises in general; «21 قاعدة» counts them
         if clitics.endswith(("ال", "لل")) and not counted and not ending and not head.plural:
@@ -257,6 +261,7 @@ def _reported(ctx: ArticleContext, v: SentenceView, tok: int, lo: int) -> bool:
 
 
 _TROOPS_OBJECT = re.compile(r"^(?:ال|لل)?(?:قوات|جنود|عسكريين|مستشاري|مستشارين|عناصر|القطعات)$")
+TROOPS_WORD = _TROOPS_OBJECT
 
 
 def _troops_object(v: SentenceView, tok: int) -> bool:
@@ -351,6 +356,9 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                                              for x in v.tokens[t.i + 1 : to]))):
                     out.append((t.i, "transfer", False))
             continue
+        if any(r.sense == "withdraw.move" and not r.noun for r in lex.readings(t.text)) and _moved_facility(ctx, v, t.i):
+            out.append((t.i, "transfer", False))  # «نقلت البعثة ست قواعد عسكرية إلى القوات المحلية»
+            continue
         if lex.has(t.text, "control.noun") and t.i > 0:
             before = v.tokens[max(0, t.i - 4) : t.i]
             under = any(lex.has(x.text, "control.under") for x in before[-2:])
@@ -368,6 +376,23 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
     return out
 
 
+def _moved_facility(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """«نقل» whose object is facilities and whose «إلى» names who gets them: a handover, not a move of troops
+    («نقلت أتميس ست قواعد عسكرية إلى القوات الصومالية»; not «نقل القوات إلى القاعدة»)."""
+    _lo, hi = v.clause_bounds(tok)
+    head = next((x for x in v.tokens[tok + 1 : min(hi, tok + 6)]
+                 if (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility"), None)
+    if head is None or any(TROOPS_WORD.match(x.text) for x in v.tokens[tok + 1 : head.i]):
+        return False
+    to = next((x for x in v.tokens[head.i + 1 : min(hi, head.i + 5)] if ctx.lex.has(x.text, "role.to")), None)
+    if to is None:
+        return False
+    after = [m for m in v.mentions if v.token_at(m.start) == to.i + 1]
+    return any(etype(ctx.entities, m) in FORCE_TYPES - FACILITY_TYPES for m in after) or (
+        to.i + 1 < len(v.tokens) and (h := ctx.lex.head(v.tokens[to.i + 1].text)) is not None
+        and h[1].kind in ("force", "body"))
+
+
 def _time(
     ctx: ArticleContext, v: SentenceView, status: Status, start: int, end: int, noun: bool = False
 ) -> TimeValue | None:
@@ -376,6 +401,9 @@ def _time(
         pub = ctx.published_period[1] if ctx.published_period else None
         right = [t for t in v.times if t.start >= start
                  and not (pub is not None and t.modifier is None and t.latest is not None and t.latest <= pub)]
+        # «خلال الأيام المقبلة، مع مطلع عام 2026»: a window from the report gives way to the target it names
+        if len(right) > 1 and right[0].modifier == "within" and right[1].basis in ("absolute", "vague"):
+            return right[1]
         return right[0] if right else None
     cands = [t for t in v.times if not re.search(r"(?:الصادر|صدر)\s*(?:في)?\s*$", ctx.text[max(0, t.start - 12) : t.start])]
     lo, hi = v.clause_bounds(v.token_at(start))
@@ -435,6 +463,18 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 # also "، ثم قاعدة …" and "، وبعدها بثلاثة أيام قاعدة …" (the object within 4 tokens of و/ثم)
                 while nxt + 1 < len(v.tokens) and v.tokens[nxt].text in ("،", ","):
                     first = v.tokens[nxt + 1].text
+                    found_head = ctx.lex.head(first)
+                    if found_head is not None and found_head[1].kind == "facility" and found_head[0] == "ال":
+                        nxt = v.clause_bounds(nxt + 1)[1]  # «معسكر جيي، القاعدة العسكرية الكبرى لفرنسا، …»: apposition
+                        continue
+                    if first in ("اضافه", "بالاضافه") and nxt + 2 < len(v.tokens) and v.tokens[nxt + 2].text == "الي":
+                        # «…، إضافة إلى قاعدة جوية قرب مطار داكار»: one more object, named or not
+                        c_hi = v.clause_bounds(nxt + 1)[1]
+                        more = _facilities(ctx, v, nxt + 3, c_hi)
+                        unnamed_more = None if more else _unnamed_facility(ctx, v, nxt + 2, c_hi)
+                        targets += more or ([(None, *unnamed_more)] if unnamed_more else [])
+                        nxt = c_hi
+                        continue
                     if not (first.startswith("و") or first == "ثم"):
                         break
                     near = nxt + 2 if first not in ("ثم",) and not first.startswith("وبعد") else nxt + 6
@@ -543,12 +583,16 @@ def _one_base_told_twice(ctx: ArticleContext, facts: list[Fact]) -> list[Fact]:
     exactly one base handed over with the same status is that base, told before its name: the unnamed report
     is dropped."""
     named: dict[tuple[object, ...], set[str]] = {}
+    sentences: set[int] = set()
     for f in facts:
         if isinstance(f, Handover) and f.facility is not None:
             named.setdefault((f.status, f.negated), set()).add(f.facility)
+            sentences.add(f.evidence.sentence)
     out: list[Fact] = []
     for f in facts:
-        if isinstance(f, Handover) and f.facility is None and f.scope and len(named.get((f.status, f.negated), ())) == 1:
+        # (one told in the same sentence as the named base is another base: «معسكر جيي، إضافة إلى قاعدة جوية»)
+        if isinstance(f, Handover) and f.facility is None and f.scope and f.evidence.sentence not in sentences \
+                and len(named.get((f.status, f.negated), ())) == 1:
             words = norm(f.scope).split()
             found = ctx.lex.head(words[0]) if words else None
             if found is not None and found[1].kind == "facility" and not found[1].plural and \

@@ -56,12 +56,14 @@ def _adjective_like(k: str, gender: str, is_adjective: Callable[[str], bool]) ->
 class FacilityNames:
     """Finds facility names after head nouns; built on the lexicon and a nationality-adjective test."""
 
-    def __init__(self, lex: Lexicon, is_adjective: Callable[[str], bool], is_country: Callable[..., bool]) -> None:
+    def __init__(self, lex: Lexicon, is_adjective: Callable[[str], bool], is_country: Callable[..., bool],
+                 is_area: Callable[..., bool] | None = None) -> None:
         """``is_country(*keys)``: a country's name starts with these keys (one word, or up to three: «الكوت
-        ديفوار», «جنوب السودان»)."""
+        ديفوار», «جنوب السودان»); ``is_area(*keys)``: a country's or a known province's does («محافظة نينوى»)."""
         self.lex = lex
         self.is_adjective = is_adjective
         self.is_country = is_country
+        self.is_area = is_area or is_country
 
     def _stop(self, k: str) -> bool:
         lex = self.lex
@@ -146,6 +148,7 @@ class FacilityNames:
             if found_head is not None and found_head[1].kind == "place" and place + 1 < n:
                 place += 1  # «معسكرها في مدينة كيدال»
             end = self._name(keys, place, "m")
-            if end > place and not self.is_country(*keys[place : place + 3]) and not head.plural:
+            if end > place and not self.is_area(*keys[k + 1 : k + 4]) and not self.is_area(*keys[place : place + 3]) \
+                    and not head.plural:
                 return [FacilityName(i, end - 1, (place, end - 1), head.type)]
         return []

@@ -120,6 +120,11 @@ class RulesRecognizer:
             is_country=lambda *ks: any(gazetteer.entities[e.key].type == "Country"
                                        for _c, rest in clitic_variants(ks[0]) for n in range(1, len(ks) + 1)
                                        for e in gazetteer.lookup_keys((rest, *ks[1:n]))),
+            # a country or a province the seeds know («في محافظة نينوى», «في إقليم كردستان»): it locates a
+            # facility, it does not name it
+            is_area=lambda *ks: any(gazetteer.entities[e.key].type in ("Country", "Region")
+                                    for _c, rest in clitic_variants(ks[0]) for n in range(1, len(ks) + 1)
+                                    for e in gazetteer.lookup_keys((rest, *ks[1:n]))),
         )
 
     def recognize(self, text: str, sentences: list[Sentence],
