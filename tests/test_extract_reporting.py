@@ -288,3 +288,52 @@ def test_one_more_object_after_an_apposition(pipeline: Pipeline) -> None:
     ex = run(pipeline, text)
     got = sorted((label(ex, h.facility) if h.facility else h.scope or "") for h in of(ex, Handover))
     assert len(got) == 2 and got[0].startswith("قاعدة جوية") and got[1] == "معسكر النخيل"
+
+
+# --- agreements --------------------------------------------------------------------------------------------
+
+
+def _agreements(ex: Extraction) -> list[tuple[str, str | None]]:
+    from kg.model import Agreement
+
+    return sorted((a.kind, a.date.value if a.date else None) for a in of(ex, Agreement))
+
+
+def test_an_agreement_told_by_its_verb(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "واتفقت الأمم المتحدة والحكومة الكينية في وقت سابق على أن يتم الانسحاب عبر مرحلتين.")
+    from kg.model import Agreement
+
+    [a] = of(ex, Agreement)
+    assert a.kind == "Agreement" and "united-nations" in a.parties
+    assert _agreements(run(pipeline, "وكان البلدان قد اتفقا في فبراير على إغلاق القاعدة.")) == [("Agreement", "2025-02")]
+    assert _agreements(run(pipeline, "وقال الوزير إنه اتفق مع المسؤولين على تشكيل لجنة مشتركة.")) == [("Agreement", None)]
+    # an opinion shared is no agreement
+    assert _agreements(run(pipeline, "وقال إنه اتفق معه في الرأي.")) == []
+
+
+def test_a_date_of_what_an_agreement_plans_is_not_its_date(pipeline: Pipeline) -> None:
+    text = "وجددت الحكومة اتفاق الدفاع مع كندا لعامين، على أن يعاد النظر فيه مطلع 2027."
+    assert _agreements(run(pipeline, text)) == [("Agreement", None)]
+
+
+def test_ending_an_agreement_is_a_decision_too(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وفي آذار، ألغت النيجر اتفاقية عسكرية مع كندا.")
+    from kg.model import Agreement
+
+    kinds = {a.kind: a for a in of(ex, Agreement)}
+    assert set(kinds) == {"Agreement", "Decision"} and kinds["Decision"].parties == ("niger",)
+
+
+def test_numbered_resolutions_are_each_their_own(pipeline: Pipeline) -> None:
+    text = "وأشار إلى أن الانسحاب يجري وفق قراري مجلس الأمن 2628 و2670.\nوكان مجلس الأمن قد قرر العام الماضي سحب القوات."
+    assert [k for k, _d in _agreements(run(pipeline, text, published=None))] == ["Decision"] * 3
+    assert _agreements(run(pipeline, "وبدأت البعثة الانسحاب بموجب القرار رقم 2690.")) == [("Decision", None)]
+
+
+def test_a_decision_told_by_the_state_that_made_it(pipeline: Pipeline) -> None:
+    from kg.model import Agreement
+
+    [d] = of(run(pipeline, "وقالت الوزارة إن القرار الكندي هو وقف تناوب لواء في أوروبا."), Agreement)
+    assert d.kind == "Decision" and d.parties == ("canada",)
+    # a decision of no state («القرار الأممي») is not read so
+    assert not of(run(pipeline, "وقالت الوزارة إن القرار الأخير مهم."), Agreement)

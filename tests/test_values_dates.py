@@ -476,3 +476,32 @@ def test_english_day(text: str, day: str | None) -> None:
     from kg.values.dates import english_day
 
     assert english_day(text) == _d(day)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "modifier"),
+    [
+        ("اتفق البلدان في فبراير على", "فبراير", "2026-02", None),
+        ("اتفق البلدان في فبراير (شباط) على", "فبراير (شباط)", "2026-02", None),
+        ("وقع في شهر تشرين الأول", "شهر تشرين الأول", "2025-10", None),
+        ("منذ مارس", "منذ مارس", "2025-03", "since"),  # the last March
+        ("منذ يناير", "منذ يناير", "2026-01", "since"),
+        ("بحلول سبتمبر", "بحلول سبتمبر", "2026-09", "by"),
+        ("مطلع حزيران", "مطلع حزيران", "2026-06", "early"),
+        ("في تموز يوليو", "تموز يوليو", "2026-07", None),  # both names, no slash
+        ("سلم يوم الاثنين 5 أب أغسطس السيطرة", "يوم الاثنين 5 أب أغسطس", "2025-08-05", None),
+    ],
+)
+def test_a_month_with_no_year_after_a_preposition(text: str, span: str, value: str, modifier: str | None) -> None:
+    t = _one(text)
+    assert (t.text, t.value, t.modifier) == (span, value, modifier)
+
+
+@pytest.mark.parametrize("text", ["مارس الجيش ضغوطا على الحكومة", "وقال الأب إن", "في أب العائلة", "أيار"])
+def test_a_month_name_alone_is_no_date(text: str) -> None:
+    assert find_dates(text, PUB) == []
+
+
+def test_a_bare_month_in_an_undated_report_is_unresolved() -> None:
+    (t,) = find_dates("في فبراير", None)
+    assert t.value is None and t.basis == "unresolved" and t.precision == "month"

@@ -5,6 +5,7 @@ so a new fact type is one spec here, one rule module, and one mapping function.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 
@@ -66,7 +67,8 @@ def _withdrawal(f: Fact, e: Mapping[str, Entity], c: Set[str]) -> tuple[object, 
 
 def _agreement(f: Fact, _e: Mapping[str, Entity], _c: Set[str]) -> tuple[object, ...]:
     assert isinstance(f, Agreement)
-    return ("agreement", _tv(f.date) or f.kind)
+    number = re.search(r"\d{3,5}", f.label)  # «قرار مجلس الأمن 2628» and «… 2670» are two resolutions
+    return ("agreement", _tv(f.date) or f.kind, number.group() if number else None)
 
 
 def _phase(f: Fact, _e: Mapping[str, Entity], _c: Set[str]) -> tuple[object, ...]:

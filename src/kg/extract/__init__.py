@@ -102,17 +102,20 @@ def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str])
         if old is None or (_richness(f), f.evidence.confidence) > (_richness(old), old.evidence.confidence):
             best[k] = f
     dated = {(k[0], k[1], k[2], k[3]) for k, f in best.items() if isinstance(f, Handover) and f.time is not None}
-    dated_kinds = {f.kind for f in best.values() if isinstance(f, Agreement) and f.date is not None}
-    dated_parties = {p for f in best.values() if isinstance(f, Agreement) and f.date is not None for p in f.parties}
+    # (an unresolved date, «العام الماضي» in an undated report, dates nothing)
+    dated_kinds = {f.kind for f in best.values() if isinstance(f, Agreement) and f.date is not None
+                   and f.date.value is not None}
+    dated_parties = {p for f in best.values() if isinstance(f, Agreement) and f.date is not None
+                     and f.date.value is not None for p in f.parties}
     if dated_kinds:  # an undated «الاتفاق» with no parties, or one of its parties, is the agreement already dated
         dated_kinds.add("Agreement")
     out = []
     for k, f in best.items():
         if isinstance(f, Handover) and f.time is None and (k[0], k[1], k[2], k[3]) in dated:
             continue
-        if isinstance(f, Agreement) and f.date is None and f.kind in dated_kinds and (
+        if isinstance(f, Agreement) and f.date is None and f.kind in dated_kinds and k[2] is None and (
                 f.kind != "Agreement" or not f.parties or set(f.parties) & dated_parties):
-            continue  # «الاتفاق» again, once the article has dated it
+            continue  # «الاتفاق» again, once the article has dated it (a numbered resolution is its own)
         out.append(f)
     return sorted(out, key=lambda f: (f.evidence.start, type(f).__name__))
 

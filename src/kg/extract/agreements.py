@@ -27,11 +27,11 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?(?:اتفاق|اتفاقيه|اتفاقيات|اتفاقات|معاهده|تفاهمات)(?:ا)?(?![\w])"
                 r"|(?:تم|جري) (?:ال)?اتفاق عليه"
                 r"|(?:خطه|جدول|جداول|موعد|مواعيد|اليه|ترتيبات)(?: (?:ال)?زمني(?:ه)?)? متفق عليه(?:ا)?"
-                r"|(?<![\w])(?:و|ف)?ا?تفق(?:ت|ا|تا|وا)(?= )"
+                r"|(?<![\w])(?:و|ف)?ا?تفق(?:ت|ا|تا|وا)?(?= )"
                 # a lease of a base is an agreement between its host and its user («مددت روسيا عقد إيجار القاعدة»)
                 r"|(?<![\w])(?:و|ب|ل)?(?:ال)?(?:عقد|عقود) (?:ال)?ايجار"), "Agreement"),
     # a decision on foreign forces: «قرار مجلس الأمن», «القرار السيادي», «قرار سحب/إغلاق/إنهاء …», «قررت … سحب»
-    (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?قرار(?:ي|ات|ا)?(?= (?:مجلس الامن|(?:ال)?سيادي|(?:ب)?(?:ال)?"
+    (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?قرار(?:ي|ات|ا)?(?= (?:مجلس الامن|رقم \d|\d{3,5}|(?:ال)?سيادي|(?:ب)?(?:ال)?"
                 r"(?:سحب|انسحاب|انهاء|اغلاق|الغاء|خفض|تقليص|فسخ|تمديد)))"
                 r"|(?<![\w])(?:و|ف)?(?:قرر|قررت|قررنا|قرروا|يقرر|تقرر)(?=(?: \S+){0,4} (?:ب)?(?:ال)?(?:سحب|انسحاب|انهاء|اغلاق|"
                 r"الغاء|خفض|تقليص|فسخ|ارسال|نشر|تمديد|زياده|رفع|ابقاء|الابقاء|استعانه|الاستعانه|وقف|تعليق))"
@@ -58,9 +58,11 @@ WINDOW = 14  # tokens after the trigger where its date and parties may stand
 def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue | None:
     hi_tok = min(len(v.tokens), tok + WINDOW)
     # a future or progress verb between the trigger and a date makes the date that verb's ("تنفيذ الاتفاق بدأ في …")
+    plan = default_lexicon().phrase("planned.phrase")
     for t in v.tokens[tok + 1 : hi_tok]:
-        if is_future_token(t.text) or (token_status(t.text, default_lexicon()) or (None,))[0] == "in_progress":
-            hi_tok = t.i
+        if is_future_token(t.text) or (token_status(t.text, default_lexicon()) or (None,))[0] == "in_progress" or (
+                t.text in ("علي", "على") and plan.match(" ".join(x.text for x in v.tokens[t.i : t.i + 3]))):
+            hi_tok = t.i  # «… على أن يعاد النظر فيه مطلع 2026»: the date of what is planned, not of the agreement
             break
     hi = v.tokens[hi_tok - 1].end if hi_tok > 0 else v.sentence.end
     right = [t for t in v.times if trigger_start <= t.start < hi and t.modifier not in ("by", "before")
@@ -75,9 +77,19 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
     return left[-1] if left else None
 
 
+AGREED_VERB = re.compile(r"^(?:و|ف)?ا?تفق(?:ت|ا|تا|وا)?$")
+
+
 def _parties(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str, ...]:
     out: list[str] = []
     lo, _ = v.clause_bounds(tok)
+    if AGREED_VERB.match(v.tokens[tok].text):
+        # «واتفقت الأمم المتحدة والحكومة الكونغولية على …»: the verb's subjects are the parties
+        for m in sorted(v.mentions, key=lambda m: m.start):
+            mt = v.token_at(m.start)
+            if tok < mt <= tok + 6 and m.entity and m.entity in ctx.entities and \
+                    ctx.entities[m.entity].type in PARTY_TYPES:
+                out.append(m.entity)
     # parties stand in the trigger's clause or the next one ("خطة متفق عليها بين X وY، أعلن عنها …")
     _lo2, hi = v.clause_bounds(min(len(v.tokens) - 1, v.clause_bounds(tok)[1] + 1))
     for m in v.mentions:
@@ -123,16 +135,23 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     continue  # «نفى أن تكون الإدارة قد قررت سحب قواتها»: no decision
                 date = _date(v, tok, start, kind)
                 parties = _parties(ctx, v, tok)
-                if kind in ("Agreement", "MemorandumOfUnderstanding") and date is None and not parties:
+                verb = AGREED_VERB.match(v.tokens[tok].text) is not None
+                # «اتفق … على تشكيل فريق», «اتفقتا على إغلاق …»: what was agreed on follows
+                agreed_on = verb and any(x.text in ("علي", "على") and x.i + 1 < len(v.tokens)
+                                         for x in v.tokens[tok + 1 : min(len(v.tokens), tok + 12)])
+                if verb and date is None and not parties and not agreed_on:
+                    continue  # «اتفق معه في الرأي»: an opinion shared, not an agreement made
+                if kind in ("Agreement", "MemorandumOfUnderstanding") and date is None and not parties \
+                        and not agreed_on:
                     after = v.norm[v.nidx(end) : v.nidx(end) + 30]
                     before = v.text_between(max(v.sentence.start, start - 30), start).rstrip()
                     plural = bool(re.search(r"(?:ات|مذكرات)(?: |$)", v.norm[v.nidx(start) : v.nidx(end)]))
                     if not (SUBJECT_AFTER.match(after) if plural else
                             SPECIFIC_AFTER.match(after) or SPECIFIC_BEFORE.search(before)):
                         continue  # «الاتفاقات المبرمة» as a word, not one agreement
-                if date is None and kind in dated_kinds:
+                if date is None and kind in dated_kinds and not _numbers_after(v, tok):
                     continue
-                if date is not None:
+                if date is not None and date.value is not None:
                     dated_kinds.add(kind)
                 conf = confidence.evidence_score(
                     "agreement", linked_object=bool(parties), explicit_date=bool(date),
@@ -140,8 +159,59 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 )
                 ev_end = max(end, date.end) if date and date.start >= start else end
                 ev = Evidence(v.index, start, ev_end, ctx.quote(start, ev_end), METHOD, VERSION, conf)
-                facts.append(
-                    Agreement(evidence=ev, kind=kind, label=ctx.quote(start, end), parties=parties, date=date,
-                              sets=_sets(ctx, v, start))
-                )
+                numbers = _numbers_after(v, tok)
+                # «قراري مجلس الأمن 2628 و2670»: two resolutions; a number tells one resolution from another
+                for label in [f"{ctx.quote(start, end)} {n}" for n in numbers] or [ctx.quote(start, end)]:
+                    facts.append(Agreement(evidence=ev, kind=kind, label=label, parties=parties, date=date,
+                                           sets=_sets(ctx, v, start)))
+                if not verb and kind != "Decision" and (cancel := _cancelled_by(ctx, v, tok)) is not None:
+                    # «قطعت النيجر اتفاقية عسكرية مع الولايات المتحدة»: ending it is a decision of its own
+                    dev = Evidence(v.index, v.tokens[cancel[0]].start, end, ctx.quote(v.tokens[cancel[0]].start, end),
+                                   METHOD, VERSION, conf)
+                    facts.append(Agreement(evidence=dev, kind="Decision", label=ctx.quote(dev.start, dev.end),
+                                           parties=cancel[1], date=date))
+        facts.extend(_state_decisions(ctx, v, {v.tokens[t].start for t in seen_tokens if t < len(v.tokens)}))
     return facts
+
+
+def _numbers_after(v: SentenceView, tok: int) -> list[str]:
+    """Numbers of resolutions right after a decision trigger («قرار مجلس الأمن رقم 2690», «قراري … 2628 و2670»)."""
+    out: list[str] = []
+    for t in v.tokens[tok + 1 : min(len(v.tokens), tok + 6)]:
+        m = re.fullmatch(r"و?(\d{3,5})", t.text)
+        if m and not (1900 <= int(m.group(1)) <= 2100):
+            out.append(m.group(1))
+        elif out and t.text not in ("و",):
+            break
+    return out
+
+
+def _cancelled_by(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[int, tuple[str, ...]] | None:
+    """(verb token, who) when a past verb that ends an agreement stands just before it, its subject between
+    them: «قطعت النيجر اتفاقية …», «ألغت الحكومة الاتفاق»."""
+    for t in v.tokens[max(0, tok - 4) : tok]:
+        if any(r.sense == "agreement.cancel" and r.past for r in ctx.lex.readings(t.text)):
+            who = tuple(m.entity for m in v.mentions if m.entity and t.i < v.token_at(m.start) < tok
+                        and m.entity in ctx.entities and ctx.entities[m.entity].type in PARTY_TYPES)
+            return t.i, who
+    return None
+
+
+def _state_decisions(ctx: ArticleContext, v: SentenceView, taken: set[int]) -> list[Fact]:
+    """«القرار الأمريكي هو وقف تناوب لواء …»: a decision told by the state that made it (a nationality adjective
+    after «القرار»), not yet read as one."""
+    out: list[Fact] = []
+    for t in v.tokens[:-1]:
+        if t.start in taken or not re.fullmatch(r"(?:و|ف)?(?:ب|ل)?(?:ال|لل)قرار", t.text):
+            continue
+        country = ctx.adjectives.get(norm(v.tokens[t.i + 1].text)) if ctx.adjectives else None
+        if country is None or country not in ctx.known and country not in ctx.entities:
+            continue
+        if country not in ctx.entities:
+            ctx.entities[country] = ctx.known[country]
+        end = v.tokens[t.i + 1].end
+        conf = confidence.evidence_score("agreement", linked_object=True, explicit_date=False)
+        ev = Evidence(v.index, t.start, end, ctx.quote(t.start, end), METHOD, VERSION, conf)
+        out.append(Agreement(evidence=ev, kind="Decision", label=ctx.quote(t.start, end), parties=(country,),
+                             date=_date(v, t.i, t.start, "Decision")))
+    return out

@@ -45,7 +45,7 @@ _MONTHS: list[tuple[str, int]] = [
     (f"{_A}يار", 5),
     ("حزيران", 6),
     ("تموز", 7),
-    (rf"آب|اب(?=\s*/\s*{_A}غسطس|\s+{_D}{{4}})", 8),
+    (rf"آب|{_A}ب(?=\s*/?\s*{_A}غسطس|\s+{_D}{{4}})", 8),
     (f"{_A}يلول", 9),
     ("يناير|جانف[يى]", 1),
     ("فبراير|فيفر[يى]", 2),
@@ -65,7 +65,7 @@ _MONTH_FULL = [(re.compile(f"(?:{alt})"), n) for alt, n in _MONTHS]
 
 
 def _month(s: str) -> int | None:
-    if s == "اب":
+    if s in ("اب", "أب", "إب"):
         return 8  # only matched before «/أغسطس» or a year (the lookahead cannot be re-checked here)
     for rx, n in _MONTH_FULL:
         if rx.fullmatch(s):
@@ -74,9 +74,9 @@ def _month(s: str) -> int | None:
 
 
 def _monthx(tag: str) -> str:
-    """A month, optionally doubled in the other naming system: «أيلول/سبتمبر», «سبتمبر (أيلول)»."""
+    """A month, optionally doubled in the other naming system: «أيلول/سبتمبر», «سبتمبر (أيلول)», «تموز يوليو»."""
     mon = f"(?:{_MONTH_ALT}){_NA}"
-    return rf"(?:شهر\s+)?(?P<{tag}>{mon})(?:\s*/\s*{mon}|\s*[(（]\s*{mon}\s*[)）])?"
+    return rf"(?:شهر\s+)?(?P<{tag}>{mon})(?:\s*/\s*{mon}|\s*[(（]\s*{mon}\s*[)）]|\s+{mon})?"
 
 
 # ---------------------------------------------------------------------------------------------- weekdays
@@ -124,6 +124,9 @@ _MONTH_YEAR = re.compile(
     + rf"|\s+(?P<rel>{_REL_DIR}){_NA}"
     + rf"|(?P<ofyear>\s+من\s+(?:العام|السنة|هذا\s+العام|هذه\s+السنة)(?:\s+(?P<rely>{_REL_DIR}))?{_NA}))"
 )
+#: a month with no year and no day: a date only after a preposition, a vague word or «شهر» («في فبراير», «منذ
+#: مارس», «مطلع حزيران»), never alone («مارس» is also a verb)
+_BARE_MONTH = re.compile(_NB + _CL + _monthx("m"))
 _NUMERIC = re.compile(
     rf"(?<!{_D})(?<![{DIGIT}][./-])(?P<d>{_D}{{1,2}})(?P<sep>[./-])(?P<m>{_D}{{1,2}})(?P=sep)(?P<y>{_D}{{4}})(?!{_D}|[./-]{_D})"
     rf"|(?<!{_D})(?P<iy>{_D}{{4}})-(?P<im>{_D}{{1,2}})-(?P<id>{_D}{{1,2}})(?!{_D})"
@@ -341,6 +344,28 @@ def _month_year(m: re.Match[str], pub: date | None) -> Resolved:
     return _month_period(y, month, relative=True) if y is not None else None
 
 
+def _bare_month(m: re.Match[str], pub: date | None) -> Resolved:
+    """«في فبراير»: that month in the year nearest the publication date; «بحلول/حتى سبتمبر» the next one, «منذ
+    مارس» the last one."""
+    month = _month(m.group("m"))
+    if month is None:
+        return None
+    if pub is None:
+        return _Unresolved("month")
+    look = _LOOKBACK.search(m.string, max(0, m.start() - 45), m.start())
+    mod = _PREP_MOD.get(re.sub(r"\s+", " ", look.group("prep") or "")) if look else None
+    if mod == "by":
+        year = pub.year if month >= pub.month else pub.year + 1
+    elif mod == "since":
+        year = pub.year if month <= pub.month else pub.year - 1
+    else:
+        near = _nearest_year(month, 15, pub)
+        if near is None:
+            return None
+        year = near.year
+    return _month_period(year, month, relative=True)
+
+
 def _numeric(m: re.Match[str], pub: date | None) -> Resolved:
     if m.group("iy"):
         d = _make_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
@@ -524,7 +549,7 @@ def _families(text: str) -> list[tuple[re.Pattern[str], Resolver, bool]]:
     digit = _HAS_DIGIT.search(text) is not None
     fams: list[tuple[re.Pattern[str], Resolver, bool]] = []
     if _MONTH_HINT.search(text) or (digit and "اب" in text):
-        fams += [(_FULL, _full, True), (_MONTH_YEAR, _month_year, True)]
+        fams += [(_FULL, _full, True), (_MONTH_YEAR, _month_year, True), (_BARE_MONTH, _bare_month, True)]
     if digit:
         fams += [(_NUMERIC, _numeric, True), (_YEARS, _years, True)]
     if _RELATIVE_HINT.search(text):
@@ -639,6 +664,8 @@ def _candidate(
     vague_word = look.group("vague") if look else None
     prep_mod = _PREP_MOD.get(re.sub(r"\s+", " ", prep or ""))
     vague_mod = _VAGUE_MOD.get((vague_word or "").translate(_FOLD_VAGUE))
+    if m.re is _BARE_MONTH and not (prep or vague_word or text[start : m.start("m")].strip() == "شهر"):
+        return None  # a bare month name is a date only after a preposition, a vague word or «شهر»
     if m.re is _YEARS:
         listed = _YEAR_LIST_BEFORE.search(text, max(0, start - 30), m.start())
         ranged = m.group("y2") and ((m.group("sep") or "").strip() != "و" or m.group("between"))
