@@ -468,6 +468,8 @@ def test_a_date_line_or_publication_line_known_only_to_its_month_keeps_that_prec
     # an English date on a publication line (page furniture), and a line that names only a month
     english = read_txt("e.txt", "عنوان الخبر بكلمات عدة هنا\nتاريخ النشر: 21st, March 2024 GMT\nنص الخبر.".encode())
     assert (english.published, english.published_precision) == (date(2024, 3, 21), "day")
+    first = read_txt("f.txt", "تاريخ النشر: 21st, March 2024 GMT\nعنوان الخبر بكلمات عدة هنا\nنص الخبر هنا.".encode())
+    assert first.title == "عنوان الخبر بكلمات عدة هنا"  # a publication line is no title
     us = read_txt("u.txt", "نشر في: October 2, 2023\nنص الخبر.".encode())
     assert us.published == date(2023, 10, 2)
     only_month = read_txt("o.txt", "تاريخ النشر: تشرين الأول 2023\nنص الخبر.".encode())

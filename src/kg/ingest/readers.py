@@ -115,6 +115,8 @@ def guess_title(body: str) -> str | None:
     """
     lines = [ln.strip() for ln in body.split("\n") if not _BLANK.fullmatch(ln)]
     for index, line in enumerate(lines[:TITLE_SCAN_LINES]):
+        if _PUBLISHED_LINE.match(line):
+            continue  # «تاريخ النشر: 3rd, May 2025 GMT» dates the page; it is no title
         words = len(line.split())
         if words >= PARAGRAPH_MIN_WORDS or len(line) > TITLE_MAX_CHARS or line.endswith(_TITLE_END):
             return None
