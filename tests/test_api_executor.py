@@ -55,6 +55,19 @@ def _run(executor: QueryExecutor, body: Callable[[QueryExecutor], Awaitable[Any]
         executor.close()
 
 
+def _hold_snapshots(ex: QueryExecutor) -> asyncio.Event:
+    """Make every snapshot the executor takes wait until the returned event is set."""
+    gate = asyncio.Event()
+    take = ex._take_snapshot  # noqa: SLF001
+
+    async def held() -> None:
+        await gate.wait()
+        await take()
+
+    ex._take_snapshot = held  # type: ignore[method-assign]  # noqa: SLF001
+    return gate
+
+
 async def _pool_ready(ex: QueryExecutor, within_s: float = 30) -> None:
     deadline = time.monotonic() + within_s
     while (await ex.health())["workers"]["idle"] < ex.n_workers:
@@ -398,14 +411,7 @@ def test_writes_that_commit_during_a_snapshot_share_the_next(tmp_path: Path) -> 
 
     async def body(ex: QueryExecutor) -> None:
         await _pool_ready(ex)
-        gate = asyncio.Event()
-        take = ex._take_snapshot  # noqa: SLF001
-
-        async def held() -> None:
-            await gate.wait()
-            await take()
-
-        ex._take_snapshot = held  # type: ignore[method-assign]  # noqa: SLF001
+        gate = _hold_snapshots(ex)
         taken = ex.stats.snapshots
         writes = [asyncio.ensure_future(ex.update(f"INSERT DATA {{ <http://e/g{i}> <http://e/p> {i} }}", None))
                   for i in range(10)]
@@ -428,14 +434,7 @@ def test_a_write_whose_snapshot_fails_is_acknowledged_and_read_back(tmp_path: Pa
 
     async def body(ex: QueryExecutor) -> None:
         await _pool_ready(ex)
-        gate = asyncio.Event()
-        take = ex._take_snapshot  # noqa: SLF001
-
-        async def held() -> None:
-            await gate.wait()
-            await take()
-
-        ex._take_snapshot = held  # type: ignore[method-assign]  # noqa: SLF001
+        gate = _hold_snapshots(ex)
         write = asyncio.ensure_future(ex.update("INSERT DATA { <http://e/f> <http://e/p> 1 }", None))
         while ex._committed < 1:  # noqa: SLF001
             await asyncio.sleep(0.01)
@@ -445,7 +444,7 @@ def test_a_write_whose_snapshot_fails_is_acknowledged_and_read_back(tmp_path: Pa
         await asyncio.to_thread(writer.popen.wait, 10)
         gate.set()
         await write
-        ex._take_snapshot = take  # type: ignore[method-assign]  # noqa: SLF001
+        del ex._take_snapshot  # the class's own again  # noqa: SLF001
         assert ex.stats.unpublished == 1
         seen, _ = await ex.query_async(_req("ASK { <http://e/f> <http://e/p> 1 }"))
         assert b"true" in seen and ex.stats.restarts == 1
