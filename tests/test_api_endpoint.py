@@ -268,10 +268,32 @@ def test_named_queries_list_run_cache_etag(client: httpx.Client) -> None:
     assert r2.status_code == 200 and "الموصل" in r2.text and r2.headers["etag"] != etag
 
 
+def test_named_query_pages_are_validated_and_link_the_next_one(client: httpx.Client) -> None:
+    listing = client.get("/queries").json()["queries"]
+    paging = {p["name"]: p for p in listing[0]["paging"]}
+    assert paging["limit"]["maximum"] == 50 and paging["offset"]["minimum"] == 0
+    whole = client.get("/queries/labels", params={"lang": "ar"}).json()["results"]["bindings"]
+    first = client.get("/queries/labels", params={"lang": "ar", "limit": 1})
+    assert first.json()["results"]["bindings"] == whole[:1]
+    assert first.headers["link"] == '</queries/labels?lang=ar&limit=1&offset=1>; rel="next"'
+    assert len(whole) >= 2
+    second = client.get("/queries/labels", params={"lang": "ar", "limit": 1, "offset": 1})
+    assert second.json()["results"]["bindings"] == whole[1:2] and "next" in second.headers["link"]
+    after = client.get("/queries/labels", params={"lang": "ar", "limit": 1, "offset": len(whole)})
+    assert after.json()["results"]["bindings"] == [] and "link" not in after.headers
+    rest = client.get("/queries/labels", params={"lang": "ar", "offset": 1}, headers={"Accept": "text/csv"})
+    assert rest.status_code == 200 and len(rest.text.splitlines()) == len(whole) and "link" not in rest.headers
+    assert "limit must be between 1 and 50" in _error(client.get("/queries/labels", params={"limit": 0}), 400)["message"]
+    assert "between 1 and 50" in _error(client.get("/queries/labels", params={"limit": 51}), 400)["message"]
+    assert "limit must be an integer" in _error(client.get("/queries/labels", params={"limit": "ten"}), 400)["message"]
+    assert "offset must be 0 or more" in _error(client.get("/queries/labels", params={"offset": -2}), 400)["message"]
+    _error(client.get("/queries/labels", params={"limit": "1", "offset": "1.5"}), 400)
+
+
 def test_openapi_describes_named_queries(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/queries/labels"]["get"]
-    assert op["summary"] == "Labels" and {p["name"] for p in op["parameters"]} == {"lang", "s"}
+    assert op["summary"] == "Labels" and {p["name"] for p in op["parameters"]} == {"lang", "s", "limit", "offset"}
     assert "/sparql" in spec["paths"]
     assert client.get("/docs").status_code == 200
 

@@ -66,6 +66,14 @@ def test_cli_build_query_export_on_demo_corpus(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)["results"]["bindings"]
     assert len(rows) >= 5
+    # --limit/--offset: one page of the same answer, in its order
+    proc = run("query", "articles", "--store", str(store), "--format", "json", "--limit", "2", "--offset", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["results"]["bindings"] == rows[3:5]
+    for bad, message in ((("--limit", "0"), "limit must be between 1 and"), (("--offset", "-1"), "offset must be 0")):
+        proc = run("query", "articles", "--store", str(store), *bad)
+        assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+        assert_no_traceback(proc)
     out = tmp_path / "graph.nq"
     proc = run("export", "--store", str(store), "--format", "nquads", "-o", str(out))
     assert proc.returncode == 0, proc.stderr

@@ -114,3 +114,27 @@ def test_enrichment_query_joins_the_service_answer(stand_in: int) -> None:
     assert len(rows) == 1
     assert rows[0]["base"] == base
     assert rows[0]["coordinates"].value == "Point(42.44 33.78)"
+
+
+def _order_by(node: object) -> list[str] | None:
+    """The variables of the outermost ORDER BY of an rdflib algebra node (None: none)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    while isinstance(node, CompValue):
+        if node.name == "OrderBy":
+            return [str(c.expr) if isinstance(c.expr, Variable) else str(c["expr"]["expr"]) for c in node["expr"]]
+        node = node.get("p")
+    return None
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_every_named_query_orders_by_all_its_variables(path: Path) -> None:
+    """A total order: two rows never tie, so the pages of one store state partition the whole answer."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    algebra = prepareQuery(path.read_text(encoding="utf-8")).algebra
+    projected = [str(v) for v in algebra["PV"]]
+    ordered = _order_by(algebra["p"])
+    assert ordered is not None, f"{path.stem} has no ORDER BY"
+    assert set(projected) <= set(ordered), f"{path.stem} does not order by {sorted(set(projected) - set(ordered))}"

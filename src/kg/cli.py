@@ -186,13 +186,21 @@ def query(
         bool, typer.Option("--wide", help="Table format: every variable, not just the columns a person reads")
     ] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Table format: language of the labels shown")] = Lang.en,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Rows of one page (1 to KG_QUERY_RESULT_LIMIT); default: all")
+    ] = None,
+    offset: Annotated[
+        int | None, typer.Option("--offset", help="Rows before the page, in the query's ORDER BY order")
+    ] = None,
 ) -> None:
     """Run a named query or a SPARQL file against the store.
 
     The table format shows labels and the columns a person reads, dates at their precision; json, csv and
-    tsv give every variable of the query's contract.
+    tsv give every variable of the query's contract. --limit/--offset read one page of the answer (the pages of
+    one store partition the whole answer, in its order).
     """
     from kg import results
+    from kg.paging import parse_page, sliced
     from kg.queries import load_named_queries, parse_named_query
 
     settings = _settings(store=store)
@@ -215,6 +223,11 @@ def query(
         queries = load_named_queries(settings.queries_dir)
         raise QueryError(f"no named query {name!r}", hint="known: " + ", ".join(sorted(queries)))
     text = named.prepared(named.bind(values))
+    page = parse_page(limit, offset, settings.query_result_limit)
+    if page is not None:
+        if named.kind != "SELECT":
+            raise QueryError(f"query '{named.name}' is a {named.kind}: only SELECT queries are read by pages")
+        text = sliced(text, page)
     with _open(settings, read_only=True) as st:
         variables, rows = st.select(text, union_default_graph=True)
         if fmt is not QueryFormat.table:

@@ -1,14 +1,16 @@
 """Named queries as REST: ``GET /queries`` lists them, ``GET /queries/{name}?param=...`` runs one.
 
-Named queries run over the union of all graphs. Results are cached by (query, parameters, media type,
+Named queries run over the union of all graphs. Results are cached by (query, parameters, page, media type,
 store generation): any write bumps the generation, so a cached answer is never stale. Every answer has a
-strong ETag (hash of the body); ``If-None-Match`` with it gets ``304 Not Modified``.
+strong ETag (hash of the body); ``If-None-Match`` with it gets ``304 Not Modified``. ``?limit=&offset=`` read
+one page of the answer (:mod:`kg.paging`); a full page carries ``Link: <next page>; rel="next"``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable, Mapping
+from urllib.parse import urlencode
 
 from fastapi import FastAPI
 from starlette.requests import Request
@@ -17,12 +19,23 @@ from starlette.responses import JSONResponse, Response
 from kg.api.errors import ApiError
 from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose
 from kg.api.state import ApiState
+from kg.errors import QueryError
+from kg.paging import PAGE_PARAMS as PAGING_PARAMS
+from kg.paging import Page, count_rows, parse_page, sliced
 from kg.queries import NamedQuery, Term
 from kg.store.results import QueryRequest, content_type
 
+#: how the listing and the OpenAPI document describe the page parameters every named query takes
+PAGING_DOC = {
+    "limit": "rows of one page: 1 to KG_QUERY_RESULT_LIMIT (without limit and offset: the whole answer)",
+    "offset": "rows of the answer (in its ORDER BY order) before the page, 0 or more",
+}
 
-def describe(q: NamedQuery, request: Request) -> dict[str, object]:
-    """The listing entry of one named query."""
+
+def describe(q: NamedQuery, request: Request, max_limit: int) -> dict[str, object]:
+    """The listing entry of one named query: its parameters and, apart (they bind no variable), the page
+    parameters it takes."""
+    declared = {p.name for p in q.params}
     return {
         "name": q.name,
         "title": q.title,
@@ -39,6 +52,11 @@ def describe(q: NamedQuery, request: Request) -> dict[str, object]:
             }
             for p in q.params
         ],
+        "paging": [
+            {"name": name, "type": "integer", "minimum": 1 if name == "limit" else 0,
+             **({"maximum": max_limit} if name == "limit" else {}), "description": text}
+            for name, text in PAGING_DOC.items() if name not in declared
+        ],
         "sparql": q.text,
     }
 
@@ -50,7 +68,8 @@ async def list_queries(request: Request) -> Response:
         from kg.api.web.queries_page import queries_page
 
         return await queries_page(request)
-    return JSONResponse({"queries": [describe(q, request) for q in state.queries.values()]},
+    limit = state.settings.query_result_limit
+    return JSONResponse({"queries": [describe(q, request, limit) for q in state.queries.values()]},
                         headers={"Vary": "Accept"})
 
 
@@ -83,22 +102,26 @@ _EXTENSIONS = {
     "application/rdf+xml": "rdf",
 }
 #: request parameters the server reads itself unless a named query declares a parameter of that name
-PAGE_PARAMS = ("format", "wide", "lang")
+PAGE_PARAMS = ("format", "wide", "lang", *PAGING_PARAMS)
 
 
 async def execute_named(
-    state: ApiState, named: NamedQuery, terms: Mapping[str, Term], media: str, base_iri: str | None = None
+    state: ApiState, named: NamedQuery, terms: Mapping[str, Term], media: str, base_iri: str | None = None,
+    page: Page | None = None,
 ) -> tuple[bytes, str, str]:
     """(body, media type, ETag) of a named query with bound terms in one media type, from the cache if there.
 
-    ``base_iri`` (the endpoint URL) resolves relative IRIs in the query text.
+    ``base_iri`` (the endpoint URL) resolves relative IRIs in the query text; ``page`` reads one page of it.
     """
     is_graph = named.kind in ("CONSTRUCT", "DESCRIBE")
-    key = (named.name, tuple(sorted((k, str(v)) for k, v in terms.items())), media, state.generation)
+    key = (named.name, tuple(sorted((k, str(v)) for k, v in terms.items())), page, media, state.generation)
     cached = state.cache.get(key)
     if cached is None:
+        text = named.prepared(terms)
+        if page is not None:
+            text = sliced(text, page)
         req = QueryRequest(
-            sparql=named.prepared(terms),
+            sparql=text,
             result_type=SELECT_TYPES[0] if is_graph else media,
             graph_type=media if is_graph else GRAPH_TYPES[0],
             base_iri=base_iri,
@@ -150,15 +173,34 @@ async def run_named_query(request: Request, name: str) -> Response:
         from kg.api.web.queries_page import named_query_page
 
         return await named_query_page(request, named, values, page_params)
+    page = _page(named, page_params, state.settings.query_result_limit)
     base = str(request.base_url).rstrip("/") + "/sparql"
-    body, media_type, etag = await execute_named(state, named, terms, media, base)
+    body, media_type, etag = await execute_named(state, named, terms, media, base, page)
     headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+    if page is not None and count_rows(body, media_type) >= page.limit:
+        headers["Link"] = f'<{_next_url(request, page)}>; rel="next"'
     if _etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     headers["Content-Type"] = content_type(media_type)
     if fmt is not None:
         headers["Content-Disposition"] = f'attachment; filename="{name}.{_EXTENSIONS.get(media_type, "txt")}"'
     return Response(body, headers=headers)
+
+
+def _page(named: NamedQuery, page_params: Mapping[str, str], max_limit: int) -> Page | None:
+    """The page a request asks for (None: the whole answer); a bad value is a 400 naming it."""
+    page = parse_page(page_params.get("limit"), page_params.get("offset"), max_limit)
+    if page is not None and named.kind != "SELECT":
+        raise QueryError(f"query '{named.name}' is a {named.kind}: only SELECT queries are read by pages")
+    return page
+
+
+def _next_url(request: Request, page: Page) -> str:
+    """The next page's address, relative to this one (every other parameter as the client gave it): a relative
+    reference stays right behind a proxy that rewrites the host."""
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in PAGING_PARAMS]
+    pairs += [("limit", str(page.limit)), ("offset", str(page.next_offset))]
+    return f"{request.url.path}?{urlencode(pairs)}"
 
 
 def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:  # a FastAPI endpoint per named query
@@ -182,6 +224,10 @@ def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
                 "schema": {"type": "string", **({"default": p.default} if p.default is not None else {})},
             }
             for p in q.params
+        ] + [
+            {"name": name, "in": "query", "required": False, "description": text,
+             "schema": {"type": "integer", "minimum": 1 if name == "limit" else 0}}
+            for name, text in PAGING_DOC.items() if name not in {p.name for p in q.params}
         ]
 
         app.add_api_route(
