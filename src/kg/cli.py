@@ -20,6 +20,7 @@ from kg.config import Settings, get_settings
 from kg.errors import ConfigError, KgError, QueryError
 
 if TYPE_CHECKING:
+    from kg.paging import KeyedPage
     from kg.store import Store
 
 app = typer.Typer(
@@ -200,8 +201,8 @@ def query(
     one store partition the whole answer, in its order).
     """
     from kg import results
-    from kg.paging import parse_page, sliced
-    from kg.queries import load_named_queries, parse_named_query
+    from kg.paging import keyed_page, parse_page, sliced
+    from kg.queries import load_named_queries, paged_form, parse_named_query
 
     settings = _settings(store=store)
     values: dict[str, str] = {}
@@ -218,17 +219,23 @@ def query(
             raise QueryError(f"cannot read query file {path}: {exc}") from None
         named = parse_named_query(path.stem, source)
     elif (settings.queries_dir / f"{name}.rq").is_file():  # parse only the query asked for
-        named = parse_named_query(name, (settings.queries_dir / f"{name}.rq").read_text(encoding="utf-8"))
+        named = parse_named_query(name, (settings.queries_dir / f"{name}.rq").read_text(encoding="utf-8"),
+                                  paged_form(settings.queries_dir, name) if limit or offset else None)
     else:
         queries = load_named_queries(settings.queries_dir)
         raise QueryError(f"no named query {name!r}", hint="known: " + ", ".join(sorted(queries)))
-    text = named.prepared(named.bind(values))
+    terms = named.bind(values)
+    text = named.prepared(terms)
     page = parse_page(limit, offset, settings.query_result_limit)
+    keyed = None
     if page is not None:
         if named.kind != "SELECT":
             raise QueryError(f"query '{named.name}' is a {named.kind}: only SELECT queries are read by pages")
+        keyed = None if terms else keyed_page(named.name, named.paged, page, settings.base_iri)
         text = sliced(text, page)
     with _open(settings, read_only=True) as st:
+        if keyed is not None:
+            text = _keyed_text(st, keyed, text)
         variables, rows = st.select(text, union_default_graph=True)
         if fmt is not QueryFormat.table:
             text = results.serialize(variables, rows, _RESULT_MEDIA[fmt.value])
@@ -250,6 +257,20 @@ def query(
                  for r in found], lang.value)
     out.print(display.table(named.name, variables, rows, settings.base_iri, width=out.width, wide=wide,
                             lang=lang.value, labels=labels))
+
+
+def _keyed_text(st: Store, keyed: KeyedPage, plain: str) -> str:
+    """The text of a page read through row keys (kg.paging.KeyedPage), or ``plain`` when the store has none."""
+
+    def values(text: str) -> list[dict[str, str]]:
+        return [{k: v.value for k, v in row.items()} for row in st.select(text, union_default_graph=False)[1]]
+
+    found = keyed.read_keys(values(keyed.keys_query()))
+    if found is None:
+        return plain
+    keys, tied = found
+    before = int(values(keyed.count_query(tied))[0]["n"]) if tied is not None else None
+    return keyed.page_query(keys, before)
 
 
 @app.command()

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kg.errors import QueryError
 
@@ -86,3 +87,83 @@ def count_rows(body: bytes, media_type: str) -> int:
     if media_type == "text/csv":
         return max(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, 0)
     return max(len([line for line in text.split("\n") if line]) - 1, 0)  # TSV: terms escape their line ends
+
+
+# ------------------------------------------------------------------------ pages through row keys (kg.rowkeys)
+
+_PAGE_KEYS = "VALUES ?pageKey { }"
+
+
+@dataclass(frozen=True)
+class KeyedPage:
+    """Reading one page of a keyed query (:mod:`kg.rowkeys`) in two steps, three when keys tie at its start.
+
+    1. :meth:`keys_query`: the keys at positions ``offset − 1`` … ``offset + limit − 1`` (a scan and a sort of
+       numbers the engine stores inline), and whether the store's keys are usable for this query;
+    2. :meth:`page_query`: the paged form of the query (``queries/paged/``) for the rows with those keys, ordered
+       by the query's own ORDER BY, with ``OFFSET`` the rows of the first key that come before the page. When the
+       key before the page is the page's first key, :meth:`count_query` first counts the rows with smaller keys.
+
+    Keys never order two rows against the query's ORDER BY (they only tie), so the page is exactly rows ``offset``
+    … ``offset + limit − 1`` of the whole answer; it costs the scan of the keys plus the joins of its own rows.
+    """
+
+    query: str
+    template: str  # queries/paged/<query>.rq
+    page: Page
+    graph: str  # the consolidated graph's IRI
+    predicate: str  # the query's kg:…RowKey
+
+    def keys_query(self) -> str:
+        from kg import rowkeys
+
+        first = max(self.page.offset - 1, 0)
+        count = self.page.limit + (1 if self.page.offset > 0 else 0)
+        g, kg = f"<{self.graph}>", rowkeys.KG
+        return (f"SELECT ?k ?mark WHERE {{ {{ GRAPH {g} {{ {g} <{kg}rowKeysVersion> ?mark }} }} UNION "
+                f"{{ GRAPH {g} {{ {g} <{kg}unkeyedRows> {json.dumps(self.query)} }} BIND (\"unkeyed\" AS ?mark) }} UNION "
+                f"{{ SELECT ?k WHERE {{ GRAPH {g} {{ ?h <{self.predicate}> ?k }} }} ORDER BY ?k "
+                f"OFFSET {first} LIMIT {count} }} }}")
+
+    def read_keys(self, rows: list[dict[str, str]]) -> tuple[list[str], str | None] | None:
+        """(the page's distinct keys, the key just before the page when it is the page's first key) from the
+        answer of :meth:`keys_query`; None when the store's keys cannot serve this query (built before them, or a
+        row kg could not key: :func:`sliced` then)."""
+        from kg import rowkeys
+
+        marks = {r["mark"] for r in rows if "mark" in r}
+        if rowkeys.VERSION not in marks or "unkeyed" in marks:
+            return None
+        keys = sorted((r["k"] for r in rows if "k" in r), key=Decimal)
+        before = None
+        if self.page.offset > 0 and keys:
+            previous, keys = keys[0], keys[1:]
+            if keys and Decimal(previous) == Decimal(keys[0]):
+                before = keys[0]
+        distinct: list[str] = []
+        for k in keys:
+            if not distinct or Decimal(distinct[-1]) != Decimal(k):
+                distinct.append(k)
+        return distinct, before
+
+    def count_query(self, key: str) -> str:
+        """How many rows have a key below ``key`` (the page starts inside the rows of ``key``)."""
+        return (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.graph}> {{ ?h <{self.predicate}> ?k }} "
+                f"FILTER (?k < {key}) }}")
+
+    def page_query(self, keys: list[str], before: int | None = None) -> str:
+        """The paged form for the rows of ``keys``; ``before``: rows with keys below the first (default: all the
+        rows before the page, so none of these is skipped)."""
+        skip = 0 if before is None else self.page.offset - before
+        text = self.template.replace(_PAGE_KEYS, "VALUES ?pageKey { " + " ".join(keys) + " }", 1)
+        return sliced(text, Page(self.page.limit, skip))
+
+
+def keyed_page(query: str, template: str | None, page: Page, base_iri: str) -> KeyedPage | None:
+    """How to read this page through row keys, or None when the query has none (or no paged form)."""
+    from kg import rowkeys
+
+    predicate = rowkeys.predicate(query)
+    if predicate is None or template is None or template.count(_PAGE_KEYS) != 1:
+        return None
+    return KeyedPage(query, template, page, f"{base_iri}graph/consolidated", predicate)

@@ -67,6 +67,8 @@ class NamedQuery:
     description: str
     params: list[QueryParam] = field(default_factory=list)
     text: str = ""
+    #: the query's paged form (``queries/paged/NAME.rq``, :mod:`kg.paging`), when it has one
+    paged: str | None = None
 
     def prepared(self, terms: Mapping[str, Term]) -> str:
         """The query text to run for terms returned by :meth:`bind` (a VALUES block, see module doc)."""
@@ -157,8 +159,10 @@ def _describe(type_: str) -> str:
     }.get(type_, type_)
 
 
-def parse_named_query(name: str, source: str) -> NamedQuery:
-    """Parse one ``.rq`` text (header + SPARQL) and check it: valid name, params, variables and syntax."""
+def parse_named_query(name: str, source: str, paged: str | None = None) -> NamedQuery:
+    """Parse one ``.rq`` text (header + SPARQL) and check it: valid name, params, variables and syntax.
+
+    ``paged``: the text of its paged form, if it has one (:func:`paged_form`)."""
     if not _NAME_RE.match(name):
         raise QueryError(f"named query file name {name!r} must be letters, digits, '-' or '_'")
     title, description = name, ""
@@ -193,7 +197,21 @@ def parse_named_query(name: str, source: str) -> NamedQuery:
         description=description,
         params=params,
         text=source,
+        paged=paged,
     )
+
+
+def paged_form(dir: Path, name: str) -> str | None:  # noqa: A002 - like load_named_queries
+    """The paged form of a named query (``dir/paged/NAME.rq``, read by :mod:`kg.paging`), or None."""
+    path = dir / "paged" / f"{name}.rq"
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cannot read the paged form {path}: {exc}") from None
+    check_syntax(text.replace("VALUES ?pageKey { }", "VALUES ?pageKey { 0 }"), f"paged/{name}")
+    return text
 
 
 def _parse_param(query: str, lineno: int, spec: str) -> QueryParam:
@@ -247,5 +265,5 @@ def load_named_queries(dir: Path) -> dict[str, NamedQuery]:  # noqa: A002 - publ
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"cannot read named query {path}: {exc}") from None
-        queries[path.stem] = parse_named_query(path.stem, source)
+        queries[path.stem] = parse_named_query(path.stem, source, paged_form(dir, path.stem))
     return queries

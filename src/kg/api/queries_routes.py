@@ -9,7 +9,9 @@ one page of the answer (:mod:`kg.paging`); a full page carries ``Link: <next pag
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from fastapi import FastAPI
@@ -21,8 +23,9 @@ from kg.api.negotiation import GRAPH_TYPES, SELECT_TYPES, choose
 from kg.api.state import ApiState
 from kg.errors import QueryError
 from kg.paging import PAGE_PARAMS as PAGING_PARAMS
-from kg.paging import Page, count_rows, parse_page, sliced
+from kg.paging import KeyedPage, Page, count_rows, keyed_page, parse_page, sliced
 from kg.queries import NamedQuery, Term
+from kg.sparql_parse import QueryPlan
 from kg.store.results import QueryRequest, content_type
 
 #: how the listing and the OpenAPI document describe the page parameters every named query takes
@@ -118,8 +121,13 @@ async def execute_named(
     cached = state.cache.get(key)
     if cached is None:
         text = named.prepared(terms)
+        plan = named.plan  # the template's parse: the VALUES block adds no SERVICE and keeps the form
         if page is not None:
             text = sliced(text, page)
+            keyed = None if terms else keyed_page(named.name, named.paged, page, state.settings.base_iri)
+            if keyed is not None:
+                text = await _keyed_text(state, keyed, text)
+            plan = replace(plan, limit=page.limit)  # a page adds a LIMIT (and no SERVICE): answered natively
         req = QueryRequest(
             sparql=text,
             result_type=SELECT_TYPES[0] if is_graph else media,
@@ -127,13 +135,35 @@ async def execute_named(
             base_iri=base_iri,
             union_default_graph=True,
             limit=state.settings.query_result_limit,
-            plan=named.plan,  # the template's parse: the VALUES block adds no SERVICE and keeps the form
+            plan=plan,
         )
         body, media_type = await state.executor.query_async(req)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         cached = (body, media_type, etag)
         state.cache.put(key, cached)
     return cached
+
+
+async def _keyed_text(state: ApiState, keyed: KeyedPage, plain: str) -> str:
+    """The text of a page read through row keys (:class:`kg.paging.KeyedPage`: its key queries run first, on the
+    same executor), or ``plain`` when the store's keys cannot serve it."""
+
+    async def values(text: str) -> list[dict[str, str]]:
+        req = QueryRequest(sparql=text, result_type=SELECT_TYPES[0], graph_type=GRAPH_TYPES[0],
+                           limit=state.settings.query_result_limit, plan=KEY_PLAN)
+        body, _ = await state.executor.query_async(req)
+        return [{k: v["value"] for k, v in b.items()} for b in json.loads(body)["results"]["bindings"]]
+
+    found = keyed.read_keys(await values(keyed.keys_query()))
+    if found is None:
+        return plain
+    keys, tied = found
+    before = int((await values(keyed.count_query(tied)))[0]["n"]) if tied is not None else None
+    return keyed.page_query(keys, before)
+
+
+#: the plan of kg's key queries (a SELECT over the consolidated graph, no SERVICE): nothing to parse
+KEY_PLAN = QueryPlan(form="SELECT")
 
 
 def _split_params(named: NamedQuery, pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:

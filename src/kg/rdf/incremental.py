@@ -25,7 +25,7 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg import model
+from kg import model, rowkeys
 from kg.rdf import iris
 from kg.rdf.consolidate import (
     ENTITY,
@@ -47,7 +47,8 @@ from kg.rdf.namespaces import KG, PREFIXES, RDF, XSD
 from kg.store.base import Store
 
 #: Format of the state graph; a store written with another one is consolidated again from its article graphs.
-STATE_VERSION = "1"
+#: 2: the consolidated graph holds the row keys of kg.rowkeys (and the seeds' kg:orderCode).
+STATE_VERSION = "2"
 ST = "https://w3id.org/kg-news/state#"
 #: Articles per bulk-load call when building into an empty store (see docs/performance.md, Loading).
 FRESH_BATCH = 250
@@ -276,6 +277,7 @@ def full_quads(engine: Engine, seeds: Sequence[model.Entity], *, seeds_key: str,
     _count(report, nodes.values(), 1)
     minted = [n for n in nodes.values() if n.family == ENTITY]
     quads.extend(entity_quads(seeds, base))
+    quads.extend(rowkeys.seed_code_quads(base, [e.key for e in seeds]))  # the row keys' order of entities
     for iri in sorted({iris.entity(base, e.key) for e in seeds} | {n.iri for n in minted}):
         quads.append(Quad(NamedNode(iri), _MENTIONS, _int(max(engine.mentions.get(iri, 0), 0)), cg))
     report.entities = len({e.key for e in seeds}) + len(minted)
@@ -322,6 +324,7 @@ def reconsolidate(store: Store, base: str, seeds: Sequence[model.Entity],
     onto = _ontology_digest(store, base, ontology)
     quads, state, report = full_quads(engine, seeds, seeds_key=seeds_digest(base, seeds), ontology_key=onto)
     store.load_fresh_graphs({st.cg: quads, st.st: state})
+    store.update(rowkeys.write_all(rowkeys.context(base, (e.key for e in seeds))))
     return report
 
 
@@ -347,6 +350,7 @@ class Committer:
         self.base = base
         self.seeds = list(seeds)
         self.seed_iris = {iris.entity(base, e.key) for e in self.seeds}
+        self.keys = rowkeys.context(base, (e.key for e in self.seeds))
         self.ontology = list(ontology)
         self.st = StateStore(store, base)
         self.fresh = self.st.empty()
@@ -399,6 +403,7 @@ class Committer:
             quads, state, report = full_quads(self.engine, self.seeds, seeds_key=self.seeds_key,
                                               ontology_key=self.ontology_key)
             self.store.load_fresh_graphs({self.st.cg: quads, self.st.st: state})
+            self.store.update(rowkeys.write_all(self.keys))
         elif self.rebuild:
             report = reconsolidate(self.store, self.base, self.seeds, self.ontology)
         else:
@@ -598,6 +603,12 @@ class _Update:
         insert[sg].append(Quad(sgn, NamedNode(ST + "counters"),
                                Literal(json.dumps(report.counters(), sort_keys=True)), sgn))
 
+        # the row keys of the rows this batch may change: deleted first, written again last (kg.rowkeys)
+        articles = {c.article for c in (*self.old.values(), *self.new.values()) if c.article}
+        keys_before, keys_after = rowkeys.batch_operations(
+            self.c.keys, rowkeys.anchors_of(articles, self.before, self.after))
+        ops[:0] = keys_before
+
         text_delete = _data_block(delete)
         if text_delete:
             ops.append(f"DELETE DATA {{\n{text_delete}\n}}")
@@ -608,6 +619,7 @@ class _Update:
             ops.append(f"DELETE {{ GRAPH <{cg}> {{ <{o}> <{_ATTESTATION.value}> ?m }} }} "
                        f"INSERT {{ GRAPH <{cg}> {{ <{n}> <{_ATTESTATION.value}> ?m }} }} "
                        f"WHERE {{ GRAPH <{sg}> {{ <{reading}> <{ST}member> ?m }} }}")
+        ops += keys_after
         self.inserted = sum(len(q) for q in insert.values())
         return " ;\n".join(ops)
 
