@@ -13,6 +13,9 @@ third word for word, the others lightly reworded — and every fact type) this s
      Update into a scratch graph before each request: the result cache is dead and the next query runs on a
      new snapshot of the store) and **cached** (the same request repeated) — beside the same SPARQL on Oxigraph
      (the named query's text, no cache) and beside a point lookup on both servers;
+   * the first page of every named query (``/queries/NAME?limit=100``, ``--page-limit``), after a write and cached,
+     beside Oxigraph running the SPARQL kg runs for that page (``kg.paging``: for the queries with row keys, the
+     key query then the paged form; for the others, and on a store without keys, the query with ``LIMIT``);
    * every page type (home, entity, event, article) after a write and repeated, beside a ``DESCRIBE`` of the
      same IRI on Oxigraph;
 4. times ``kg query NAME`` (a new process, as a user runs it) on a store of the five seed articles, beside
@@ -22,7 +25,7 @@ Medians of ``--repeat`` requests (p50) and their maximum; the load average is pr
 machine's cores are shared. ``--write-docs`` replaces the generated section of ``docs/performance.md``.
 
     python bench/bench_queries.py [--sizes 1000,10000] [--work /tmp/kg-bench-queries] [--reuse] [--repeat 5]
-                                  [--adds 5] [--queries NAME,…] [--no-pages] [--write-docs]
+                                  [--adds 5] [--queries NAME,…] [--no-pages] [--page-limit 100] [--write-docs]
 
 ``--reuse`` keeps the corpora and built stores under ``--work`` and reads the recorded build time instead of
 building again (the add-one-article rows then measure a store that already holds the earlier runs' additions).
@@ -264,6 +267,39 @@ class Row:
     first: Timing = field(default_factory=Timing)
     cached: Timing = field(default_factory=Timing)
     oxigraph: Timing = field(default_factory=Timing)
+    page_first: Timing = field(default_factory=Timing)
+    page_cached: Timing = field(default_factory=Timing)
+    page_oxigraph: Timing = field(default_factory=Timing)
+
+
+def paged_forms() -> dict[str, str | None]:
+    """Name → the paged form kg reads pages of it through (``queries/paged/``), if it has one."""
+    from kg.queries import load_named_queries
+
+    return {name: q.paged for name, q in load_named_queries(ROOT / "queries").items()}
+
+
+def oxigraph_page(ox: httpx.Client, name: str, text: str, form: str | None, limit: int, base: str) -> httpx.Response:
+    """The first page of a named query on Oxigraph, by the SPARQL kg runs for it (kg.paging): the key query and
+    the paged form where the query has row keys and the store has them, else the query with LIMIT."""
+    from kg.paging import Page, keyed_page, sliced
+
+    page = Page(limit, 0)
+    plain = sliced(text, page)
+    keyed = keyed_page(name, form, page, base)
+    accept = {"Accept": "application/sparql-results+json"}
+
+    def values(q: str) -> list[dict[str, str]]:
+        r = ox.get("/query", params={"query": q}, headers=accept)
+        r.raise_for_status()
+        return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
+
+    final = plain
+    if keyed is not None:
+        found = keyed.read_keys(values(keyed.keys_query()))
+        if found is not None:
+            final = keyed.page_query(found[0])
+    return ox.get("/query", params={"query": final}, headers=accept)
 
 
 #: The named queries to time (``--queries``); None: every one but those in SKIP.
@@ -301,7 +337,7 @@ def sample_iris(kg: httpx.Client, base: str) -> dict[str, str]:
     return out
 
 
-def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True,
+def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True, page: int = 100,
                    ) -> tuple[list[Row], list[Row], Row, str, float]:
     """Named-query rows, page rows, the point-lookup row, the load average, and the write's p50 (ms)."""
     from kg.config import Settings
@@ -341,6 +377,7 @@ def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True,
             point.oxigraph.rows = rows_of(o) if point.oxigraph.rows is None else point.oxigraph.rows
 
         rows = []
+        forms = paged_forms()
         for name, text in named_queries().items():
             row = Row(name)
             for _ in range(repeat):
@@ -351,9 +388,21 @@ def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True,
                 o = timed(lambda t=text: ox.get("/query", params={"query": t}, headers=json_accept),  # type: ignore[misc]
                           row.oxigraph)
                 row.oxigraph.rows = rows_of(o) if row.oxigraph.rows is None else row.oxigraph.rows
+            for _ in range(repeat):  # the first page
+                write()
+                r = timed(lambda n=name: kg.get(f"/queries/{n}", params={"limit": page},  # type: ignore[misc]
+                                                headers=json_accept), row.page_first)
+                row.page_first.rows = rows_of(r) if row.page_first.rows is None else row.page_first.rows
+                timed(lambda n=name: kg.get(f"/queries/{n}", params={"limit": page},  # type: ignore[misc]
+                                            headers=json_accept), row.page_cached)
+                o = timed(lambda n=name, t=text: oxigraph_page(ox, n, t, forms[n], page, base),  # type: ignore[misc]
+                          row.page_oxigraph)
+                row.page_oxigraph.rows = rows_of(o) if row.page_oxigraph.rows is None else row.page_oxigraph.rows
             rows.append(row)
             print(f"  {name}: first {row.first.cell()} ms, cached {row.cached.cell()} ms, oxigraph "
-                  f"{row.oxigraph.cell()} ms, rows {row.first.rows}/{row.oxigraph.rows}", flush=True)
+                  f"{row.oxigraph.cell()} ms, rows {row.first.rows}/{row.oxigraph.rows}; page of {page}: first "
+                  f"{row.page_first.cell()} ms, cached {row.page_cached.cell()} ms, oxigraph "
+                  f"{row.page_oxigraph.cell()} ms", flush=True)
 
         pages = []
         targets = [("home `/`", "/", None)] + [
@@ -412,7 +461,7 @@ def cli_times(work: Path, repeat: int) -> tuple[list[tuple[str, float]], float, 
 
 
 def tables(sizes: list[int], built: dict[int, Built], served: dict[int, tuple[list[Row], list[Row], Row, str, float]],
-           cli: tuple[list[tuple[str, float]], float, str] | None, repeat: int) -> str:
+           cli: tuple[list[tuple[str, float]], float, str] | None, repeat: int, page: int = 100) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cmd = "python bench/bench_queries.py " + " ".join(sys.argv[1:])
     out = [f"{now} — `{cmd}` — {os.cpu_count()} cores shared with other jobs; load averages (1/5/15 min) are "
@@ -444,13 +493,15 @@ def tables(sizes: list[int], built: dict[int, Built], served: dict[int, tuple[li
         out += ["", f"**Named queries at {n:,} articles** — p50 ms of {repeat} requests (JSON); *first* is the first "
                 f"request after a write (a one-triple update before each, p50 {write_ms:.0f} ms, not counted); "
                 f"load {ld}:", "",
-                "| query | kg first | kg cached | oxigraph serve (same SPARQL) | rows kg / oxigraph |",
-                "|---|---|---|---|---|"]
+                f"| query | kg first | kg cached | oxigraph serve (same SPARQL) | rows kg / oxigraph | "
+                f"page of {page}: kg first | kg cached | oxigraph (same paged SPARQL) |",
+                "|---|---|---|---|---|---|---|---|"]
         out.append(f"| {point.name} | {point.first.cell()} | {point.cached.cell()} | {point.oxigraph.cell()} | "
-                   f"{point.first.rows} / {point.oxigraph.rows} |")
+                   f"{point.first.rows} / {point.oxigraph.rows} | | | |")
         for r in rows:
             out.append(f"| `{r.name}` | {r.first.cell()} | {r.cached.cell()} | {r.oxigraph.cell()} | "
-                       f"{r.first.rows} / {r.oxigraph.rows} |")
+                       f"{r.first.rows} / {r.oxigraph.rows} | {r.page_first.cell()} | {r.page_cached.cell()} | "
+                       f"{r.page_oxigraph.cell()} |")
         if not pages:
             continue
         out += ["", f"**Pages at {n:,} articles** (HTML), p50 ms; Oxigraph: `DESCRIBE` of the same IRI:", "",
@@ -487,6 +538,7 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="keep corpora and stores under --work between runs")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--adds", type=int, default=5, help="one-article builds per size")
+    ap.add_argument("--page-limit", type=int, default=100, help="rows of the first page of each named query timed")
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--no-serve", action="store_true", help="build and add articles only (no servers)")
     ap.add_argument("--no-cli", action="store_true", help="skip the kg query timings on the seeds")
@@ -518,14 +570,14 @@ def main() -> None:
         built[n].add_load = f"{add_load} → {load()}"
         print(f"  add one article: {', '.join(f'{s:.2f}' for s in built[n].adds)} s", flush=True)
         if not args.no_serve:
-            served[n] = serve_and_time(store, args.work, args.repeat, pages_too=not args.no_pages)
+            served[n] = serve_and_time(store, args.work, args.repeat, pages_too=not args.no_pages, page=args.page_limit)
     if args.build_only:
         return
     if args.no_serve:
         print(tables(sizes, built, {}, None, args.repeat))
         return
     cli = None if args.no_cli else cli_times(args.work, args.repeat)
-    text = tables(sizes, built, served, cli, args.repeat)
+    text = tables(sizes, built, served, cli, args.repeat, args.page_limit)
     print(text)
     if args.write_docs:
         write_docs(text)

@@ -263,15 +263,25 @@ def seed_code_quads(base: str, seed_keys: Iterable[str]) -> list[Quad]:
             for i, iri in enumerate(sorted(_seed_iris(base, seed_keys)))]
 
 
-def _anchored(anchors: Anchors | None, node_var: str | None, article_var: str | None) -> list[str]:
-    """The VALUES restrictions of the rows a batch touches, as UNION branches (one branch: no restriction)."""
+def _anchored(anchors: Anchors | None, node_var: str | None, article_var: str | None,
+              derived: str | None = None) -> list[str]:
+    """The restrictions to the rows a batch touches, as UNION branches (one empty branch: every row).
+
+    A node's rows start from the node (``VALUES``); an article's rows from the facts derived from it and the nodes
+    they attest (``derived``), written first: the engine follows the patterns of a group from the ones it meets
+    first when they are as selective (it went from every conflicting fact to the article otherwise). In a
+    sub-SELECT of their own they would be joined to the rest by a hash join, which reads the rest in full."""
     if anchors is None:
         return [""]
     out = []
     if node_var and anchors.nodes:
         out.append(f"VALUES {node_var} {{ {' '.join(f'<{n}>' for n in sorted(anchors.nodes))} }}")
     if article_var and anchors.articles:
-        out.append(f"VALUES {article_var} {{ {' '.join(f'<{a}>' for a in sorted(anchors.articles))} }}")
+        values = f"VALUES {article_var} {{ {' '.join(f'<{a}>' for a in sorted(anchors.articles))} }}"
+        if derived and node_var:  # the facts derived from the article, and the nodes they attest, first
+            values += (f" GRAPH ?fromArticle {{ {derived} prov:wasDerivedFrom {article_var} }} "
+                       f"GRAPH ?attesting {{ {node_var} kg:attestation {derived} }}")
+        out.append(values)
     return out
 
 
@@ -295,7 +305,7 @@ def _articles(ctx: Context, anchors: Anchors | None) -> str | None:
 def _handover_sources(ctx: Context, anchors: Anchors | None) -> str | None:
     key, ok = compose([entity("?base", "?baseCode", ctx.minted_gap, ctx.base), date_string("?date"),
                        vocabulary("?status", STATUSES), typed_date("?published"), capped("?start", 4)])
-    branches = _anchored(anchors, "?event", "?article")
+    branches = _anchored(anchors, "?event", "?article", "?reported")
     if not branches:
         return None
     core = _core(branches, (
@@ -319,7 +329,7 @@ def _handover_sources(ctx: Context, anchors: Anchors | None) -> str | None:
 def _statements(ctx: Context, anchors: Anchors | None) -> str | None:
     key, ok = compose([date_string("?date"), node("?statement", ctx.base, ("event/statement-",)),
                        iri_prefix("?article", f"{ctx.base}article/", 8)])
-    branches = _anchored(anchors, "?statement", "?article")
+    branches = _anchored(anchors, "?statement", "?article", "?reported")
     if not branches:
         return None
     core = _core(branches, (f"GRAPH {ctx.cg} {{ ?statement a kg:Statement ; kg:attestation ?reported . }} "
@@ -366,29 +376,31 @@ def _conflicts(ctx: Context, anchors: Anchors | None) -> str | None:
     article = iri_prefix("?article", f"{ctx.base}article/", 7)
     date_key, date_ok = compose([fact, date_string("?value"), article])
     figure_key, figure_ok = compose([fact, constant("IF(BOUND(?q), 1000000, 0)", 7), article])
-    branches = _anchored(anchors, "?fact", "?article")
+    branches = _anchored(anchors, "?fact", "?article", "?attestation")
     if not branches:
         return None
 
-    def core(on: str) -> str:
+    def core(on: str, rest: str = "", variables: str = "") -> str:
         return _core(branches, (
             f"GRAPH {ctx.cg} {{ ?fact kg:conflictOn \"{on}\" ; a ?cls ; kg:attestation ?attestation . "
             "FILTER (?cls != kg:ConsolidatedFact && STRSTARTS(STR(?cls), STR(kg:))) } "
-            "GRAPH ?ag { ?attestation prov:wasDerivedFrom ?article . }"), "?fact ?cls ?attestation ?article")
+            f"GRAPH ?ag {{ ?attestation prov:wasDerivedFrom ?article . }} {rest}"),
+            f"?fact ?cls ?attestation ?article {variables}")
 
+    # a row's own patterns go inside the sub-SELECT, where the engine follows them from the bound nodes (after it,
+    # two patterns would be matched in full, then joined); what follows it is one pattern deep at a time
     dates = (
         f"SELECT (MIN(STR(?t)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(IF({date_ok}, 1, 0)) AS ?okn) WHERE {{ "
-        f"{core('date')} "
-        "GRAPH ?tg { ?attestation kg:time|kg:deadline|kg:asOf ?t } GRAPH ?dg { ?t kg:dateValue ?dv } "
-        "OPTIONAL { GRAPH ?pg { ?t kg:precision ?pc } GRAPH ?ng { ?pc skos:notation ?datePrecision } } "
+        + core("date", "GRAPH ?tg { ?attestation kg:time|kg:deadline|kg:asOf ?t } GRAPH ?dg { ?t kg:dateValue ?dv }",
+               "?t ?dv") + " "
+        "OPTIONAL { GRAPH ?pg { ?t kg:precision ?pc } OPTIONAL { GRAPH ?ng { ?pc skos:notation ?datePrecision } } } "
         f"BIND (STR(?dv) AS ?value) BIND ({date_key} AS ?key) "
         "} GROUP BY ?fact ?cls ?attestation ?article ?value ?datePrecision")
     figures = (
         f"SELECT (STR({FIGURE_HOLDER}) AS ?h) (SAMPLE(?key) AS ?k) (MIN(IF({figure_ok}, 1, 0)) AS ?okn) "
         "(SAMPLE(?attestation) AS ?of1) (SAMPLE(?other) AS ?of2) WHERE { "
-        f"{core('figure')} "
-        "GRAPH ?og { ?fact kg:conflictsWith ?other } "
-        "OPTIONAL { GRAPH ?qg { ?fact kg:qualifier ?qn } GRAPH ?ng { ?qn skos:notation ?q } } "
+        + core("figure", "GRAPH ?og { ?fact kg:conflictsWith ?other }", "?other") + " "
+        "OPTIONAL { GRAPH ?qg { ?fact kg:qualifier ?qn } OPTIONAL { GRAPH ?ng { ?qn skos:notation ?q } } } "
         f"BIND ({figure_key} AS ?key) "
         "} GROUP BY ?fact ?cls ?attestation ?article ?other ?q")
     return f"SELECT ?h ?k ?okn ?of1 ?of2 WHERE {{ {{ {dates} }} UNION {{ {figures} }} }}"
@@ -402,7 +414,7 @@ def _holders_of_nodes_and_articles(ctx: Context, anchors: Anchors, node_var: str
     if anchors.articles:
         branches.append(f"VALUES ?article {{ {' '.join(f'<{a}>' for a in sorted(anchors.articles))} }} "
                         "GRAPH ?ag { ?x prov:wasDerivedFrom ?article }")
-    return " UNION ".join(f"{{ {b} }}" for b in branches)
+    return "{ SELECT DISTINCT ?x WHERE { " + " UNION ".join(f"{{ {b} }}" for b in branches) + " } }"
 
 
 #: The keyed named queries and their key properties (kg:…RowKey).
@@ -423,30 +435,30 @@ def predicate(query: str) -> str | None:
     return KG + local if local else None
 
 
-def _holders(query: str, ctx: Context, anchors: Anchors) -> str | None:
-    """A group binding ?x to the holders of the anchored rows, before the batch."""
+def _holders(query: str, ctx: Context, anchors: Anchors) -> list[str]:
+    """Groups binding ?x to the holders of the anchored rows, before the batch (each a sub-SELECT the key
+    pattern then joins one holder at a time)."""
+    def values(items: Iterable[str]) -> str:
+        return " ".join(f"<{i}>" for i in sorted(items))
+
     if query == "articles":
-        if not anchors.articles:
-            return None
-        return f"VALUES ?x {{ {' '.join(f'<{a}>' for a in sorted(anchors.articles))} }}"
+        return [f"VALUES ?x {{ {values(anchors.articles)} }}"] if anchors.articles else []
     if query == "troop-counts":
-        if not anchors.nodes:
-            return None
-        return f"VALUES ?x {{ {' '.join(f'<{n}>' for n in sorted(anchors.nodes))} }}"
+        return [f"VALUES ?x {{ {values(anchors.nodes)} }}"] if anchors.nodes else []
     if query in ("handover-sources", "statements"):
-        return _holders_of_nodes_and_articles(ctx, anchors, "?node")
-    # conflicts: the time nodes of the anchored attestations, and their figure-conflict holders
+        return [_holders_of_nodes_and_articles(ctx, anchors, "?node")] if anchors else []
+    # conflicts: the time nodes of the anchored attestations, and the holders minted for their figure rows
     attestations = []
     if anchors.nodes:
-        attestations.append(f"VALUES ?fact {{ {' '.join(f'<{n}>' for n in sorted(anchors.nodes))} }} "
-                            f"GRAPH {ctx.cg} {{ ?fact kg:attestation ?attestation }}")
+        attestations.append(f"VALUES ?fact {{ {values(anchors.nodes)} }} GRAPH {ctx.cg} {{ ?fact kg:attestation ?a }}")
     if anchors.articles:
-        attestations.append(f"VALUES ?article {{ {' '.join(f'<{a}>' for a in sorted(anchors.articles))} }} "
-                            f"GRAPH ?ag {{ ?attestation prov:wasDerivedFrom ?article }} "
-                            f"GRAPH {ctx.cg} {{ ?fact kg:attestation ?attestation }}")
-    found = " UNION ".join(f"{{ {a} }}" for a in attestations)
-    return (f"{{ {found} }} {{ GRAPH ?tg {{ ?attestation kg:time|kg:deadline|kg:asOf ?x }} }} UNION "
-            f"{{ GRAPH {ctx.cg} {{ ?x kg:rowOf ?attestation }} }}")
+        attestations.append(f"VALUES ?article {{ {values(anchors.articles)} }} "
+                            "GRAPH ?ag { ?a prov:wasDerivedFrom ?article }")
+    if not attestations:
+        return []
+    found = "{ SELECT DISTINCT ?a WHERE { " + " UNION ".join(f"{{ {a} }}" for a in attestations) + " } }"
+    return [f"{found} GRAPH ?tg {{ ?a kg:time|kg:deadline|kg:asOf ?x }}",
+            f"{found} GRAPH {ctx.cg} {{ ?x kg:rowOf ?a }}"]
 
 
 def insert_operation(query: str, ctx: Context, anchors: Anchors | None) -> str | None:
@@ -465,16 +477,14 @@ def insert_operation(query: str, ctx: Context, anchors: Anchors | None) -> str |
         f"BIND (IF(BOUND(?holder), ?none, {ctx.cg}) AS ?unkeyed) }}")
 
 
-def delete_operation(query: str, ctx: Context, anchors: Anchors) -> str | None:
-    """The SPARQL Update that deletes the keys of the anchored rows (run before the batch changes them)."""
-    holders = _holders(query, ctx, anchors)
-    if holders is None:
-        return None
+def delete_operations(query: str, ctx: Context, anchors: Anchors) -> list[str]:
+    """The SPARQL Updates that delete the keys of the anchored rows (run before the batch changes them); a
+    holder minted for a row goes with its key (``kg:rowOf``)."""
     pred = SPECS[query]
-    # a holder minted for a row (kg:rowOf) goes with its key
-    return expand(f"DELETE {{ GRAPH {ctx.cg} {{ ?x kg:{pred} ?k . ?x kg:rowOf ?of }} }} "
-                  f"WHERE {{ {holders} GRAPH {ctx.cg} {{ ?x kg:{pred} ?k }} "
-                  f"OPTIONAL {{ GRAPH {ctx.cg} {{ ?x kg:rowOf ?of }} }} }}")
+    return [expand(f"DELETE {{ GRAPH {ctx.cg} {{ ?x kg:{pred} ?k . ?x kg:rowOf ?of }} }} "
+                   f"WHERE {{ {{ SELECT DISTINCT ?x WHERE {{ {holders} }} }} GRAPH {ctx.cg} {{ ?x kg:{pred} ?k }} "
+                   f"OPTIONAL {{ GRAPH {ctx.cg} {{ ?x kg:rowOf ?of }} }} }}")
+            for holders in _holders(query, ctx, anchors)]
 
 
 def write_all(ctx: Context) -> str:
@@ -495,9 +505,8 @@ def batch_operations(ctx: Context, anchors: Anchors) -> tuple[list[str], list[st
     if not anchors:
         return before, after
     for query in SPECS:
-        d, i = delete_operation(query, ctx, anchors), insert_operation(query, ctx, anchors)
-        if d:
-            before.append(d)
+        before += delete_operations(query, ctx, anchors)
+        i = insert_operation(query, ctx, anchors)
         if i:
             after.append(i)
     return before, after
