@@ -84,15 +84,16 @@ def _dec(n: int, exponent: int = 0) -> str:
 
 
 # ----------------------------------------------------------------------------------------- components
-# Each component is an integer-valued SPARQL expression with a fixed number of decimal digits, and a condition
-# (SPARQL) under which it is exact.
+# Each component is an integer-valued SPARQL expression with a fixed number of decimal digits, and the condition
+# (SPARQL) under which its code orders as the value does: exactly (different values, different codes) for every
+# component but the last, which may only make values tie (capped, cut) — see compose().
 
 
 @dataclass(frozen=True)
 class Part:
     expr: str  # SPARQL: an integer (or integer-valued decimal) in [0, 10**digits)
     digits: int
-    ok: str = "true"  # SPARQL: the code is exact (and orders as the value)
+    ok: str = "true"  # SPARQL: the code orders as the value (exactly, unless the part is the key's last)
     weights: tuple[tuple[str, int], ...] = ()  # instead of expr: (SPARQL digit, its integer weight) pairs
 
 
@@ -180,10 +181,12 @@ def iri_prefix(var: str, prefix: str, chars: int) -> Part:
     pairs = [(f"IF(STRLEN({local}) < {i + 1}, 0, STRLEN(STRBEFORE({_lit(_ASCII)}, SUBSTR({local}, {i + 1}, 1))) + 1)",
               96 ** (chars - 1 - i)) for i in range(chars)]
     digits = len(str(96 ** chars))
-    return Part("", digits, "true", tuple(pairs))
+    ok = f"STRSTARTS(STR({var}), {_lit(prefix)}) && REGEX(STR({var}), \"^[ -~]*$\")"
+    return Part("", digits, ok, tuple(pairs))
 
 
 def constant(value: str, digits: int) -> Part:
+    """A code the caller knows orders as the value (the figure of a conflicting count: one per fact)."""
     return Part(value, digits)
 
 
@@ -196,7 +199,9 @@ def _re(text: str) -> str:
 
 
 def compose(parts: Sequence[Part]) -> tuple[str, str]:
-    """(key expression, exactness expression): the parts as the digits of one decimal, most significant first.
+    """(key expression, condition under which the key orders the row as its query does): the parts as the digits
+    of one decimal, most significant first. Every part but the last must be exact: a part that ties two different
+    values would leave the next parts to order rows the query orders by the tied part.
 
     A decimal holds 20 integer digits and 18 fraction digits; the first part ends at 10^19."""
     total = sum(p.digits for p in parts)
@@ -210,7 +215,7 @@ def compose(parts: Sequence[Part]) -> tuple[str, str]:
             terms += [f"{d} * {_dec(w, exponent)}" for d, w in p.weights]
         else:
             terms.append(f"({p.expr}) * {_dec(1, exponent)}")
-    ok = " && ".join(f"({p.ok})" for p in parts[:-1]) or "true"
+    ok = " && ".join(f"({p.ok})" for p in parts)
     return " + ".join(terms), ok
 
 
@@ -240,11 +245,16 @@ class Context:
         return f"<{self.base}graph/consolidated>"
 
 
+#: Most seed entities an entity code holds (its first 4 of 20 digits: 2i + 2 for the i-th seed); with more, rows
+#: ordered by an entity have no key and their queries page by LIMIT/OFFSET.
+MAX_SEEDS = 4998
+
+
 def context(base: str, seed_keys: Iterable[str]) -> Context:
     seeds = sorted(_seed_iris(base, seed_keys))
     prefix = f"{base}entity/x-"
     gap: int | None = bisect.bisect_left(seeds, prefix)
-    if any(s.startswith(prefix) for s in seeds):
+    if any(s.startswith(prefix) for s in seeds) or len(seeds) > MAX_SEEDS:
         gap = None
     return Context(base, gap)
 
@@ -259,8 +269,11 @@ def seed_code_quads(base: str, seed_keys: Iterable[str]) -> list[Quad]:
     """``kg:orderCode`` of every seed entity: its place among the seed IRIs (see :func:`entity`)."""
     g = NamedNode(f"{base}graph/consolidated")
     code = NamedNode(KG + "orderCode")
+    seeds = sorted(_seed_iris(base, seed_keys))
+    if len(seeds) > MAX_SEEDS:
+        return []
     return [Quad(NamedNode(iri), code, Literal(_dec(2 * i + 2, 16), datatype=NamedNode(XSD + "decimal")), g)
-            for i, iri in enumerate(sorted(_seed_iris(base, seed_keys)))]
+            for i, iri in enumerate(seeds)]
 
 
 def _anchored(anchors: Anchors | None, node_var: str | None, article_var: str | None,
@@ -292,19 +305,40 @@ def _core(branches: Sequence[str], body: str, variables: str) -> str:
     return f"{{ SELECT {variables} WHERE {{ {union} }} }}"
 
 
+def layout(query: str, ctx: Context) -> list[Part]:
+    """The parts of a query's key, in the order of its ORDER BY (the variables are those of its rows below)."""
+    article = f"{ctx.base}article/"
+    if query == "articles":  # ORDER BY ?published ?article …
+        return [typed_date("?published"), iri_prefix("?article", article, 15)]
+    if query == "handover-sources":  # ORDER BY ?base ?date ?status ?published ?start …
+        return [entity("?base", "?baseCode", ctx.minted_gap, ctx.base), date_string("?date"),
+                vocabulary("?status", STATUSES), typed_date("?published"), capped("?start", 4)]
+    if query == "statements":  # ORDER BY ?date ?statement ?article …
+        return [date_string("?date"), node("?statement", ctx.base, ("event/statement-",)),
+                iri_prefix("?article", article, 8)]
+    if query == "troop-counts":  # ORDER BY ?country ?asOf ?value …
+        return [entity("?country", "?countryCode", ctx.minted_gap, ctx.base), date_string("?asOf"),
+                capped("?value", 11)]
+    if query == "conflicts-date":  # ORDER BY ?fact ?value ?article …, a date
+        return [node("?fact", ctx.base, NODE_PATHS), date_string("?value"), iri_prefix("?article", article, 7)]
+    if query == "conflicts-figure":  # the figure is one per fact: only whether it is bound orders the fact's rows
+        return [node("?fact", ctx.base, NODE_PATHS), constant("IF(BOUND(?q), 1000000, 0)", 7),
+                iri_prefix("?article", article, 7)]
+    raise KeyError(query)
+
+
 def _articles(ctx: Context, anchors: Anchors | None) -> str | None:
-    key, ok = compose([typed_date("?published"), iri_prefix("?article", f"{ctx.base}article/", 15)])
+    key, ok = compose(layout("articles", ctx))
     branches = _anchored(anchors, None, "?article")
     if not branches:
         return None
     core = _core(branches, "GRAPH ?ag { ?article a kg:Article }", "?article")
-    return (f"SELECT (STR(?article) AS ?h) (?key AS ?k) (IF({ok}, 1, 0) AS ?okn) WHERE {{ {core} "
+    return (f"SELECT (STR(?article) AS ?h) (?key AS ?k) (COALESCE(IF({ok}, 1, 0), 0) AS ?okn) WHERE {{ {core} "
             f"OPTIONAL {{ GRAPH ?pg {{ ?article schema:datePublished ?published }} }} BIND ({key} AS ?key) }}")
 
 
 def _handover_sources(ctx: Context, anchors: Anchors | None) -> str | None:
-    key, ok = compose([entity("?base", "?baseCode", ctx.minted_gap, ctx.base), date_string("?date"),
-                       vocabulary("?status", STATUSES), typed_date("?published"), capped("?start", 4)])
+    key, ok = compose(layout("handover-sources", ctx))
     branches = _anchored(anchors, "?event", "?article", "?reported")
     if not branches:
         return None
@@ -316,7 +350,7 @@ def _handover_sources(ctx: Context, anchors: Anchors | None) -> str | None:
         "?ev nif:anchorOf ?quote ; nif:beginIndex ?start ; nif:endIndex ?end . }"),
         "?event ?base ?st ?reported ?article ?confidence ?method ?quote ?start ?end")
     return (
-        f"SELECT (MIN(STR(?reported)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(IF({ok}, 1, 0)) AS ?okn) WHERE {{ {core} "
+        f"SELECT (MIN(STR(?reported)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(COALESCE(IF({ok}, 1, 0), 0)) AS ?okn) WHERE {{ {core} "
         "GRAPH ?sg { ?st skos:notation ?status } "
         "OPTIONAL { GRAPH ?tg { ?event kg:time ?t } OPTIONAL { GRAPH ?dg { ?t kg:dateValue ?dv } } } "
         "OPTIONAL { GRAPH ?rg { ?reported kg:time ?rt } OPTIONAL { GRAPH ?rdg { ?rt kg:dateValue ?rdv } } } "
@@ -327,8 +361,7 @@ def _handover_sources(ctx: Context, anchors: Anchors | None) -> str | None:
 
 
 def _statements(ctx: Context, anchors: Anchors | None) -> str | None:
-    key, ok = compose([date_string("?date"), node("?statement", ctx.base, ("event/statement-",)),
-                       iri_prefix("?article", f"{ctx.base}article/", 8)])
+    key, ok = compose(layout("statements", ctx))
     branches = _anchored(anchors, "?statement", "?article", "?reported")
     if not branches:
         return None
@@ -336,7 +369,7 @@ def _statements(ctx: Context, anchors: Anchors | None) -> str | None:
                             "GRAPH ?ag { ?reported prov:wasDerivedFrom ?article ; kg:quote ?quote . }"),
                  "?statement ?reported ?article ?quote")
     return (
-        f"SELECT (MIN(STR(?reported)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(IF({ok}, 1, 0)) AS ?okn) WHERE {{ {core} "
+        f"SELECT (MIN(STR(?reported)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(COALESCE(IF({ok}, 1, 0), 0)) AS ?okn) WHERE {{ {core} "
         "OPTIONAL { GRAPH ?spg { ?statement kg:speaker ?speaker } } "
         "OPTIONAL { GRAPH ?rg { ?reported kg:time ?rt } OPTIONAL { GRAPH ?odg { ?rt kg:dateValue ?own } } } "
         "OPTIONAL { GRAPH ?pg { ?article schema:datePublished ?published } } "
@@ -349,15 +382,14 @@ def _statements(ctx: Context, anchors: Anchors | None) -> str | None:
 
 
 def _troop_counts(ctx: Context, anchors: Anchors | None) -> str | None:
-    key, ok = compose([entity("?country", "?countryCode", ctx.minted_gap, ctx.base), date_string("?asOf"),
-                       capped("?value", 11)])
+    key, ok = compose(layout("troop-counts", ctx))
     branches = _anchored(anchors, "?observation", None)
     if not branches:
         return None
     core = _core(branches, f"GRAPH {ctx.cg} {{ ?observation a kg:TroopCount ; kg:qualifier ?qc ; "
                            "kg:sourceCount ?sources . }", "?observation ?qc")
     return (
-        f"SELECT (STR(?observation) AS ?h) (?key AS ?k) (IF({ok}, 1, 0) AS ?okn) WHERE {{ {core} "
+        f"SELECT (STR(?observation) AS ?h) (?key AS ?k) (COALESCE(IF({ok}, 1, 0), 0) AS ?okn) WHERE {{ {core} "
         "GRAPH ?qg { ?qc skos:notation ?qualifier } "
         f"OPTIONAL {{ GRAPH ?cog {{ ?observation kg:country ?country }} "
         f"OPTIONAL {{ GRAPH {ctx.cg} {{ ?country kg:orderCode ?countryCode }} }} }} "
@@ -372,10 +404,8 @@ FIGURE_HOLDER = 'IRI(CONCAT(STR(?attestation), "/conflict/", SHA1(STR(?other))))
 
 
 def _conflicts(ctx: Context, anchors: Anchors | None) -> str | None:
-    fact = node("?fact", ctx.base, NODE_PATHS)
-    article = iri_prefix("?article", f"{ctx.base}article/", 7)
-    date_key, date_ok = compose([fact, date_string("?value"), article])
-    figure_key, figure_ok = compose([fact, constant("IF(BOUND(?q), 1000000, 0)", 7), article])
+    date_key, date_ok = compose(layout("conflicts-date", ctx))
+    figure_key, figure_ok = compose(layout("conflicts-figure", ctx))
     branches = _anchored(anchors, "?fact", "?article", "?attestation")
     if not branches:
         return None
@@ -390,14 +420,14 @@ def _conflicts(ctx: Context, anchors: Anchors | None) -> str | None:
     # a row's own patterns go inside the sub-SELECT, where the engine follows them from the bound nodes (after it,
     # two patterns would be matched in full, then joined); what follows it is one pattern deep at a time
     dates = (
-        f"SELECT (MIN(STR(?t)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(IF({date_ok}, 1, 0)) AS ?okn) WHERE {{ "
+        f"SELECT (MIN(STR(?t)) AS ?h) (SAMPLE(?key) AS ?k) (MIN(COALESCE(IF({date_ok}, 1, 0), 0)) AS ?okn) WHERE {{ "
         + core("date", "GRAPH ?tg { ?attestation kg:time|kg:deadline|kg:asOf ?t } GRAPH ?dg { ?t kg:dateValue ?dv }",
                "?t ?dv") + " "
         "OPTIONAL { GRAPH ?pg { ?t kg:precision ?pc } OPTIONAL { GRAPH ?ng { ?pc skos:notation ?datePrecision } } } "
         f"BIND (STR(?dv) AS ?value) BIND ({date_key} AS ?key) "
         "} GROUP BY ?fact ?cls ?attestation ?article ?value ?datePrecision")
     figures = (
-        f"SELECT (STR({FIGURE_HOLDER}) AS ?h) (SAMPLE(?key) AS ?k) (MIN(IF({figure_ok}, 1, 0)) AS ?okn) "
+        f"SELECT (STR({FIGURE_HOLDER}) AS ?h) (SAMPLE(?key) AS ?k) (MIN(COALESCE(IF({figure_ok}, 1, 0), 0)) AS ?okn) "
         "(SAMPLE(?attestation) AS ?of1) (SAMPLE(?other) AS ?of2) WHERE { "
         + core("figure", "GRAPH ?og { ?fact kg:conflictsWith ?other }", "?other") + " "
         "OPTIONAL { GRAPH ?qg { ?fact kg:qualifier ?qn } OPTIONAL { GRAPH ?ng { ?qn skos:notation ?q } } } "
@@ -473,7 +503,8 @@ def insert_operation(query: str, ctx: Context, anchors: Anchors | None) -> str |
         f"?unkeyed kg:unkeyedRows {_lit(query)} }} }} "
         f"WHERE {{ {{ SELECT ?h (SAMPLE(?k) AS ?key0) (COUNT(*) AS ?n) (MIN(?okn) AS ?exact) (SAMPLE(?of1) AS ?of1) "
         f"(SAMPLE(?of2) AS ?of2) WHERE {{ {{ {rows} }} }} GROUP BY ?h }} "
-        f"BIND (IF(?n = 1 && ?exact = 1, IRI(?h), ?none) AS ?holder) BIND (IF(BOUND(?holder), ?key0, ?none) AS ?key) "
+        f"BIND (IF(?n = 1 && ?exact = 1 && BOUND(?key0), IRI(?h), ?none) AS ?holder) "
+        f"BIND (IF(BOUND(?holder), ?key0, ?none) AS ?key) "
         f"BIND (IF(BOUND(?holder), ?none, {ctx.cg}) AS ?unkeyed) }}")
 
 
