@@ -39,8 +39,12 @@ def date_string() -> ox.Literal:
 
 
 def published() -> ox.Literal:
-    return ox.Literal(f"{RNG.choice([2019, 2024])}-{RNG.randint(1, 12):02d}-{RNG.randint(1, 28):02d}",
-                      datatype=ox.NamedNode(XSD + "date"))
+    """A publication date at its precision (a month- or year-only date is a gYearMonth or gYear)."""
+    y, m, d = RNG.choice([2019, 2024]), RNG.randint(1, 12), RNG.randint(1, 28)
+    return RNG.choice([ox.Literal(f"{y}-{m:02d}-{d:02d}", datatype=ox.NamedNode(XSD + "date")),
+                       ox.Literal(f"{y}-{m:02d}-01", datatype=ox.NamedNode(XSD + "date")),
+                       ox.Literal(f"{y}-{m:02d}", datatype=ox.NamedNode(XSD + "gYearMonth")),
+                       ox.Literal(f"{y}", datatype=ox.NamedNode(XSD + "gYear"))])
 
 
 def article() -> ox.NamedNode:

@@ -97,24 +97,28 @@ class Part:
     weights: tuple[tuple[str, int], ...] = ()  # instead of expr: (SPARQL digit, its integer weight) pairs
 
 
-def date_string(var: str) -> Part:
-    """A date as ``STR`` gives it (``2024``, ``2024-05``, ``2024-05-12``, ordered as strings; unbound first).
+_DATE_RE = r'"^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"'
 
-    ``1 + (y − 1000)·416 + m·32 + d`` with ``m``, ``d`` 0 when absent: a shorter date sorts before the longer ones
-    it starts, as the string does."""
-    y, m, d = (f"xsd:integer(SUBSTR({var}, {a}, {n}))" for a, n in ((1, 4), (6, 2), (9, 2)))
-    expr = f"IF(!BOUND({var}), 0, 1 + ({y} - 1000) * 416 + COALESCE({m}, 0) * 32 + COALESCE({d}, 0))"
-    ok = (f"(!BOUND({var}) || REGEX({var}, "
-          r'"^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"))')
-    return Part(expr, 6, ok)
+
+def _date_code(var: str, text: str) -> str:
+    """``1 + (y − 1000)·416 + m·32 + d`` of a ``YYYY[-MM[-DD]]`` string (``m``, ``d`` 0 when absent), 0 unbound."""
+    y, m, d = (f"xsd:integer(SUBSTR({text}, {a}, {n}))" for a, n in ((1, 4), (6, 2), (9, 2)))
+    return f"IF(!BOUND({var}), 0, 1 + ({y} - 1000) * 416 + COALESCE({m}, 0) * 32 + COALESCE({d}, 0))"
+
+
+def date_string(var: str) -> Part:
+    """A date as ``STR`` gives it (``2024``, ``2024-05``, ``2024-05-12``, ordered as strings; unbound first): a
+    shorter date sorts before the longer ones it starts, as the string does."""
+    return Part(_date_code(var, var), 6, f"(!BOUND({var}) || REGEX({var}, {_DATE_RE}))")
 
 
 def typed_date(var: str) -> Part:
-    """An ``xsd:date`` without time zone, ordered as dates (unbound first)."""
-    expr = f"IF(!BOUND({var}), 0, 1 + (YEAR({var}) - 1000) * 416 + MONTH({var}) * 32 + DAY({var}))"
-    ok = (f"(!BOUND({var}) || (DATATYPE({var}) = xsd:date && TZ({var}) = \"\" && YEAR({var}) >= 1000 "
-          f"&& YEAR({var}) <= 2999))")
-    return Part(expr, 6, ok)
+    """A publication date, unbound first: an ``xsd:date``, or an ``xsd:gYearMonth`` / ``xsd:gYear`` for a month or
+    a year (no time zone). The engine orders these by the day they start, a year before its first month before
+    its first day — the order of their ``YYYY[-MM[-DD]]`` codes (tests/test_rowkeys.py checks it)."""
+    ok = (f"(!BOUND({var}) || (DATATYPE({var}) IN (xsd:date, xsd:gYearMonth, xsd:gYear) "
+          f"&& REGEX(STR({var}), {_DATE_RE})))")
+    return Part(_date_code(var, f"STR({var})"), 6, ok)
 
 
 def vocabulary(var: str, values: Sequence[str]) -> Part:
