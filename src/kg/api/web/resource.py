@@ -29,6 +29,9 @@ HIDDEN = {
     data.DCTERMS + "identifier",
     data.NIF + "isString",
     data.KG + "sourceName",  # the file an article was read from: a path on the machine that built the graph
+    # the build's bookkeeping for reading named queries a page at a time (kg.rowkeys)
+    *(data.KG + p for p in ("orderCode", "rowOf", "articlesRowKey", "handoverSourcesRowKey", "statementsRowKey",
+                            "troopCountsRowKey", "conflictsRowKey")),
 }
 
 #: names of standard properties that have no label in our ontology graph: (English, Arabic)
