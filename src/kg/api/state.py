@@ -73,6 +73,9 @@ class ApiState:
     assets: Assets = field(default_factory=Assets)
     #: set when the store is a remote SPARQL server: protocol and Graph Store requests are forwarded to it.
     remote: RemoteExecutor | None = None
+    #: what guides the pages without being one of their facts, by name: (store generation, value)
+    #: (``kg.api.web.bounded.hint``)
+    hints: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     @property
     def generation(self) -> int:

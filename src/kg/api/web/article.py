@@ -5,7 +5,7 @@ mentions. The file it was read from is never shown (``kg:sourceName`` stays in t
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from starlette.responses import Response
@@ -66,8 +66,7 @@ def marked_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Markup]:
 async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tuple[str, str]]) -> Response:
     state = page.state
     iri = res.iri
-    f, fact_rows, entity_rows, window = await asyncio.gather(
-        facts.load(state),
+    fact_rows, entity_rows, window = await asyncio.gather(
         data.select(state, f"""SELECT ?fact ?type ?start ?end ?quote WHERE {{ GRAPH ?g {{
             ?fact prov:wasDerivedFrom <{iri}> ; a kg:ReportedFact , ?type ; kg:evidence ?ev .
             ?ev nif:beginIndex ?start ; nif:endIndex ?end ; nif:anchorOf ?quote }}
@@ -83,11 +82,7 @@ async def article_page(page: Page, res: Resource, path: str, rdf_links: list[tup
     parent_rows = await data.select_values(state, [data.text(r, "fact") for r in fact_rows],
                                            f"GRAPH <{cg}> {{ ?event kg:attestation ?s }}", project="?s ?event")
     parent = {r["s"].value: r["event"].value for r in parent_rows}
-    (statements, agreements), info_map = await asyncio.gather(
-        facts.titles_data(state, set(parent.values())),
-        facts.article_info(state, [iri]),
-    )
-    f = replace(f, statements=statements, agreements=agreements)
+    f, info_map = await asyncio.gather(facts.known(state, set(parent.values())), facts.article_info(state, [iri]))
     page.labels = await data.labels(state, [*f.iris(), *(e for e, _ in entities), *res.types])
     reported: dict[str, Reported] = {}
     for r in fact_rows:

@@ -4,25 +4,29 @@ each source's sentence inline, with the value that source gives; conflicting val
 
 A troop count reads as force, country, place, figure with its unit, kind (current, projection, cap) and as-of
 date; a statement as speaker, role, date (its own, else its articles' publication, else their inferred window)
-and the words."""
+and the words.
+
+The page reads the first :data:`REPORTS_READ` reports of the event and every report that gives a date (all of
+them with ``?all=1``): a handover reported by 2,000 articles, most of them copies that give no date, costs little
+more than one reported by a hundred; the competing dates are those of every report; the page says when there are
+more reports than it read. A troop count's reports each give a figure: all are read."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from starlette.responses import Response
 
 from kg.api.state import ApiState
 from kg.api.web import data, facts
-from kg.api.web.facts import Article, Count, Event
+from kg.api.web.facts import QUALIFIERS, STATUS, Article, Count, Event
 from kg.api.web.home import count_title, event_title, statement_title, title_for
 from kg.api.web.render import Page, render
 from kg.api.web.resource import Resource, prop_name
 from kg.display import format_figure
 
 KG = data.KG
-STATUS = {KG + "Completed": "completed", KG + "InProgress": "in_progress", KG + "Planned": "planned"}
 KINDS = {
     "TransferOfControl": "handover", "Relocation": "relocation", "Withdrawal": "withdrawal", "MissionPhase": "phase",
     "TroopCount": "count", "Statement": "statement", "Agreement": "agreement", "JointStatement": "agreement",
@@ -32,6 +36,8 @@ KINDS = {
 SHOWN_PROPS = ("label", "phaseNumber", "collectiveScope")
 #: how many reports an event page lists (per competing value); ``?all=1`` lists them all
 REPORTS_SHOWN = 50
+#: how many reports an event page reads, besides those that give a date (``?all=1``: all of them)
+REPORTS_READ = 60
 #: the properties that hold an event's time interval
 TIMES = (KG + "time", KG + "deadline", KG + "asOf")
 
@@ -85,19 +91,27 @@ async def _time(state: ApiState, iri: str) -> dict[str, str]:
     return out
 
 
-#: qualifier concepts → the notation the named queries return
-QUALIFIERS = {KG + "Exact": "exact", KG + "About": "about", KG + "LessThan": "less_than", KG + "MoreThan": "more_than",
-              KG + "Range": "range"}
+async def _dated(state: ApiState, iri: str) -> list[tuple[str, str]]:
+    """(report, article) of every report of the event that gives a date: the competing values are theirs. One
+    lookup per report (most give none), never the reports' details."""
+    cg = state.settings.base_iri + facts.CG
+    rows = await data.select(state, f"""SELECT DISTINCT ?a ?art WHERE {{ GRAPH <{cg}> {{ <{iri}> kg:attestation ?a }}
+        GRAPH ?g {{ ?a {facts.TIME_PATH} ?t . ?a prov:wasDerivedFrom ?art }} }}""")
+    return [(data.text(r, "a"), data.text(r, "art")) for r in rows]
 
 
-async def _attestations(state: ApiState, iri: str, reported: bool) -> list[Attestation]:
-    """Every report of the event (or the reported fact itself): its article, sentence, the date or figure it
-    gives, its words for a statement; each read inside the report's own article graph."""
+async def _attestations(state: ApiState, iri: str, reported: bool, limit: int | None) -> list[Attestation]:
+    """The reports of the event — all of them (``limit`` None), or the first ``limit`` and every one that gives a
+    date — or the reported fact itself: its article, sentence, the date or figure it gives, its words for a
+    statement; each read inside the report's own article graph."""
     if reported:
-        rows = await data.select(state, f"SELECT ?art WHERE {{ GRAPH ?g {{ <{iri}> prov:wasDerivedFrom ?art }} }}")
+        rows = await data.select(state, f"SELECT ?art WHERE {{ GRAPH ?g {{ <{iri}> prov:wasDerivedFrom ?art }} }} LIMIT 1")
         pairs = [(iri, r["art"].value) for r in rows[:1]]
-    else:
+    elif limit is None:
         pairs = (await facts.attestations(state, [iri])).get(iri, [])
+    else:
+        first, dated = await asyncio.gather(facts.attestations(state, [iri], limit), _dated(state, iri))
+        pairs = list(dict.fromkeys([*first.get(iri, []), *dated]))
     reports = [a for a, _ in pairs]
     figure = [data.SCHEMA + "value", data.SCHEMA + "minValue", data.SCHEMA + "maxValue", KG + "qualifier",
               KG + "quote"]
@@ -177,26 +191,31 @@ class Said:
 
 async def said_of(state: ApiState, res: Resource, time: dict[str, str]) -> Said:
     """The statement's record, dated by its own date, else by the earliest publication of the articles that
-    report it, else by their inferred publication window (the ``statements`` named query's reading)."""
+    report it, else by their inferred publication window (the ``statements`` named query's reading, over every
+    report: aggregates of a few lookups per report, whatever the number of copies)."""
     def one(prop: str) -> str:
         v = res.first(prop)
         return v.value if v is not None else ""
 
+    cg = state.settings.base_iri + facts.CG
+    reports = f"GRAPH <{cg}> {{ <{res.iri}> kg:attestation ?a }} GRAPH ?g {{ ?a prov:wasDerivedFrom ?art }}"
     out = Said(one(KG + "speaker"), one(KG + "speakerRole"), one(KG + "quote"))
-    rows = [r for r in await data.named(state, "statements") if data.text(r, "statement") == res.iri]
+    published, window, roles = await asyncio.gather(
+        data.select(state, f"SELECT (MIN(?d) AS ?published) WHERE {{ {reports} ?art schema:datePublished ?d }}"),
+        data.select(state, f"""SELECT (MIN(?e) AS ?earliest) (MAX(?l) AS ?latest) WHERE {{ {reports}
+            ?art kg:inferredPublication ?w . ?w kg:earliest ?e ; kg:latest ?l }}"""),
+        data.select(state, f"""SELECT DISTINCT ?r WHERE {{ GRAPH <{cg}> {{ <{res.iri}> kg:attestation ?a }}
+            GRAPH ?g {{ ?a kg:speakerRole ?r }} }} LIMIT 20"""),
+    )
     # the graph's role first, then the others the reports give (one may say "adviser", another "official")
-    roles = [out.role, *(data.text(r, "role") for r in rows)]
-    out.role = " · ".join(dict.fromkeys(r for r in roles if r))
-    dated = sorted(data.text(r, "date") for r in rows if data.text(r, "date"))
+    out.role = " · ".join(dict.fromkeys(r for r in [out.role, *sorted(data.text(r, "r") for r in roles)] if r))
+    found = {**(published[0] if published else {}), **(window[0] if window else {})}
     if time.get("dateValue"):
         out.date, out.basis = time["dateValue"], "stated"
-    elif dated:
-        out.date, out.basis = dated[0], "published"
-    else:
-        earliest = [data.text(r, "earliest") for r in rows if data.text(r, "earliest")]
-        latest = [data.text(r, "latest") for r in rows if data.text(r, "latest")]
-        if earliest and latest:
-            out.basis, out.earliest, out.latest = "inferred", min(earliest), max(latest)
+    elif data.text(found, "published"):
+        out.date, out.basis = data.text(found, "published"), "published"
+    elif data.text(found, "earliest") and data.text(found, "latest"):
+        out.basis, out.earliest, out.latest = "inferred", data.text(found, "earliest"), data.text(found, "latest")
     return out
 
 
@@ -231,34 +250,42 @@ def competing(reports: list[Attestation], page: Page, kind: str) -> list[Competi
 async def event_page(page: Page, res: Resource, path: str, rdf_links: list[tuple[str, str]]) -> Response:
     state = page.state
     kind = kind_of(res)
-    f, time, operators, reports = await asyncio.gather(
-        facts.load(state), _time(state, res.iri), data.named(state, "operator-assignments"),
-        _attestations(state, res.iri, res.is_a("ReportedFact")))
+    show_all = page.request.query_params.get("all") in ("1", "true")
+    read = None if show_all or kind == "count" else REPORTS_READ
+    cg = state.settings.base_iri + facts.CG
+    time, operators, reports, parent_rows = await asyncio.gather(
+        _time(state, res.iri), data.named(state, "operator-assignments"),
+        _attestations(state, res.iri, res.is_a("ReportedFact"), read),
+        data.select(state, f"SELECT DISTINCT ?s WHERE {{ GRAPH <{cg}> {{ ?s kg:attestation <{res.iri}> }} }} LIMIT 20"))
     ev = _event_of(res, kind, time)
     kind = ev.kind if kind == "handover" else kind
-    consolidated = [i for i in (inc.subjects for inc in res.incoming if inc.prop == KG + "attestation")]
-    parents = [s for group in consolidated for s in group]
+    parents = sorted(data.text(r, "s") for r in parent_rows)
     derived = [r for r in operators if data.text(r, "event") == res.iri]
+    count = count_of(res, time) if kind == "count" else None
+    f, said = await asyncio.gather(
+        facts.known(state, parents),
+        said_of(state, res, time) if kind == "statement" else _nothing(),
+    )
     iris = [res.iri, *res.types, *(v.value for link in res.out for v in [link.value] if v.is_iri),
             *(link.prop for link in res.out), ev.place, ev.other_place, ev.giver, ev.receiver, ev.force,
-            *parents, *(data.text(r, "operator") for r in derived), *f.iris()]
-    statements, agreements = await facts.titles_data(state, parents)
-    f = replace(f, statements=statements, agreements=agreements)
-    page.labels = await data.labels(state, [*iris, *(sp for sp, _ in statements.values())])
-    count = count_of(res, time) if kind == "count" else None
-    said = await said_of(state, res, time) if kind == "statement" else None
-    if count is not None or said is not None:
-        page.labels.update(await data.labels(state, [count.country, count.place] if count else [said.speaker if said else ""]))
+            *parents, *(data.text(r, "operator") for r in derived), *f.iris(),
+            *((count.country, count.place) if count else ()), *((said.speaker,) if said else ())]
+    page.labels = await data.labels(state, iris)
     conflicting = res.first(KG + "conflicting")
-    limit = None if page.request.query_params.get("all") in ("1", "true") else REPORTS_SHOWN
+    limit = None if show_all else REPORTS_SHOWN
     groups = competing(reports, page, kind)
     is_conflict = (conflicting is not None and conflicting.value == "true") or len(groups) > 1
+    unread = 0 if show_all or res.is_a("ReportedFact") else max(0, ev.sources - len({a.article.iri for a in reports}))
     return render(
         page, "event.html", r=res, kind=kind, ev=ev, time=time, reports=reports, groups=groups, limit=limit,
-        show_all=page.href("/id/" + path, all="1") + "#sources",
+        show_all=page.href("/id/" + path, all="1") + "#sources", unread=unread,
         conflict=is_conflict and len(groups) > 1, title=title_of(page, res, kind, ev, time, reports, count, said),
         count=count, said=said, count_kind=res.first(KG + "countKind"), shown_props=SHOWN_PROPS,
         parents=parents, derived=derived, reported=res.is_a("ReportedFact"), rdf_links=rdf_links,
         prop_name=lambda prop: prop_name(page, prop),
         titles={e: title_for(page, f, e) for e in parents},
     )
+
+
+async def _nothing() -> None:
+    return None

@@ -1,13 +1,16 @@
-"""The facts the home page and the entity pages show: handovers with a few of their sources, withdrawals,
-mission phases, troop counts, and where the places they concern are.
+"""The facts the pages show: handovers with a few of their sources, withdrawals, mission phases, troop counts,
+and where the places they concern are.
 
-The lists come from the named queries (``base-handovers``, ``collective-handovers``, ``withdrawals``,
-``deadlines``, ``troop-counts``) through their cache. What a page adds is read with queries anchored on the IRIs
-found there, in linear shapes, each triple read once: canonical entities and consolidated facts in the
-consolidated graph, a reported fact's sentence, date and rule inside its own article graph (an entity's record
-or a rule's agent is repeated in every article graph, and the union would return every copy). Sources are
-bounded: the first :data:`SOURCES_SHOWN` articles per handover (the event page has them all); competing dates
-only for the events flagged ``kg:conflictOn "date"``. The whole is built once per store generation.
+Every read is bounded by what a page shows. The lists that are bounded by the world rather than by the number of
+articles — handovers of named facilities (``base-handovers``), of groups of bases (``collective-handovers``),
+mission phases (``deadlines``) — come from the named queries through their cache. Which withdrawals and troop
+counts a page shows is chosen by :mod:`kg.api.web.bounded`; their records are then read here by IRI
+(:func:`known`), from the consolidated graph, each triple once: canonical entities and consolidated facts are
+described there, a reported fact's sentence, date and rule inside its own article graph (an entity's record or a
+rule's agent is repeated in every article graph, and the union would return every copy). Sources are bounded too:
+the first :data:`SOURCES_READ` attestations of each handover are read and the earliest published
+:data:`SOURCES_SHOWN` of their articles shown (the event page has them all); competing dates are those of the
+sources read, for the events the consolidation flags ``kg:conflictOn "date"``.
 """
 
 from __future__ import annotations
@@ -85,6 +88,8 @@ class Event:
     sources: int = 0
     source_list: list[Source] = field(default_factory=list)
     conflicts: list[DatedValue] = field(default_factory=list)
+    #: the consolidation flags the event ``kg:conflictOn "date"`` (its sources give different dates)
+    conflicting: bool = False
 
     @property
     def year(self) -> str:
@@ -133,39 +138,29 @@ class Place:
 
 
 @dataclass
-class Facts:
-    """Everything the home page shows, before filtering."""
+class Known:
+    """Consolidated facts read by IRI, for their titles: events, troop counts, statements and agreements."""
 
-    handovers: list[Event]
-    withdrawals: list[Event]
-    phases: list[Event]
-    counts: list[Count]
-    places: dict[str, Place]
-    articles: dict[str, Article]
-    collective: list[Event] = field(default_factory=list)
+    events: dict[str, Event] = field(default_factory=dict)
+    counts: dict[str, Count] = field(default_factory=dict)
     #: consolidated statement -> (speaker IRI, the words)
     statements: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: consolidated agreement -> (label, date, precision)
     agreements: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    #: how many articles report the handovers of named facilities (all of them, not only the sources shown)
-    handover_articles: int = 0
-
-    def events(self) -> dict[str, Event]:
-        """Every consolidated event by IRI."""
-        return {e.iri: e for e in (*self.handovers, *self.collective, *self.withdrawals, *self.phases)}
 
     def iris(self) -> list[str]:
-        """Every IRI the page names (for one label lookup)."""
-        out: list[str] = []
-        for e in (*self.handovers, *self.collective, *self.withdrawals, *self.phases):
-            out += [e.place, e.other_place, e.giver, e.receiver, e.force]
-        out += [speaker for speaker, _ in self.statements.values()]
-        for c in self.counts:
-            out += [c.force, c.country, c.place]
-        for p in self.places.values():
-            out += p.located_in
-            out += p.types
-        return [i for i in out if i]
+        """Every IRI their titles name (for one label lookup)."""
+        return iris_of(self.events.values(), self.counts.values()) + [sp for sp, _ in self.statements.values() if sp]
+
+
+def iris_of(events: Iterable[Event], counts: Iterable[Count] = ()) -> list[str]:
+    """The IRIs these events and counts name (places, parties, forces), for one label lookup."""
+    out: list[str] = []
+    for e in events:
+        out += [e.place, e.other_place, e.giver, e.receiver, e.force]
+    for c in counts:
+        out += [c.force, c.country, c.place]
+    return [i for i in out if i]
 
 
 def parse_point(wkt: str) -> tuple[float, float] | None:
@@ -185,22 +180,18 @@ def parse_point(wkt: str) -> tuple[float, float] | None:
 
 async def _where(state: ApiState, iris: list[str]) -> dict[str, Place]:
     cg = state.settings.base_iri + CG  # canonical entities are described there once (not once per article)
-    geo_rows, rel_rows = await asyncio.gather(
-        data.select_values(state, iris, f"GRAPH <{cg}> {{ ?s geo:hasGeometry ?geom . ?geom geo:asWKT ?wkt }}",
-                           project="?s ?wkt"),
-        data.select_values(state, iris, f"GRAPH <{cg}> {{ {data.any_of([data.KG + 'locatedIn', data.RDF_TYPE])} }}",
-                           project="?s ?p ?o"),
-    )
+    rows = await data.select_values(state, iris, f"""GRAPH <{cg}> {{
+        {{ ?s geo:hasGeometry ?geom . ?geom geo:asWKT ?o BIND (geo:asWKT AS ?p) }}
+        UNION {data.any_of([data.KG + 'locatedIn', data.RDF_TYPE])} }}""", project="?s ?p ?o")
     out = {i: Place(i) for i in iris}
-    for row in geo_rows:
-        point = parse_point(row["wkt"].value)
+    for row in sorted(rows, key=lambda r: r["o"].value):
         place = out[row["s"].value]
-        if point and place.lon is None:
-            place.lon, place.lat = point
-    for row in rel_rows:
-        place = out[row["s"].value]
-        target = row["o"].value
-        if row["p"].value == data.KG + "locatedIn":
+        target, prop = row["o"].value, row["p"].value
+        if prop == data.GEO + "asWKT":
+            point = parse_point(target)
+            if point and place.lon is None:
+                place.lon, place.lat = point
+        elif prop == data.KG + "locatedIn":
             if target not in place.located_in:
                 place.located_in.append(target)
         elif target not in place.types:
@@ -261,14 +252,38 @@ async def article_info(state: ApiState, iris: Iterable[str]) -> dict[str, Articl
     return out
 
 
-async def attestations(state: ApiState, events: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
-    """Per consolidated event, its (reported fact, article) pairs."""
+#: how many attestations of each handover the home and entity pages read to pick the sources they show
+SOURCES_READ = 3
+#: events per query when each is read with a LIMIT of its own (a UNION of that many sub-SELECTs)
+EVENTS_PER_QUERY = 60
+
+
+async def attestations(state: ApiState, events: Iterable[str],
+                       limit: int | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Per consolidated event, its (reported fact, article) pairs: all of them, or the first ``limit`` the
+    graph lists (each event's own sub-SELECT with a LIMIT, so a handover reported by 2,000 articles costs as
+    much as one reported by ten)."""
     cg = state.settings.base_iri + CG
-    rows = await data.select_values(state, events, f"""GRAPH <{cg}> {{ ?s kg:attestation ?a }}
-        GRAPH ?g {{ ?a prov:wasDerivedFrom ?art }}""", project="?s ?a ?art")
+    todo = data.iri_list(events)
+    if limit is None:
+        rows = await data.select_values(state, todo, f"""GRAPH <{cg}> {{ ?s kg:attestation ?a }}
+            GRAPH ?g {{ ?a prov:wasDerivedFrom ?art }}""", project="?s ?a ?art")
+    else:
+        def one(event: str) -> str:
+            return (f"{{ {{ SELECT ?a ?art WHERE {{ GRAPH <{cg}> {{ <{event}> kg:attestation ?a }} "
+                    f"GRAPH ?g {{ ?a prov:wasDerivedFrom ?art }} }} LIMIT {limit} }} BIND (<{event}> AS ?s) }}")
+
+        chunks = [todo[i : i + EVENTS_PER_QUERY] for i in range(0, len(todo), EVENTS_PER_QUERY)]
+        results = await asyncio.gather(*(
+            data.select(state, "SELECT ?s ?a ?art WHERE { " + " UNION ".join(one(e) for e in chunk) + " }")
+            for chunk in chunks))
+        rows = [r for chunk_rows in results for r in chunk_rows]
     out: dict[str, list[tuple[str, str]]] = {}
     for r in rows:
-        out.setdefault(r["s"].value, []).append((r["a"].value, r["art"].value))
+        pair = (r["a"].value, r["art"].value)
+        per = out.setdefault(r["s"].value, [])
+        if pair not in per:
+            per.append(pair)
     return out
 
 
@@ -278,7 +293,8 @@ TIME_PATH = "kg:time|kg:deadline|kg:asOf"
 
 async def report_details(state: ApiState, facts: Iterable[str]) -> dict[str, Quote]:
     """The sentence, date, rule and confidence of these reported facts, each read in its own article graph (four
-    queries of required patterns, side by side)."""
+    queries of required patterns, side by side: as one UNION inside ``GRAPH ?g`` the engine does not start from
+    the given facts)."""
     todo = data.iri_list(facts)
     evidence, dates, confidence, methods = await asyncio.gather(
         data.select_values(state, todo, """GRAPH ?g { ?s kg:evidence ?ev .
@@ -294,154 +310,208 @@ async def report_details(state: ApiState, facts: Iterable[str]) -> dict[str, Quo
     out: dict[str, Quote] = {}
     for r in evidence:
         s = r["s"].value
-        out.setdefault(s, Quote(data.text(r, "q"), _int(data.text(r, "b")), _int(data.text(r, "e")), date.get(s, ""), method.get(s, ""),
-                                conf.get(s, "")))
+        out.setdefault(s, Quote(data.text(r, "q"), _int(data.text(r, "b")), _int(data.text(r, "e")), date.get(s, ""),
+                                method.get(s, ""), conf.get(s, "")))
     return out
 
 
-async def competing_dates(state: ApiState, events: Iterable[str],
-                          pairs: dict[str, list[tuple[str, str]]]) -> dict[str, list[DatedValue]]:
-    """For the events the consolidation flags ``kg:conflictOn "date"``: each date their reports give, with the
-    articles that give it."""
+async def flagged(state: ApiState, events: Iterable[str]) -> set[str]:
+    """The events the consolidation flags ``kg:conflictOn "date"`` (their sources give different dates)."""
     cg = state.settings.base_iri + CG
-    flagged = await data.select_values(state, events, f'GRAPH <{cg}> {{ ?s kg:conflictOn "date" }}', project="?s")
-    conflicting = [r["s"].value for r in flagged]
-    reports = [a for e in conflicting for a, _ in pairs.get(e, [])]
-    rows = await data.select_values(state, reports, f"""GRAPH ?g {{ ?s {TIME_PATH} ?t .
+    rows = await data.select_values(state, events, f'GRAPH <{cg}> {{ ?s kg:conflictOn "date" }}', project="?s")
+    return {r["s"].value for r in rows}
+
+
+def _competing(pairs: list[tuple[str, str]], dates: dict[str, tuple[str, str]]) -> list[DatedValue]:
+    """Each date these reports give, with the articles that give it (earliest first)."""
+    values: dict[str, DatedValue] = {}
+    for fact, article in pairs:
+        if fact in dates:
+            value, precision = dates[fact]
+            dv = values.setdefault(value, DatedValue(value, precision))
+            if article not in dv.articles:
+                dv.articles.append(article)
+    return sorted(values.values(), key=lambda d: d.value)
+
+
+async def report_dates(state: ApiState, facts: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(date, precision) that each of these reported facts gives, read in its own article graph."""
+    rows = await data.select_values(state, facts, f"""GRAPH ?g {{ ?s {TIME_PATH} ?t .
         ?t kg:dateValue ?dv ; kg:precision ?prec }}""", project="?s ?dv ?prec")
-    date_of = {r["s"].value: (r["dv"].value, precision_of(data.text(r, "prec"))) for r in rows}
-    out: dict[str, list[DatedValue]] = {}
-    for event in conflicting:
-        values: dict[str, DatedValue] = {}
-        for fact, article in pairs.get(event, []):
-            if fact in date_of:
-                value, precision = date_of[fact]
-                dv = values.setdefault(value, DatedValue(value, precision))
-                if article not in dv.articles:
-                    dv.articles.append(article)
-        out[event] = sorted(values.values(), key=lambda d: d.value)
+    return {r["s"].value: (r["dv"].value, precision_of(data.text(r, "prec"))) for r in rows}
+
+
+async def evidence(state: ApiState, facts: Iterable[str]) -> dict[str, list[tuple[str, int, int]]]:
+    """The sentences (text, start, end) these reported facts were read from, in their own article graphs."""
+    rows = await data.select_values(state, facts, """GRAPH ?g { ?s kg:evidence ?ev .
+        ?ev nif:anchorOf ?q ; nif:beginIndex ?b ; nif:endIndex ?e }""", project="?s ?q ?b ?e")
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for r in rows:
+        out.setdefault(r["s"].value, []).append((data.text(r, "q"), _int(data.text(r, "b")), _int(data.text(r, "e"))))
     return out
 
 
-async def first_sources(state: ApiState, pairs: dict[str, list[tuple[str, str]]],
-                        limit: int = SOURCES_SHOWN) -> dict[str, list[Source]]:
-    """Per event, its first ``limit`` attesting articles (earliest published first) with their sentences."""
-    articles = {art for reports in pairs.values() for _, art in reports}
-    dates = await data.select_values(state, articles, "?s schema:datePublished ?d", project="?s ?d")
-    published = {r["s"].value: r["d"].value for r in dates}
-    chosen: dict[str, list[tuple[str, list[str]]]] = {}
+def first_sources(pairs: dict[str, list[tuple[str, str]]], info: dict[str, Article],
+                  sentences: dict[str, list[tuple[str, int, int]]], dates: dict[str, tuple[str, str]],
+                  limit: int = SOURCES_SHOWN) -> dict[str, list[Source]]:
+    """Per event, its first ``limit`` attesting articles (earliest published first) with their sentences and the
+    date each gives."""
+    out: dict[str, list[Source]] = {}
     for event, reports in pairs.items():
         by_article: dict[str, list[str]] = {}
         for fact, art in reports:
             by_article.setdefault(art, []).append(fact)
-        order = sorted(by_article, key=lambda a: (published.get(a, "9999"), a))[:limit]
-        chosen[event] = [(a, sorted(by_article[a])) for a in order]
-    shown_articles = {a for picks in chosen.values() for a, _ in picks}
-    info, details = await asyncio.gather(
-        article_info(state, shown_articles),
-        report_details(state, [f for picks in chosen.values() for _, fs in picks for f in fs]),
-    )
-    out: dict[str, list[Source]] = {}
-    for event, picks in chosen.items():
+        order = sorted(by_article, key=lambda a: (info[a].published if a in info and info[a].published else "9999", a))
         sources = []
-        for art, fact_iris in picks:
-            quotes = sorted((details[f] for f in fact_iris if f in details), key=lambda q: q.start)
+        for art in order[:limit]:
+            quotes = sorted((Quote(text, b, e, dates.get(f, ("", ""))[0]) for f in sorted(by_article[art])
+                             for text, b, e in sentences.get(f, [])[:1]), key=lambda q: q.start)
             unique = [q for i, q in enumerate(quotes) if all((q.start, q.end) != (o.start, o.end) for o in quotes[:i])]
             sources.append(Source(info.get(art) or Article(art), unique))
         out[event] = sources
     return out
 
 
-_memo: dict[int, tuple[int, Facts]] = {}
-_locks: dict[int, asyncio.Lock] = {}
+#: the status and qualifier concepts → the notation the named queries return (their ``skos:notation``)
+STATUS = {data.KG + "Completed": "completed", data.KG + "InProgress": "in_progress", data.KG + "Planned": "planned"}
+QUALIFIERS = {data.KG + "Exact": "exact", data.KG + "About": "about", data.KG + "LessThan": "less_than",
+              data.KG + "MoreThan": "more_than", data.KG + "Range": "range"}
 
 
-async def load(state: ApiState) -> Facts:
-    """The facts of the whole graph, built once per store generation (concurrent pages wait for one build)."""
-    key = id(state)
-    cached = _memo.get(key)
-    if cached is not None and cached[0] == state.generation:
-        return cached[1]
-    lock = _locks.setdefault(key, asyncio.Lock())
-    async with lock:
-        generation = state.generation
-        cached = _memo.get(key)
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-        built = await _load(state)
-        _memo[key] = (generation, built)
-        return built
+def handover_event(r: data.Row) -> Event:
+    """A row of ``base-handovers``."""
+    return Event(data.text(r, "event"), "handover", data.text(r, "status"), data.text(r, "date"),
+                 data.text(r, "precision"), place=data.text(r, "base"), giver=data.text(r, "from"),
+                 receiver=data.text(r, "to"), sources=_int(data.text(r, "sources")))
 
 
-async def _load(state: ApiState) -> Facts:
-    names = ("base-handovers", "withdrawals", "deadlines", "troop-counts", "collective-handovers")
-    results = await asyncio.gather(*(data.named(state, n) for n in names))
-    handover_rows, withdrawal_rows, phase_rows, count_rows, collective_rows = results
-    handovers = [
-        Event(data.text(r, "event"), "handover", data.text(r, "status"), data.text(r, "date"), data.text(r, "precision"), place=data.text(r, "base"),
-              giver=data.text(r, "from"), receiver=data.text(r, "to"), sources=_int(data.text(r, "sources")))
-        for r in handover_rows
-    ]
-    collective = [
-        Event(data.text(r, "event"), "collective", data.text(r, "status"), data.text(r, "date"), data.text(r, "precision"),
-              place_label=data.text(r, "scope"), giver=data.text(r, "from"), receiver=data.text(r, "to"), sources=_int(data.text(r, "sources")))
-        for r in collective_rows
-    ]
-    withdrawals = [
-        Event(data.text(r, "event"), "relocation" if data.text(r, "type") == "Relocation" else "withdrawal", data.text(r, "status"),
-              data.text(r, "date"), data.text(r, "precision"), place=data.text(r, "from"), other_place=data.text(r, "to"),
-              force=data.text(r, "force"), sources=_int(data.text(r, "sources")))
-        for r in withdrawal_rows
-    ]
-    phases = [
-        Event(data.text(r, "phase"), "phase", data.text(r, "status"), data.text(r, "deadline"), data.text(r, "precision"),
-              place_label=data.text(r, "scope"), label=data.text(r, "label"))
-        for r in phase_rows
-    ]
-    counts = [
-        Count(data.text(r, "observation"), data.text(r, "force"), data.text(r, "country"), data.text(r, "place"), data.text(r, "value"),
-              data.text(r, "min"), data.text(r, "max"), data.text(r, "qualifier"), data.text(r, "unit"), data.text(r, "asOf"), data.text(r, "precision"),
-              _int(data.text(r, "sources")))
-        for r in count_rows
-    ]
-    handover_iris = [e.iri for e in (*handovers, *collective)]
-    pairs, where = await asyncio.gather(
-        attestations(state, handover_iris),
-        places(state, [e.place for e in handovers] + [e.place for e in withdrawals]
-               + [e.other_place for e in withdrawals]),
-    )
-    sources, conflicts = await asyncio.gather(first_sources(state, pairs), competing_dates(state, handover_iris, pairs))
-    for e in (*handovers, *collective):
+def collective_event(r: data.Row) -> Event:
+    """A row of ``collective-handovers``."""
+    return Event(data.text(r, "event"), "collective", data.text(r, "status"), data.text(r, "date"),
+                 data.text(r, "precision"), place_label=data.text(r, "scope"), giver=data.text(r, "from"),
+                 receiver=data.text(r, "to"), sources=_int(data.text(r, "sources")))
+
+
+def phase_event(r: data.Row) -> Event:
+    """A row of ``deadlines``."""
+    return Event(data.text(r, "phase"), "phase", data.text(r, "status"), data.text(r, "deadline"),
+                 data.text(r, "precision"), place_label=data.text(r, "scope"), label=data.text(r, "label"))
+
+
+async def handovers(state: ApiState) -> list[Event]:
+    """Every handover of a named facility (``base-handovers``: one row per facility and status)."""
+    return [handover_event(r) for r in await data.named(state, "base-handovers")]
+
+
+async def collective(state: ApiState) -> list[Event]:
+    """Every handover of a group of bases (``collective-handovers``)."""
+    return [collective_event(r) for r in await data.named(state, "collective-handovers")]
+
+
+async def phases(state: ApiState) -> list[Event]:
+    """Every mission phase (``deadlines``)."""
+    return [phase_event(r) for r in await data.named(state, "deadlines")]
+
+
+async def with_sources(state: ApiState, events: list[Event], read: int = SOURCES_READ) -> None:
+    """Give these handovers their first sources (``read`` attestations each, the earliest published
+    :data:`SOURCES_SHOWN` of their articles, with their sentences) and, for the flagged ones, the dates those
+    sources give."""
+    iris = [e.iri for e in events]
+    pairs, conflicting = await asyncio.gather(attestations(state, iris, read), flagged(state, iris))
+    facts_read = [f for ps in pairs.values() for f, _ in ps]
+    info, sentences, dates = await asyncio.gather(
+        article_info(state, {art for ps in pairs.values() for _, art in ps}),
+        evidence(state, facts_read), report_dates(state, facts_read))
+    sources = first_sources(pairs, info, sentences, dates)
+    for e in events:
         e.source_list = sources.get(e.iri, [])
-        e.conflicts = conflicts.get(e.iri, [])
-    articles = {s.article.iri: s.article for sl in sources.values() for s in sl}
-    reporting = {art for e in handovers for _, art in pairs.get(e.iri, [])}
-    return Facts(handovers, withdrawals, phases, counts, where, articles, collective,
-                 handover_articles=len(reporting))
+        e.conflicts = _competing(pairs.get(e.iri, []), dates) if e.iri in conflicting else []
+        e.conflicting = e.iri in conflicting
 
 
-async def titles_data(state: ApiState, iris: Iterable[str]) -> tuple[dict[str, tuple[str, str]],
-                                                                     dict[str, tuple[str, str, str]]]:
-    """What titles of statements and agreements need: (speaker, words) and (label, date, precision)."""
+#: what the pages read of a consolidated fact's own record (not its attestations): events, troop counts, and the
+#: speaker and words of a statement, the label of an agreement
+RECORD = (data.RDF_TYPE, data.RDFS_LABEL, *(data.KG + p for p in (
+    "facility", "collectiveScope", "status", "transferredFrom", "transferredTo", "force", "fromPlace", "toPlace",
+    "scope", "place", "country", "sourceCount", "negated", "qualifier", "speaker", "quote")),
+    *(data.SCHEMA + p for p in ("value", "minValue", "maxValue", "unitText")))
+
+
+async def records(state: ApiState, iris: Iterable[str]) -> dict[str, dict[str, list[data.Value]]]:
+    """``{iri: {property: values}}`` of these consolidated nodes (:data:`RECORD`), with their time's
+    ``kg:dateValue`` and ``kg:precision`` (one query: the record and the time, side by side in a UNION)."""
     cg = state.settings.base_iri + CG
-    todo = data.iri_list(iris)
-    rows, times = await asyncio.gather(
-        data.select_values(state, todo, f"GRAPH <{cg}> {{ {data.any_of([data.KG + 'speaker', data.KG + 'quote', data.RDFS_LABEL])} }}",
-                           project="?s ?p ?o"),
-        data.select_values(state, todo, f"GRAPH <{cg}> {{ ?s {TIME_PATH} ?t . ?t kg:dateValue ?dv ; kg:precision ?prec }}",
-                           project="?s ?dv ?prec"),
-    )
-    found: dict[str, dict[str, str]] = {}
+    props = ", ".join(f"<{p}>" for p in RECORD)
+    rows = await data.select_values(state, iris, f"""GRAPH <{cg}> {{ {{ ?s ?p ?o FILTER (?p IN ({props})) }}
+        UNION {{ ?s {TIME_PATH} ?t . ?t ?p ?o FILTER (?p IN (kg:dateValue, kg:precision)) }} }}""", project="?s ?p ?o")
+    out: dict[str, dict[str, list[data.Value]]] = {}
     for r in rows:
-        found.setdefault(r["s"].value, {}).setdefault(_local(r["p"].value), r["o"].value)
-    for r in times:
-        per = found.setdefault(r["s"].value, {})
-        per.setdefault("date", r["dv"].value)
-        per.setdefault("precision", precision_of(data.text(r, "prec")))
-    statements = {i: (v.get("speaker", ""), v["quote"]) for i, v in found.items() if "quote" in v}
-    agreements = {i: (v.get("label", ""), v.get("date", ""), v.get("precision", "")) for i, v in found.items()
-                  if "quote" not in v and "label" in v}
-    return statements, agreements
+        per = out.setdefault(r["s"].value, {}).setdefault(r["p"].value, [])
+        if r["o"] not in per:
+            per.append(r["o"])
+    return out
+
+
+def _one(record: dict[str, list[data.Value]], prop: str) -> str:
+    values = record.get(prop)
+    return min(v.value for v in values) if values else ""
+
+
+def event_of(iri: str, record: dict[str, list[data.Value]]) -> Event | None:
+    """A consolidated handover, withdrawal, relocation or mission phase from its record (None for another
+    kind of node)."""
+    types = {v.value for v in record.get(data.RDF_TYPE, [])}
+    k = data.KG
+    if k + "TransferOfControl" in types:
+        kind = "handover" if _one(record, k + "facility") or not _one(record, k + "collectiveScope") else "collective"
+    elif k + "Relocation" in types:
+        kind = "relocation"
+    elif k + "Withdrawal" in types:
+        kind = "withdrawal"
+    elif k + "MissionPhase" in types:
+        kind = "phase"
+    else:
+        return None
+    place = _one(record, k + "facility") or _one(record, k + "fromPlace") or _one(record, k + "scope")
+    return Event(iri, kind, STATUS.get(_one(record, k + "status"), ""), _one(record, k + "dateValue"),
+                 precision_of(_one(record, k + "precision")), place=place, place_label=_one(record, k + "collectiveScope"),
+                 other_place=_one(record, k + "toPlace"), giver=_one(record, k + "transferredFrom"),
+                 receiver=_one(record, k + "transferredTo"), force=_one(record, k + "force"),
+                 label=_one(record, data.RDFS_LABEL), sources=_int(_one(record, k + "sourceCount")))
+
+
+def count_of(iri: str, record: dict[str, list[data.Value]]) -> Count | None:
+    """A consolidated troop count from its record, as ``troop-counts`` gives it (the place is the most specific
+    one: the base or region when one is named, else the country); None for another kind of node."""
+    k, sc = data.KG, data.SCHEMA
+    if k + "TroopCount" not in {v.value for v in record.get(data.RDF_TYPE, [])}:
+        return None
+    country = _one(record, k + "country")
+    return Count(iri, _one(record, k + "force"), country, _one(record, k + "place") or country, _one(record, sc + "value"),
+                 _one(record, sc + "minValue"), _one(record, sc + "maxValue"),
+                 QUALIFIERS.get(_one(record, k + "qualifier"), ""), _one(record, sc + "unitText"),
+                 _one(record, k + "dateValue"), precision_of(_one(record, k + "precision")),
+                 _int(_one(record, k + "sourceCount")))
+
+
+async def known(state: ApiState, iris: Iterable[str]) -> Known:
+    """The events, troop counts, statements and agreements among these IRIs, read by IRI (for their titles)."""
+    out = Known()
+    k = data.KG
+    for iri, record in (await records(state, iris)).items():
+        event = event_of(iri, record)
+        if event is not None:
+            out.events[iri] = event
+        count = count_of(iri, record)
+        if count is not None:
+            out.counts[iri] = count
+        if record.get(k + "quote"):
+            out.statements[iri] = (_one(record, k + "speaker"), _one(record, k + "quote"))
+        elif record.get(data.RDFS_LABEL) and event is None:
+            out.agreements[iri] = (_one(record, data.RDFS_LABEL), _one(record, k + "dateValue"),
+                                   precision_of(_one(record, k + "precision")))
+    return out
 
 
 def furthest(events: Iterable[Event]) -> Event | None:

@@ -40,15 +40,15 @@ def _page_number(request: Request) -> int:
 async def bases_page(request: Request) -> Response:
     """GET /bases: every facility, its furthest handover and where it is."""
     page = Page.of(request)
-    f, rows = await asyncio.gather(facts.load(page.state), data.named(page.state, "entities"))
+    all_handovers, rows = await asyncio.gather(facts.handovers(page.state), data.named(page.state, "entities"))
     handovers: dict[str, list[facts.Event]] = {}
-    for e in f.handovers:
+    for e in all_handovers:
         handovers.setdefault(e.place, []).append(e)
     listed = [r for r in rows if data.text(r, "type") in FACILITIES or data.text(r, "entity") in handovers]
     where = await facts.places(page.state, [data.text(r, "entity") for r in listed])
     page.labels = await data.labels(page.state, [
         *(data.text(r, "entity") for r in listed), *(i for p in where.values() for i in p.located_in),
-        *(data.KG + t for t in FACILITIES), *f.iris(),
+        *(data.KG + t for t in FACILITIES), *facts.iris_of(all_handovers),
     ])
     items = [BaseRow(data.text(r, "entity"), data.KG + data.text(r, "type"), int(data.text(r, "mentions") or 0),
                      facts.furthest(handovers.get(data.text(r, "entity"), [])), len(handovers.get(data.text(r, "entity"), [])),

@@ -6,6 +6,7 @@ lookups; this one serves everything else (a mention, an evidence span, a time in
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,8 +18,15 @@ from kg.rdf import iris
 if TYPE_CHECKING:
     from kg.api.state import ApiState
 
-#: how many incoming links a page lists (the count by relation is always complete)
+#: how many incoming links a page lists
 INCOMING_LIMIT = 200
+#: incoming links read to find the relations that point at an IRI and count them; past this many, each relation
+#: (those found, kg's ontology's and the standard ones named here) is counted on its own, up to the next cap
+INCOMING_SAMPLE = 2000
+#: the most referrers counted per relation ("100+")
+INCOMING_CAP = 100
+#: referrers listed per relation when the links are too many to read
+INCOMING_SHOWN = 10
 
 #: how many of the graphs a resource appears in a page lists
 GRAPH_LIMIT = 20
@@ -89,6 +97,8 @@ class Incoming:
     prop: str
     count: int
     subjects: list[str]
+    #: ``count`` is a floor: the referrers were counted up to :data:`INCOMING_CAP`
+    more: bool = False
 
 
 @dataclass
@@ -101,6 +111,8 @@ class Resource:
     graphs: list[str]
     #: the quoted words of referrers that are statements or evidence (kg:quote, nif:anchorOf)
     quotes: dict[str, str] = field(default_factory=dict)
+    #: whether the links that point at it were read (:func:`add_incoming`)
+    linked: bool = False
 
     @property
     def visible(self) -> list[Link]:
@@ -129,49 +141,94 @@ class Resource:
 
 
 async def describe(state: ApiState, iri: str, *, incoming: bool = True) -> Resource:
-    """Outgoing triples, incoming links by relation (counted, and the first few) and the graphs of one IRI."""
-    import asyncio
-
-    def q_out() -> str:
-        # what the consolidated graph says, where it describes the IRI (a canonical entity, a consolidated
-        # fact: it gives them their type): the article graphs each repeat an entity's record, read once per
-        # graph over the union. An IRI it only annotates (an undated article's inferred publication) is
-        # described by its own graph as well.
-        cg = f"<{iris.consolidated_graph(state.settings.base_iri)}>"
-        return (f"SELECT DISTINCT ?p ?o WHERE {{ {{ GRAPH {cg} {{ <{iri}> ?p ?o }} }} UNION {{ "
-                f"{{ FILTER NOT EXISTS {{ GRAPH {cg} {{ <{iri}> a ?y }} }} }} <{iri}> ?p ?o }} }}")
-
-    def q_in_count() -> str:
-        return f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"
-
-    def q_in() -> str:
-        return f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {INCOMING_LIMIT}"
-
-    def q_graphs() -> str:
-        return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} LIMIT {GRAPH_LIMIT}"
-
-    jobs = [data.select(state, q_out()), data.select(state, q_graphs())]
+    """Outgoing triples and the graphs of one IRI, and (``incoming``) the links that point at it
+    (:func:`add_incoming`). A consolidated fact's attestations are not read here (one is, so the page knows it
+    has some): a handover reported by 2,000 articles has 2,000."""
+    cg = f"<{iris.consolidated_graph(state.settings.base_iri)}>"
+    # what the consolidated graph says, where it describes the IRI (a canonical entity, a consolidated fact: it
+    # gives them their type): the article graphs each repeat an entity's record, read once per graph over the
+    # union. An IRI it only annotates (an undated article's inferred publication) is described by its own graph
+    # as well.
+    q_out = (f"SELECT DISTINCT ?p ?o WHERE {{ {{ GRAPH {cg} {{ <{iri}> ?p ?o FILTER (?p != kg:attestation) }} }} "
+             f"UNION {{ {{ SELECT ?p ?o WHERE {{ GRAPH {cg} {{ <{iri}> kg:attestation ?o }} BIND (kg:attestation AS ?p) }} "
+             f"LIMIT 1 }} }} UNION {{ {{ FILTER NOT EXISTS {{ GRAPH {cg} {{ <{iri}> a ?y }} }} }} <{iri}> ?p ?o }} }}")
+    q_graphs = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} LIMIT {GRAPH_LIMIT}"
+    out_rows, graph_rows = await asyncio.gather(data.select(state, q_out), data.select(state, q_graphs))
+    res = Resource(iri, [Link(r["p"].value, r["o"]) for r in out_rows], [], sorted(r["g"].value for r in graph_rows))
     if incoming:
-        jobs += [data.select(state, q_in_count()), data.select(state, q_in())]
-    results = await asyncio.gather(*jobs)
-    out_rows, graph_rows = results[0], results[1]
-    counts: list[Row] = results[2] if incoming else []
-    inc_rows: list[Row] = results[3] if incoming else []
-    out = [Link(r["p"].value, r["o"]) for r in out_rows]
-    by_prop: dict[str, list[str]] = {}
-    for r in inc_rows:
-        by_prop.setdefault(r["p"].value, []).append(r["s"].value)
-    inc = [Incoming(r["p"].value, int(r["n"].value), sorted(by_prop.get(r["p"].value, [])))
-           for r in counts]
-    inc.sort(key=lambda i: (-i.count, i.prop))
-    quotes: dict[str, str] = {}
-    if inc_rows:
-        found = await data.select_values(state, (r["s"].value for r in inc_rows),
+        await add_incoming(state, res)
+    return res
+
+
+async def add_incoming(state: ApiState, res: Resource) -> None:
+    """The links that point at the resource, by relation (counted up to a cap, and the first few), and the
+    quoted words of referrers that are statements or evidence."""
+    iri = res.iri
+    # the relations among the first links, counted inside the engine (the rows never leave it), and the first ones
+    q_sample = (f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} "
+                f"LIMIT {INCOMING_SAMPLE} }} GROUP BY ?p")
+    q_first = f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {INCOMING_LIMIT}"
+    sample, first = await asyncio.gather(data.select(state, q_sample), data.select(state, q_first))
+    res.incoming = await _incoming(state, iri, sample, first)
+    res.linked = True
+    listed = [s for i in res.incoming for s in i.subjects]
+    if listed:
+        found = await data.select_values(state, listed,
                                          data.any_of([data.KG + "quote", data.NIF + "anchorOf"], obj="?q"),
                                          project="?s ?q")
         for row in found:
-            quotes.setdefault(row["s"].value, row["q"].value)
-    return Resource(iri, out, inc, sorted(r["g"].value for r in graph_rows), quotes)
+            res.quotes.setdefault(row["s"].value, row["q"].value)
+
+
+async def _relations(state: ApiState) -> list[str]:
+    """The object properties of kg's ontology graph: the relations counted one by one when the links are too
+    many to read (with those found among the first links). A hint (``kg.api.web.bounded.hint``): the ontology
+    changes with the code, not with the news."""
+    from kg.api.web.bounded import hint
+
+    async def read() -> list[str]:
+        ontology = f"<{iris.ontology_graph(state.settings.base_iri)}>"
+        rows = await data.select(state, f"SELECT DISTINCT ?p WHERE {{ GRAPH {ontology} {{ ?p a owl:ObjectProperty }} }}")
+        return sorted(r["p"].value for r in rows)
+
+    return await hint(state, "relations", read)
+
+
+async def _incoming(state: ApiState, iri: str, sample: list[Row], first: list[Row]) -> list[Incoming]:
+    """The relations that point at ``iri``, each with its number of referrers and the first ones: from the sample
+    when it holds every link, else relation by relation (each counted up to :data:`INCOMING_CAP`)."""
+    if sum(int(data.text(r, "n") or 0) for r in sample) < INCOMING_SAMPLE:
+        shown: dict[str, list[str]] = {}
+        for r in first:
+            shown.setdefault(r["p"].value, []).append(r["s"].value)
+        inc = [Incoming(r["p"].value, int(data.text(r, "n") or 0), sorted(shown.get(r["p"].value, []))) for r in sample]
+    else:
+        props = data.iri_list([*(r["p"].value for r in sample), *await _relations(state), *PROPERTY_NAMES,
+                               data.ITSRDF_REF])
+
+        def counted(p: str) -> str:
+            return (f"{{ {{ SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s WHERE {{ ?s <{p}> <{iri}> }} "
+                    f"LIMIT {INCOMING_CAP + 1} }} }} BIND (<{p}> AS ?p) }}")
+
+        def listed(p: str) -> str:
+            return (f"{{ {{ SELECT DISTINCT ?s WHERE {{ ?s <{p}> <{iri}> }} LIMIT {INCOMING_SHOWN} }} "
+                    f"BIND (<{p}> AS ?p) }}")
+
+        counts, firsts = await asyncio.gather(
+            data.select(state, "SELECT ?p ?n WHERE { " + " UNION ".join(counted(p) for p in props) + " }"),
+            data.select(state, "SELECT ?p ?s WHERE { " + " UNION ".join(listed(p) for p in props) + " }"),
+        )
+        subjects: dict[str, list[str]] = {}
+        for r in firsts:
+            subjects.setdefault(r["p"].value, []).append(r["s"].value)
+        inc = []
+        for r in counts:
+            n = int(data.text(r, "n") or 0)
+            if n:
+                inc.append(Incoming(r["p"].value, min(n, INCOMING_CAP), sorted(subjects.get(r["p"].value, [])),
+                                    n > INCOMING_CAP))
+    inc.sort(key=lambda i: (-i.count, i.prop))
+    return inc
 
 
 def prop_name(page: Page, prop: str) -> str:

@@ -29,7 +29,9 @@ async def view(request: Request, iri: str, path: str) -> Response:
         from kg.api.web.graph import graph_page
 
         return await graph_page(page, iri, path, links)
-    res = await resource.describe(page.state, iri)
+    res = await resource.describe(page.state, iri, incoming=False)
+    if not res.out:  # nothing said about it; something may still point at it
+        await resource.add_incoming(page.state, res)
     if not res.exists:
         raise ApiError(404, f"the graph has nothing about <{iri}>")
     if res.is_a("Article"):
@@ -50,6 +52,8 @@ async def view(request: Request, iri: str, path: str) -> Response:
 async def generic(page: Page, res: resource.Resource, path: str, links: list[tuple[str, str]] | None = None,
                   see_also: list[tuple[str, str]] | None = None) -> Response:
     """The page of an IRI without a page of its own: its facts and what refers to it, labelled."""
+    if not res.linked:
+        await resource.add_incoming(page.state, res)
     page.labels = await data.labels(page.state, [res.iri, *resource.iris_of(res), *res.graphs])
     title = page.name(res.iri)
     return render(page, "resource.html", r=res, title=title, subtitle=page.alt_name(res.iri),
