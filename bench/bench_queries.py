@@ -25,11 +25,13 @@ Medians of ``--repeat`` requests (p50) and their maximum; the load average is pr
 machine's cores are shared. ``--write-docs`` replaces the generated section of ``docs/performance.md``.
 
     python bench/bench_queries.py [--sizes 1000,10000] [--work /tmp/kg-bench-queries] [--reuse] [--repeat 5]
-                                  [--adds 5] [--queries NAME,…] [--no-pages] [--page-limit 100] [--write-docs]
+                                  [--adds 5] [--queries NAME,…] [--no-pages | --pages-only] [--page-limit 100]
+                                  [--write-docs]
 
 ``--reuse`` keeps the corpora and built stores under ``--work`` and reads the recorded build time instead of
 building again (the add-one-article rows then measure a store that already holds the earlier runs' additions).
-``--queries`` times only the named queries given (and ``kg query`` only for them), ``--no-pages`` no page; the
+``--queries`` times only the named queries given (and ``kg query`` only for them), ``--no-pages`` no page,
+``--pages-only`` the point lookup and the pages only (no named query; each page is asked once first); the
 update before each request is timed too (its p50 heads each table). ``wikidata-bases`` is left out: it calls the
 Wikidata Query Service (network).
 """
@@ -338,8 +340,11 @@ def sample_iris(kg: httpx.Client, base: str) -> dict[str, str]:
 
 
 def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True, page: int = 100,
+                   warm_pages: bool = False,
                    ) -> tuple[list[Row], list[Row], Row, str, float]:
-    """Named-query rows, page rows, the point-lookup row, the load average, and the write's p50 (ms)."""
+    """Named-query rows, page rows, the point-lookup row, the load average, and the write's p50 (ms).
+
+    ``warm_pages``: each page is asked once (after a write) before any is timed, as the named queries are."""
     from kg.config import Settings
 
     base = Settings(_env_file=None).base_iri
@@ -362,6 +367,11 @@ def serve_and_time(store: Path, work: Path, repeat: int, pages_too: bool = True,
             write()
             kg.get(f"/queries/{name}", headers=json_accept)
             ox.get("/query", params={"query": text}, headers=json_accept)
+        for iri in [None, *samples.values()] if warm_pages and pages_too else []:
+            write()
+            kg.get("/" if iri is None else "/id/" + iri[len(base):], headers={"Accept": "text/html"})
+            if iri:
+                ox.get("/query", params={"query": f"DESCRIBE <{iri}>"}, headers={"Accept": "text/turtle"})
         started_load = load()
 
         point = Row("point lookup (`SELECT ?p ?o { <entity> ?p ?o }`)")
@@ -490,7 +500,8 @@ def tables(sizes: list[int], built: dict[int, Built], served: dict[int, tuple[li
         if n not in served:
             continue
         rows, pages, point, ld, write_ms = served[n]
-        out += ["", f"**Named queries at {n:,} articles** — p50 ms of {repeat} requests (JSON); *first* is the first "
+        what = "Named queries" if rows else "The point lookup"
+        out += ["", f"**{what} at {n:,} articles** — p50 ms of {repeat} requests (JSON); *first* is the first "
                 f"request after a write (a one-triple update before each, p50 {write_ms:.0f} ms, not counted); "
                 f"load {ld}:", "",
                 f"| query | kg first | kg cached | oxigraph serve (same SPARQL) | rows kg / oxigraph | "
@@ -545,9 +556,13 @@ def main() -> None:
     ap.add_argument("--write-docs", action="store_true", help="write the tables into docs/performance.md")
     ap.add_argument("--queries", help="time only these named queries (comma-separated names; default: all)")
     ap.add_argument("--no-pages", action="store_true", help="skip the page timings")
+    ap.add_argument("--pages-only", action="store_true",
+                    help="time the point lookup and the pages only (no named query; each page is asked once first)")
     args = ap.parse_args()
     global ONLY
-    if args.queries is not None:
+    if args.pages_only:
+        ONLY = set()
+    elif args.queries is not None:
         ONLY = {q.strip() for q in args.queries.split(",") if q.strip()}
         from kg.queries import load_named_queries
 
@@ -570,7 +585,8 @@ def main() -> None:
         built[n].add_load = f"{add_load} → {load()}"
         print(f"  add one article: {', '.join(f'{s:.2f}' for s in built[n].adds)} s", flush=True)
         if not args.no_serve:
-            served[n] = serve_and_time(store, args.work, args.repeat, pages_too=not args.no_pages, page=args.page_limit)
+            served[n] = serve_and_time(store, args.work, args.repeat, pages_too=not args.no_pages, page=args.page_limit,
+                                       warm_pages=args.pages_only)
     if args.build_only:
         return
     if args.no_serve:
