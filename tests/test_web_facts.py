@@ -160,9 +160,10 @@ def test_home_lists_are_the_named_queries_latest_rows(examples_store: Path, tmp_
     run(examples_store, tmp_path, check_home)
 
 
-def test_a_hint_serves_across_writes_and_is_read_again(tmp_path: Path) -> None:
+def test_a_hint_serves_across_writes_and_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """What guides a page (a histogram, a filter's values) is read once, served after a write, and read again a
     moment later; a page's rows never depend on it."""
+    monkeypatch.setattr(bounded, "REFRESH_EVERY_S", 0.0)
     calls: list[int] = []
 
     class State:

@@ -20,6 +20,7 @@ side instead. Counts are capped (:func:`capped`): "more than 1,000" is read in t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -129,24 +130,29 @@ def _window(hist: list[tuple[str, int]], want: int) -> tuple[str, bool]:
 
 #: seconds after a page used a hint of an older store generation before a new one is read, off that page's path
 REFRESH_AFTER_S = 1.0
+#: the least time between two reads of one hint (under a stream of writes, a read every 10 s at most)
+REFRESH_EVERY_S = 10.0
 _TASKS: set[asyncio.Task[None]] = set()
 
 
 async def hint(state: ApiState, name: str, read: Callable[[], Awaitable[T]]) -> T:
     """A value that guides a page but is not one of its facts (which window to read, which values a filter
     offers): the one last read, whatever writes came since, while a new one is read a moment later, off the
-    page's path. Only the first page a server serves waits for it."""
+    page's path (at most every :data:`REFRESH_EVERY_S`). Only the first page a server serves waits for it."""
     hints = state.hints
     known = hints.get(name)
+    now = time.monotonic()
     if known is None:
         known = (state.generation, await read())
-        hints[name] = known
-    elif known[0] != state.generation and f"{name}:reading" not in hints:
+        hints[name], hints[f"{name}:at"] = known, (0, now)
+    elif (known[0] != state.generation and f"{name}:reading" not in hints
+          and now - hints.get(f"{name}:at", (0, 0.0))[1] >= REFRESH_EVERY_S):
         hints[f"{name}:reading"] = (known[0], None)  # one new read at a time
 
         async def refresh(generation: int) -> None:
             try:
                 await asyncio.sleep(REFRESH_AFTER_S)
+                hints[f"{name}:at"] = (0, time.monotonic())
                 hints[name] = (generation, await read())
             except KgError:  # a hint: the last one keeps serving
                 pass
