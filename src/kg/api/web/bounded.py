@@ -231,7 +231,7 @@ async def attested_counts(state: ApiState, n: int, flt: CountFilter = CountFilte
             ?x kg:asOf ?t . ?t kg:dateValue ?dv . ?x kg:sourceCount ?n {TIE_KEYS} }} {year} }} {order}""")
         return list(dict.fromkeys(data.text(r, "x") for r in rows))
     hist = [(str(c), k) for c, k in await _source_histogram(state)]
-    want = n * WIDEN * (4 if restriction else 1)  # a restriction keeps some of the window's rows
+    want = n * WIDEN  # of troop counts (the histogram's); the window's other facts cost a failed lookup each
     while True:
         cut, everything = _window(hist, want)
         window = "" if everything else f"FILTER (?n >= {int(cut)})"
