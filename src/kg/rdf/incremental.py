@@ -130,8 +130,12 @@ class StateStore:
         return out
 
     def _readings(self, where: str) -> list[Reading]:
+        # ``where`` (its VALUES first) stays inside the one GRAPH pattern: with the VALUES outside it, Oxigraph
+        # evaluated the OPTIONAL over every reading of the store before the join (~190 ms a query at 10k
+        # articles, whatever the number of readings asked for; 0.1 ms inside)
         _, rows = self.store.select(
-            f"SELECT ?r ?d ?n WHERE {{ {where} GRAPH <{self.st}> {{ ?r <{ST}data> ?d OPTIONAL {{ ?r <{ST}node> ?n }} }} }}",
+            f"SELECT ?r ?d ?n WHERE {{ GRAPH <{self.st}> {{ {where} ?r <{ST}data> ?d "
+            f"OPTIONAL {{ ?r <{ST}node> ?n }} }} }}",
             union_default_graph=False)
         return [Reading.from_data(row["r"].value, row["d"].value, row["n"].value if "n" in row else None)
                 for row in rows]
@@ -141,19 +145,19 @@ class StateStore:
 
     def readings_of_blocks(self, blocks: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(blocks)),
-                             lambda v: f"VALUES ?b {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}block> ?b }}")
+                             lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}block> ?b .")
 
     def readings_of_nodes(self, nodes: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(nodes)),
-                             lambda v: f"VALUES ?x {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}node> ?x }}", iri=True)
+                             lambda v: f"VALUES ?x {{ {v} }} ?r <{ST}node> ?x .", iri=True)
 
     def readings_with_keys(self, keys: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(keys)),
-                             lambda v: f"VALUES ?b {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}key> ?b }}")
+                             lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}key> ?b .")
 
     def readings_with_undated(self, articles: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(articles)),
-                             lambda v: f"VALUES ?a {{ {v} }} GRAPH <{self.st}> {{ ?r <{ST}undated> ?a }}", iri=True)
+                             lambda v: f"VALUES ?a {{ {v} }} ?r <{ST}undated> ?a .", iri=True)
 
     def _chunked(self, keys: list[str], where: Callable[[str], str], *, iri: bool = False) -> list[Reading]:
         out: dict[str, Reading] = {}
