@@ -187,12 +187,12 @@ def choose_weighted(tally: Mapping[Time, int]) -> tuple[Time | None, bool]:
 T = TypeVar("T")
 
 
-def _cluster(entries: Iterable[tuple[Time | None, str, T]]) -> list[list[T]]:
+def _cluster(entries: Iterable[tuple[Time | None, str, T]], others: int = 0) -> list[list[T]]:
     """Group items whose dates are the same date at different precisions.
 
     Finest dates first (then value, then the tie-break string): each item joins the first cluster whose date
     is compatible with its own; undated items join the only cluster when there is exactly one, else form one
-    together."""
+    together. ``others``: clusters of the same items not given here (an incremental step clusters part of them)."""
     dated: list[tuple[Time, str, T]] = []
     undated: list[T] = []
     for t, tie, item in entries:
@@ -215,7 +215,7 @@ def _cluster(entries: Iterable[tuple[Time | None, str, T]]) -> list[list[T]]:
             clusters.append((t, [item]))
     result = [members for _, members in clusters]
     if undated:
-        if len(result) == 1:
+        if len(result) == 1 and not others:
             result[0].extend(undated)
         else:
             result.append(undated)
@@ -369,6 +369,52 @@ def reading_iri(base: str, family: str, block: Key, unit: Key) -> str:
     return f"{base}consolidation-state/reading/{iris.slug(family)}-{iris.short_hash(family, block, unit)}"
 
 
+@dataclass(frozen=True)
+class Dated:
+    """The dated articles of a statement (reading or node) as far as its undated articles' inferred windows go.
+
+    ``first`` is the least (date, article) pair, ``last`` the latest date with the least article at it: what
+    :func:`inferred_window` keeps of all the pairs. Two summaries combine into the summary of the union, so a
+    new dated report updates a node's without reading its other members, and an undated article's window is the
+    combination of its statements' summaries (not of every report of each)."""
+
+    first: tuple[str, str]  # (ISO date, article IRI)
+    last: tuple[str, str]
+
+    @classmethod
+    def of(cls, day: date, article: str) -> Dated:
+        pair = (day.isoformat(), article)
+        return cls(pair, pair)
+
+    def join(self, other: Dated | None) -> Dated:
+        if other is None:
+            return self
+        last = min(self.last, other.last, key=lambda p: (-date.fromisoformat(p[0]).toordinal(), p[1]))
+        return Dated(min(self.first, other.first), last)
+
+    def pairs(self) -> set[tuple[date, str]]:
+        return {(date.fromisoformat(d), a) for d, a in (self.first, self.last)}
+
+    def articles(self) -> set[str]:
+        return {self.first[1], self.last[1]}
+
+    def pack(self) -> list[str]:
+        return [*self.first, *self.last]
+
+    @classmethod
+    def unpack(cls, packed: Sequence[str]) -> Dated:
+        return cls((packed[0], packed[1]), (packed[2], packed[3]))
+
+
+def join_dated(summaries: Iterable[Dated | None]) -> Dated | None:
+    """The summary of the union of some summaries (None: no dated article)."""
+    out: Dated | None = None
+    for d in summaries:
+        if d is not None:
+            out = d.join(out)
+    return out
+
+
 @dataclass
 class Reading:
     """The reports of one thing that say the same thing that matters (see the module doc)."""
@@ -387,6 +433,15 @@ class Reading:
     removed: set[str] = field(default_factory=set)
     existed: bool = False  # had support before this batch
     min_dirty: bool = False  # the first member was removed; the store has the others
+    # statements: the (publication date, article) pairs of the dated articles among the members that bound an
+    # inferred window: the earliest date (first article at it) and the latest (first article at it); see Dated
+    dated: Dated | None = None
+    dated_dirty: bool = False  # an article at a bound was removed; the store has the other members
+    # a statement node's readings an incremental step did not load, as one reading (their tallies, support,
+    # undated articles and Dated summary together; the node's first member if it is among them): see
+    # kg.rdf.incremental.NodeSummary. Never written to the store.
+    remainder_of: str | None = None
+    represents: int = 1  # readings this one stands for
 
     @property
     def block_id(self) -> str:
@@ -400,6 +455,7 @@ class Reading:
             "family": self.family, "block": self.block, "unit": self.unit, "support": self.support,
             "tallies": {p: dict(sorted(c.items())) for p, c in sorted(self.tallies.items()) if c},
             "min": self.min_member, "undated": dict(sorted(self.undated.items())),
+            **({"dated": self.dated.pack()} if self.dated is not None else {}),
         }, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -407,13 +463,15 @@ class Reading:
         d = json.loads(data)
         return cls(iri, d["family"], _tuple(d["block"]), _tuple(d["unit"]), d["support"],
                    {p: Counter(c) for p, c in d["tallies"].items()}, d["min"], node,
-                   Counter(d.get("undated", {})), existed=d["support"] > 0)
+                   Counter(d.get("undated", {})), existed=d["support"] > 0,
+                   dated=Dated.unpack(d["dated"]) if d.get("dated") else None)
 
     def copy(self) -> Reading:
         return Reading(self.iri, self.family, self.block, self.unit, self.support,
                        {p: Counter(c) for p, c in self.tallies.items()}, self.min_member, self.node,
                        Counter(self.undated), None if self.members is None else set(self.members),
-                       set(self.added), set(self.removed), self.existed, self.min_dirty)
+                       set(self.added), set(self.removed), self.existed, self.min_dirty, self.dated,
+                       self.dated_dirty, self.remainder_of, self.represents)
 
 
 def _tuple(value: object) -> Key:
@@ -442,6 +500,11 @@ def _entity_contribution(rec: EntityRecord) -> dict[str, Counter[str]]:
     return out
 
 
+def merge_tallies(into: dict[str, Counter[str]], part: Mapping[str, Counter[str]], sign: int) -> None:
+    """Add (sign 1) or take away (-1) one set of tallies from another (empty counts are dropped)."""
+    _merge(into, part, sign)
+
+
 def _merge(into: dict[str, Counter[str]], part: Mapping[str, Counter[str]], sign: int) -> None:
     for prop, counter in part.items():
         target = into.setdefault(prop, Counter())
@@ -467,6 +530,59 @@ class Node:
     kind: str  # events | agreements | troop_counts | statements | entities
     conflicts: int = 0
     assignments: int = 0
+    count: TroopSummary | None = None  # troop counts: what another count's conflicts with this one depend on
+
+
+@dataclass(frozen=True)
+class TroopSummary:
+    """A troop-count node as the conflicts of the other counts of its block see it: its figure and as-of date."""
+
+    iri: str
+    figure: str  # the figure's JSON (one block holds a node per figure and date)
+    as_of: Time | None
+
+    def pack(self) -> str:
+        return json.dumps([self.figure, self.as_of.key() if self.as_of else None], ensure_ascii=False)
+
+    @classmethod
+    def unpack(cls, iri: str, packed: str) -> TroopSummary:
+        figure, key = json.loads(packed)
+        return cls(iri, figure, Time.from_key(key) if key else None)
+
+
+def troop_period(t: Time | None) -> str:
+    """The year a troop count's date falls in, or ``*`` (no date, or one over more than a year).
+
+    Compatible dates overlap, so counts of one figure in different years never cluster together: a count joins
+    its figure's readings of its year (with those of ``*``), not every reading of its block."""
+    bounds = t.bounds() if t is not None else None
+    if bounds is None or bounds[0].year != bounds[1].year:
+        return "*"
+    return str(bounds[0].year)
+
+
+def reading_period(r: Reading) -> str:
+    """:func:`troop_period` of a troop-count reading's date."""
+    return unit_period(r.unit)
+
+
+def unit_period(unit: Key) -> str:
+    """:func:`troop_period` of a troop-count reading's unit (figure, date)."""
+    return troop_period(key_time(unit[1] if len(unit) > 1 else None))
+
+
+def figure_of(r: Reading) -> str:
+    """The figure of a troop-count reading, as the JSON its nodes are grouped by."""
+    return json.dumps(r.unit[0])
+
+
+@dataclass
+class TroopNodes:
+    """Troop-count nodes of some figures of a block, with their conflicts with counts of the block not given."""
+
+    nodes: list[Node]
+    links: dict[str, set[str]]  # partner IRI -> IRIs of the nodes here it conflicts with
+    pairs: int  # conflicts between a node here and a partner
 
 
 class _Builder:
@@ -583,7 +699,11 @@ def _phase(base: str, block: Key, readings: list[Reading]) -> list[Node]:
 
 def _unit_time(r: Reading, index: int) -> Time | None:
     """The clustering date of a reading whose unit carries one (agreements: index 1, counts: index 1)."""
-    key = r.unit[index] if len(r.unit) > index else None
+    return key_time(r.unit[index] if len(r.unit) > index else None)
+
+
+def key_time(key: object) -> Time | None:
+    """The Time of a clustering key (see ``Time.clustering_key``; None for anything else)."""
     if not isinstance(key, list | tuple) or len(key) != 4:
         return None
     v, p, e, lt = key
@@ -623,13 +743,25 @@ def _agreements(base: str, block: Key, readings: list[Reading]) -> list[Node]:
 
 
 def _troop_counts(base: str, block: Key, readings: list[Reading]) -> list[Node]:
+    return troop_count_nodes(base, block, readings).nodes
+
+
+def troop_count_nodes(base: str, block: Key, readings: Sequence[Reading], *, others: Mapping[str, int] | None = None,
+                      partners: Callable[[Sequence[TroopSummary]], Sequence[TroopSummary]] | None = None
+                      ) -> TroopNodes:
+    """The nodes of a troop-count block, or of part of it (an incremental step).
+
+    Given part of a block — every reading of some figures in some years (:func:`troop_period`) —, ``others`` counts
+    each figure's clusters outside it and ``partners`` finds, for the nodes made, the block's other nodes whose
+    dates may be compatible: the nodes are then those the whole block would give, their figure conflicts
+    included, and the result says which partners conflict with which of them."""
     by_figure: dict[str, list[Reading]] = defaultdict(list)
     for r in readings:
-        by_figure[json.dumps(r.unit[0])].append(r)
+        by_figure[figure_of(r)].append(r)
     made: list[tuple[str, Time | None, _Builder, NamedNode]] = []
     for fig in sorted(by_figure):
         entries = ((_unit_time(r, 1), json.dumps(r.unit) + (r.min_member or ""), r) for r in by_figure[fig])
-        for members in _cluster(entries):
+        for members in _cluster(entries, (others or {}).get(fig, 0)):
             b = _Builder(base, members)
             chosen, _ = b.chosen_time("asOf")
             ident = list(block) + list(json.loads(fig)) + ([chosen.value, chosen.precision] if chosen else [None, None])
@@ -642,15 +774,31 @@ def _troop_counts(base: str, block: Key, readings: list[Reading]) -> list[Node]:
             made.append((fig, chosen, b, n))
     # Same force, place, kind and a compatible as-of time, but a different figure: sources disagree. Only counts
     # whose as-of months overlap are compared (a block holds a count per figure and date of every report).
-    for i, j in figure_conflicts([(fig, chosen) for fig, chosen, _, _ in made]):
+    summaries = [TroopSummary(n.value, fig, chosen) for fig, chosen, _, n in made]
+    outside = list(partners(summaries)) if partners is not None else []
+    links: dict[str, set[str]] = defaultdict(set)
+    pairs = 0
+    for i, j in figure_conflicts([(x.figure, x.as_of) for x in summaries + outside]):
+        if i >= len(made):
+            continue  # two partners: not this part's to say
         _, _, b_a, n_a = made[i]
+        b_a.em.add(n_a, K.conflictOn, Literal("figure"))
+        if j >= len(made):
+            b_a.em.add(n_a, K.conflictsWith, NamedNode(outside[j - len(made)].iri))
+            links[outside[j - len(made)].iri].add(n_a.value)
+            pairs += 1
+            continue
         _, _, b_b, n_b = made[j]
         b_a.em.add(n_a, K.conflictsWith, n_b)
         b_b.em.add(n_b, K.conflictsWith, n_a)
-        b_a.em.add(n_a, K.conflictOn, Literal("figure"))
         b_b.em.add(n_b, K.conflictOn, Literal("figure"))
         b_a.conflicts += 1
-    return [b.node(n.value, "TroopCount", "troop_counts") for _, _, b, n in made]
+    nodes = []
+    for (_, _, b, _), summary in zip(made, summaries, strict=True):
+        node = b.node(summary.iri, "TroopCount", "troop_counts")
+        node.count = summary
+        nodes.append(node)
+    return TroopNodes(nodes, dict(links), pairs)
 
 
 def figure_conflicts(counts: Sequence[tuple[str, Time | None]]) -> list[tuple[int, int]]:
@@ -706,8 +854,9 @@ def statement_components(readings: Sequence[Reading]) -> list[list[Reading]]:
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(live):
-        for key in quote_keys(_quote(r)):
-            postings[key].append(i)
+        if r.remainder_of is None:  # a remainder has no words of its own (its readings' edges were checked)
+            for key in quote_keys(_quote(r)):
+                postings[key].append(i)
 
     def candidates(i: int, among: set[int] | None = None) -> Counter[int]:
         out: Counter[int] = Counter()
@@ -807,6 +956,30 @@ def block_nodes(base: str, family: str, block: Key, readings: Iterable[Reading])
 
 
 @dataclass
+class TroopScope:
+    """The part of a troop-count block an incremental step loaded, and how to find the rest's nodes it touches.
+
+    ``loaded``: figure -> the years (:func:`troop_period`) loaded, or None for every reading of the figure;
+    ``others``: figure -> clusters of that figure outside what was loaded; ``lookup``: the stored summaries of
+    the block's nodes whose dates may be compatible with some of these (see
+    :func:`kg.rdf.incremental.conflict_keys`)."""
+
+    loaded: dict[str, set[str] | None]
+    others: dict[str, int]
+    lookup: Callable[[Sequence[TroopSummary]], Sequence[TroopSummary]]
+
+    def partners(self, made: Sequence[TroopSummary]) -> list[TroopSummary]:
+        """Stored nodes of the block, outside the loaded part, that may conflict with the nodes made."""
+        out = []
+        for x in self.lookup(made):
+            periods = self.loaded.get(x.figure, set())
+            if x.figure in self.loaded and (periods is None or troop_period(x.as_of) in periods):
+                continue  # recomputed here
+            out.append(x)
+        return out
+
+
+@dataclass
 class Change:
     """A reading's delta from one batch of articles."""
 
@@ -830,6 +1003,10 @@ class Engine:
         self.batch_articles: dict[str, date | None] = {}  # article IRI -> publication date (None: undated)
         self.batch_undated: set[str] = set()
         self.old_undated: set[str] = set()  # batch articles that were undated before
+        self.troop_scopes: dict[str, TroopScope] = {}  # block id -> the part loaded (absent: the whole block)
+        # per computation ("before", "after"): partner IRI -> nodes it conflicts with, and how many such pairs
+        self.partner_links: dict[str, dict[str, set[str]]] = {}
+        self.partner_pairs: dict[str, int] = {}
 
     # --- loading the stored state
     def load(self, readings: Iterable[Reading]) -> None:
@@ -881,6 +1058,11 @@ class Engine:
             # undated articles matter to statements only (their inferred publication windows)
             undated = r.article if content.undated and p[0] == "Statement" else None
             self._member(reading, r.iri, sign, undated)
+            if p[0] == "Statement" and content.article and content.published is not None:
+                if sign > 0:
+                    reading.dated = Dated.of(content.published, content.article).join(reading.dated)
+                elif reading.dated is not None and content.article in reading.dated.articles():
+                    reading.dated_dirty = True  # a bound is gone: the other members tell the new one
         for _iri, rec in content.entities.items():
             if rec.key in self.seeds:
                 continue
@@ -918,22 +1100,38 @@ class Engine:
                     reading.min_dirty = True
 
     # --- nodes
-    def nodes(self, readings: Iterable[Reading]) -> dict[str, Node]:
-        """Nodes of the given readings' blocks (statements: of each speaker's loaded readings)."""
+    def nodes(self, readings: Iterable[Reading], which: str = "") -> dict[str, Node]:
+        """Nodes of the given readings' blocks (statements: of each speaker's loaded readings; troop counts: of
+        the part in ``troop_scopes``, with their conflicts with the rest, kept under ``which``)."""
         by_block: dict[tuple[str, str], list[Reading]] = defaultdict(list)
         for r in readings:
             by_block[(r.family, r.block_id)].append(r)
         out: dict[str, Node] = {}
-        for (family, _), members in sorted(by_block.items()):
-            for node in block_nodes(self.base, family, members[0].block, members):
+        links: dict[str, set[str]] = defaultdict(set)
+        pairs = 0
+        for (family, bid), members in sorted(by_block.items()):
+            scope = self.troop_scopes.get(bid) if family == "TroopCount" else None
+            if scope is None:
+                nodes = block_nodes(self.base, family, members[0].block, members)
+            else:
+                live = sorted((r for r in members if r.support > 0), key=lambda r: r.iri)
+                part = troop_count_nodes(self.base, members[0].block, live, others=scope.others,
+                                         partners=scope.partners)
+                nodes = part.nodes
+                pairs += part.pairs
+                for partner, of in part.links.items():
+                    links[partner] |= of
+            for node in nodes:
                 out[node.iri] = node
+        self.partner_links[which] = dict(links)
+        self.partner_pairs[which] = pairs
         return out
 
     def nodes_before(self) -> dict[str, Node]:
-        return self.nodes(self.before.values())
+        return self.nodes(self.before.values(), "before")
 
     def nodes_after(self) -> dict[str, Node]:
-        return self.nodes(self.readings.values())
+        return self.nodes(self.readings.values(), "after")
 
 
 def node_of(nodes: Mapping[str, Node]) -> dict[str, str]:

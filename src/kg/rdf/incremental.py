@@ -3,25 +3,38 @@
 A build commits articles in batches. Into an empty store, article graphs go through the bulk loader and the
 readings accumulate in memory; at the end the consolidated graph and its state are bulk-loaded once. Into a
 store with content, each batch is **one SPARQL Update** (one transaction: readers never see an article
-without its consolidation): the batch's article graphs are replaced, and only the blocks their old and new
-facts belong to are read back from the state graph, recomputed, and written as the difference between
-their nodes before and after. The cost of adding an article is that of its own blocks' readings — distinct
-things said, not how many articles said them — whatever the size of the store.
+without its consolidation): the batch's article graphs are replaced, and only the part of each block their old
+and new facts touch is read back from the state graph, recomputed, and written as the difference between its
+nodes before and after. What an added article reads does not grow with the store:
+
+* a troop count reads its figure's readings of its year (and those with no date or over more than a year), not
+  its block's — a block holds a reading per figure and date of every report; the block's other counts it may
+  conflict with are found through their nodes' summaries (figure, as-of date) kept under keys of their dates;
+* a statement reads the readings the batch names and those its new quotes are the same words as; of a big node
+  (``SUMMARY_READINGS``) the others are one *remainder* reading made from the node's summary (its readings'
+  tallies, support, first member, undated articles), never loaded one by one — a wire statement gathers
+  hundreds of paraphrases. A replaced article may split a node: then all of it is read;
+* an undated article's inferred window is recomputed from the Dated summaries (earliest and latest dated
+  report) of its statement nodes, and only when one of those changed — not from every report of its statements.
+
+An exact copy under another URL is one more member of readings that exist: their nodes' values and IRIs are
+recomputed from the tallies, the rest is untouched.
 
 The state graph (``{base}graph/consolidation-state``) is kg's bookkeeping, not part of the ontology: one node
-per reading with its tallies (JSON), its block, its node, its members, and for statements the fingerprints of its quote's trigrams; and
-one node for the whole state (format version, digests of the seeds and ontology, totals). A store whose
-state is missing, of another version, or built from other seeds is consolidated again from its article
-graphs.
+per reading with its tallies (JSON), its block, its node, its members, for statements the fingerprints of its
+quote's trigrams and for troop counts its figure and year; on nodes, the summaries above (``st:dated``,
+``st:summary``, ``st:count`` and ``st:ckey``); and one node for the whole state (format version, digests of the
+seeds and ontology, totals). A store whose state is missing, of another version, or built from other seeds is
+consolidated again from its article graphs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -30,25 +43,36 @@ from kg.rdf import iris
 from kg.rdf.consolidate import (
     ENTITY,
     ConsolidationReport,
+    Dated,
     Engine,
+    Key,
     Node,
     Reading,
+    TroopScope,
+    TroopSummary,
     article_of_member,
     block_id,
+    figure_of,
     inferred_window,
+    join_dated,
+    key_time,
+    merge_tallies,
     node_of,
     quote_edge,
     quote_keys,
+    reading_period,
+    unit_period,
     window_quads,
 )
-from kg.rdf.facts import ArticleContent, published_day, read_article
+from kg.rdf.facts import ArticleContent, Time, published_day, read_article
 from kg.rdf.mapping import entity_quads
 from kg.rdf.namespaces import KG, PREFIXES, RDF, XSD
 from kg.store.base import Store
 
 #: Format of the state graph; a store written with another one is consolidated again from its article graphs.
 #: 2: the consolidated graph holds the row keys of kg.rowkeys (and the seeds' kg:orderCode).
-STATE_VERSION = "2"
+#: 3: summaries on nodes, troop counts' and agreements' parts (st:dated, st:summary, st:count, st:ckey, st:part…).
+STATE_VERSION = "3"
 ST = "https://w3id.org/kg-news/state#"
 #: Articles per bulk-load call when building into an empty store (see docs/performance.md, Loading).
 FRESH_BATCH = 250
@@ -60,6 +84,20 @@ READ_CHUNK = 50
 _MEMBER, _NODE, _DATA, _BLOCK, _KEY, _UNDATED = (NamedNode(ST + p) for p in
                                                  ("member", "node", "data", "block", "key", "undated"))
 _ATTESTATION, _SOURCES, _MENTIONS = KG.attestation, KG.sourceCount, KG.mentionCount
+#: on a statement node: the Dated summary of its readings (what its undated articles' windows need of it)
+_DATED = NamedNode(ST + "dated")
+#: on a troop-count reading: its figure, and its figure and year (the part of its block an added count reads)
+_FIGURE, _PART = NamedNode(ST + "figure"), NamedNode(ST + "part")
+#: on a troop-count node: its TroopSummary, and the keys under which counts with a compatible date find it
+_COUNT, _CKEY = NamedNode(ST + "count"), NamedNode(ST + "ckey")
+#: a node's date over more days than this is found under the block's ``|w`` key, not under each month
+_CKEY_MONTHS = 24
+#: on a statement node of this many readings or more: its readings together (see :func:`_summary`), so a report
+#: that joins it reads that, not its readings (a wire statement gathers hundreds of paraphrases)
+SUMMARY_READINGS = 8
+_SUMMARY = NamedNode(ST + "summary")
+#: the first member of a remainder whose node's first member was loaded: after any real one
+_LAST = "\U0010ffff"
 
 
 def state_graph(base: str) -> str:
@@ -92,6 +130,41 @@ def _data_block(graphs: Mapping[str, Iterable[Quad]]) -> str:
         if body:
             parts.append(f"GRAPH <{g}> {{\n{body} .\n}}")
     return "\n".join(parts)
+
+
+def _unit_date(unit: Key) -> Time | None:
+    """The date of a troop-count reading's unit (figure, date)."""
+    return key_time(unit[1] if len(unit) > 1 else None)
+
+
+def _months(lo: date, hi: date) -> list[str]:
+    out, y, m = [], lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def conflict_keys(bid: str, t: Time | None, *, lookup: bool = False) -> list[str]:
+    """Keys of a troop-count node's as-of date (``lookup``: the keys of the nodes whose date may be compatible).
+
+    A one-day date is kept under its day, a longer one under each of its months, a date over more than
+    ``_CKEY_MONTHS`` months under ``|w``; every node also under ``|all``. Compatible dates overlap, so they share a
+    day: a one-day date finds the longer ones through its month, a longer one the one-day dates through its days."""
+    bounds = t.bounds() if t is not None else None
+    if bounds is None:
+        return []
+    lo, hi = bounds
+    months = _months(lo, hi)
+    if not lookup:
+        if lo == hi:
+            return [f"{bid}|d|{lo.isoformat()}", f"{bid}|all"]
+        return [f"{bid}|m|{m}" for m in months] + [f"{bid}|all"] if len(months) <= _CKEY_MONTHS else \
+            [f"{bid}|w", f"{bid}|all"]
+    if len(months) > _CKEY_MONTHS:
+        return [f"{bid}|all"]
+    days = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
+    return [f"{bid}|d|{d.isoformat()}" for d in days] + [f"{bid}|m|{m}" for m in months] + [f"{bid}|w"]
 
 
 # ------------------------------------------------------------------------------------------ the store side
@@ -168,6 +241,90 @@ class StateStore:
                 out.setdefault(r.iri, r)
         return list(out.values())
 
+    def node_dated(self, nodes: Iterable[str]) -> dict[str, Dated]:
+        """The stored Dated summaries of some statement nodes (a node with no dated report has none)."""
+        out: dict[str, Dated] = {}
+        keys = sorted(set(nodes))
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?n ?d WHERE {{ GRAPH <{self.st}> {{ VALUES ?n {{ {values} }} ?n {_DATED} ?d }} }}",
+                union_default_graph=False)
+            for row in rows:
+                out[row["n"].value] = Dated.unpack(json.loads(row["d"].value))
+        return out
+
+    def readings_of_parts(self, parts: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(parts)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}part> ?b .")
+
+    def readings_of_figures(self, figures: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(figures)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}figure> ?b .")
+
+    def figure_parts(self, figures: Iterable[str]) -> dict[str, set[str]]:
+        """figure key -> the part keys its stored readings are under."""
+        out: dict[str, set[str]] = defaultdict(set)
+        keys = sorted(set(figures))
+        for i in range(0, len(keys), 200):
+            values = " ".join(str(Literal(k)) for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT DISTINCT ?f ?p WHERE {{ GRAPH <{self.st}> {{ VALUES ?f {{ {values} }} "
+                f"?r <{ST}figure> ?f ; <{ST}part> ?p }} }}", union_default_graph=False)
+            for row in rows:
+                out[row["f"].value].add(row["p"].value)
+        return out
+
+    def troop_summaries(self, keys: Iterable[str]) -> list[TroopSummary]:
+        """The troop-count nodes under some conflict keys (see :func:`conflict_keys`)."""
+        out: dict[str, TroopSummary] = {}
+        ks = sorted(set(keys))
+        for i in range(0, len(ks), 400):
+            values = " ".join(str(Literal(k)) for k in ks[i:i + 400])
+            _, rows = self.store.select(
+                f"SELECT DISTINCT ?n ?c WHERE {{ GRAPH <{self.st}> {{ VALUES ?k {{ {values} }} "
+                f"?n <{ST}ckey> ?k ; <{ST}count> ?c }} }}", union_default_graph=False)
+            for row in rows:
+                out.setdefault(row["n"].value, TroopSummary.unpack(row["n"].value, row["c"].value))
+        return list(out.values())
+
+    def links(self, nodes: Iterable[str], prop: NamedNode) -> dict[str, set[str]]:
+        """subject -> objects of ``prop`` in the consolidated graph."""
+        out: dict[str, set[str]] = defaultdict(set)
+        keys = sorted(set(nodes))
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?s ?o WHERE {{ GRAPH <{self.cg}> {{ VALUES ?s {{ {values} }} ?s {prop} ?o }} }}",
+                union_default_graph=False)
+            for row in rows:
+                out[row["s"].value].add(row["o"].value)
+        return out
+
+    def node_summaries(self, nodes: Iterable[str]) -> dict[str, tuple[str, Dated | None]]:
+        """node -> (its summary, its Dated summary) for the statement nodes that have one."""
+        out: dict[str, tuple[str, Dated | None]] = {}
+        keys = sorted(set(nodes))
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?n ?s ?d WHERE {{ GRAPH <{self.st}> {{ VALUES ?n {{ {values} }} ?n {_SUMMARY} ?s "
+                f"OPTIONAL {{ ?n {_DATED} ?d }} }} }}", union_default_graph=False)
+            for row in rows:
+                dated = Dated.unpack(json.loads(row["d"].value)) if "d" in row else None
+                out[row["n"].value] = (row["s"].value, dated)
+        return out
+
+    def undated_nodes(self, articles: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(reading, its node, article) for every stored reading with one of these undated articles."""
+        out: list[tuple[str, str, str]] = []
+        keys = sorted(set(articles))
+        for i in range(0, len(keys), 200):
+            values = " ".join(f"<{k}>" for k in keys[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?r ?n ?a WHERE {{ GRAPH <{self.st}> {{ VALUES ?a {{ {values} }} "
+                f"?r <{ST}undated> ?a ; <{ST}node> ?n }} }}", union_default_graph=False)
+            out += [(row["r"].value, row["n"].value, row["a"].value) for row in rows]
+        return out
+
     def members(self, readings: Iterable[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
         keys = sorted(set(readings))
@@ -240,6 +397,9 @@ def _state_quads(base: str, r: Reading, node: str | None, members: Iterable[str]
     out += [Quad(s, _UNDATED, NamedNode(a), g) for a in sorted(r.undated)]
     if r.family == "Statement" and r.block[0] is not None:
         out += [Quad(s, _KEY, Literal(f"{r.block_id}|{b}"), g) for b in quote_keys(str(r.unit[0]))]
+    if r.family == "TroopCount":
+        figure = f"{r.block_id}|{figure_of(r)}"
+        out += [Quad(s, _FIGURE, Literal(figure), g), Quad(s, _PART, Literal(f"{figure}|{reading_period(r)}"), g)]
     return out
 
 
@@ -285,6 +445,8 @@ def full_quads(engine: Engine, seeds: Sequence[model.Entity], *, seeds_key: str,
     for iri in sorted({iris.entity(base, e.key) for e in seeds} | {n.iri for n in minted}):
         quads.append(Quad(NamedNode(iri), _MENTIONS, _int(max(engine.mentions.get(iri, 0), 0)), cg))
     report.entities = len({e.key for e in seeds}) + len(minted)
+    _resolve_dated(engine, {r.iri: r.members or set() for r in engine.readings.values() if r.dated_dirty},
+                   engine.batch_articles)
     windows = _windows_in_memory(engine, nodes)
     for article, window in sorted(windows.items()):
         quads.extend(window_quads(base, article, window))
@@ -293,26 +455,91 @@ def full_quads(engine: Engine, seeds: Sequence[model.Entity], *, seeds_key: str,
     for r in engine.readings.values():
         if r.support > 0:
             state.extend(_state_quads(base, r, assignment.get(r.iri), r.members or ()))
+    state.extend(_node_state_quads(base, engine.readings, nodes.values()))
     state.extend(_header_quads(base, seeds_key, ontology_key, report))
     report.quads = len(quads) + len(state)
     return quads, state, report
 
 
+def node_dated(readings: Mapping[str, Reading], node: Node) -> Dated | None:
+    """A statement node's Dated summary: that of its readings together."""
+    return join_dated(readings[r].dated for r in node.readings)
+
+
+def _node_state_quads(base: str, readings: Mapping[str, Reading], nodes: Iterable[Node]) -> set[Quad]:
+    """The state kept on nodes: statements' Dated summaries, troop counts' summaries and conflict keys."""
+    g = NamedNode(state_graph(base))
+    out: set[Quad] = set()
+    for n in nodes:
+        s = NamedNode(n.iri)
+        if n.family == "Statement":
+            if (d := node_dated(readings, n)) is not None:
+                out.add(Quad(s, _DATED, Literal(json.dumps(d.pack(), ensure_ascii=False)), g))
+            if (summary := _summary(readings, n)) is not None:
+                out.add(Quad(s, _SUMMARY, Literal(summary), g))
+        elif n.count is not None:
+            out.add(Quad(s, _COUNT, Literal(n.count.pack()), g))
+            bid = readings[n.readings[0]].block_id
+            out.update(Quad(s, _CKEY, Literal(k), g) for k in conflict_keys(bid, n.count.as_of))
+    return out
+
+
+def _summary(readings: Mapping[str, Reading], node: Node) -> str | None:
+    """A big statement node's readings together: block, number of readings, support, tallies, first member and its
+    quote, undated articles (None for a node of fewer than ``SUMMARY_READINGS`` readings)."""
+    rs = [readings[r] for r in node.readings]
+    count = sum(r.represents for r in rs)
+    if count < SUMMARY_READINGS:
+        return None
+    tallies: dict[str, Counter[str]] = {}
+    for r in rs:
+        merge_tallies(tallies, r.tallies, 1)
+    head = min(rs, key=lambda r: (r.min_member or "", r.iri))
+    return json.dumps({
+        "block": rs[0].block, "readings": count, "support": sum(r.support for r in rs),
+        "tallies": {p: dict(sorted(c.items())) for p, c in sorted(tallies.items()) if c},
+        "head": [head.min_member, str(head.unit[0])], "undated": sorted({a for r in rs for a in r.undated}),
+    }, ensure_ascii=False, sort_keys=True)
+
+
+def _remainder(engine: Engine, node: str, summary: str, dated: Dated | None) -> None:
+    """Load into ``engine`` the readings of a summarized node it has not loaded, as one remainder reading."""
+    d = json.loads(summary)
+    loaded = [r for r in engine.readings.values() if r.node == node and r.remainder_of is None]
+    count = d["readings"] - len(loaded)
+    if count <= 0:
+        return
+    tallies = {p: Counter(c) for p, c in d["tallies"].items()}
+    for r in loaded:
+        merge_tallies(tallies, r.tallies, -1)
+    first, quote = d["head"]
+    head_loaded = any(r.min_member == first for r in loaded)
+    iri = f"{engine.base}consolidation-state/remainder/{iris.short_hash(node)}"
+    engine.load([Reading(iri, "Statement", tuple(d["block"]), (quote,), d["support"] - sum(r.support for r in loaded),
+                         tallies, _LAST if head_loaded else first, node, Counter(dict.fromkeys(d["undated"], 1)),
+                         existed=True, dated=dated, remainder_of=node, represents=count)])
+
+
+def _resolve_dated(engine: Engine, members: Mapping[str, set[str]], dates: Mapping[str, date | None]) -> None:
+    """Dated summaries of readings that lost an article at a bound, from all their members."""
+    for iri, ms in members.items():
+        r = engine.readings[iri]
+        r.dated = join_dated(Dated.of(d, a) for a in sorted({article_of_member(engine.base, m) for m in ms})
+                             if (d := dates.get(a)) is not None)
+        r.dated_dirty = False
+
+
 def _windows_in_memory(engine: Engine, nodes: Mapping[str, Node]) -> dict[str, tuple[date, date, list[str]]]:
-    base = engine.base
-    dated: dict[str, set[tuple[date, str]]] = defaultdict(set)
+    summaries: dict[str, list[Dated | None]] = defaultdict(list)
     for n in nodes.values():
         if n.family != "Statement":
             continue
-        readings = [engine.readings[r] for r in n.readings]
-        undated = {a for r in readings for a in r.undated}
-        if not undated:
-            continue
-        articles = {article_of_member(base, m) for r in readings for m in (r.members or ())}
-        pairs = {(d, a) for a in articles if (d := engine.batch_articles.get(a)) is not None}
+        undated = {a for r in n.readings for a in engine.readings[r].undated}
+        summary = node_dated(engine.readings, n)
         for u in undated:
-            dated[u] |= pairs
-    return {u: w for u, pairs in dated.items() if (w := inferred_window(pairs)) is not None}
+            summaries[u].append(summary)
+    return {u: w for u, ds in summaries.items()
+            if (d := join_dated(ds)) is not None and (w := inferred_window(d.pairs())) is not None}
 
 
 def reconsolidate(store: Store, base: str, seeds: Sequence[model.Entity],
@@ -422,7 +649,7 @@ class Committer:
         old = {g: read_article(g, q) for g, q in st.graph_quads(list(batch)).items()}
         new = {g: read_article(g, q) for g, q in batch.items()}
         engine = Engine(self.base, (e.key for e in self.seeds))
-        self._load(engine, list(old.values()) + list(new.values()))
+        self._load(engine, list(old.values()) + list(new.values()), list(old.values()))
         before = engine.nodes_before()
         if not self._consistent(engine, before):
             self.rebuild = True  # the state does not match its readings: consolidate again at the end
@@ -439,20 +666,26 @@ class Committer:
         self.written += update.inserted
         self.report = update.report
 
-    def _load(self, engine: Engine, contents: Sequence[ArticleContent]) -> None:
-        """The stored readings of every block the contents touch. Statements: the stored groups of the batch's
-        quotes, and of the stored quotes that share a trigram with a new one and are the same words."""
+    def _load(self, engine: Engine, contents: Sequence[ArticleContent], old: Sequence[ArticleContent]) -> None:
+        """The stored readings of every block the contents touch (troop counts: the part of the block they touch).
+        Statements: the stored groups of the batch's quotes, and of the stored quotes that share a trigram with a
+        new one and are the same words — of a summarized group, the readings the batch names and a remainder
+        standing for the others, unless a replaced article (``old``) had a fact in it."""
         blocks: set[str] = set()
         statements: dict[str, str] = {}  # reading IRI -> its block id
         entity_readings: set[str] = set()
+        troop: dict[str, dict[str, list[Key]]] = defaultdict(lambda: defaultdict(list))  # block -> figure -> units
         for content in contents:
-            for family, block, _unit, iri in engine.placements(content):
+            for family, block, unit, iri in engine.placements(content):
                 if family == "Statement":
                     statements[iri] = block_id(family, block)
                 elif family == ENTITY:
                     entity_readings.add(iri)
+                elif family == "TroopCount":
+                    troop[block_id(family, block)][json.dumps(unit[0])].append(unit)
                 else:
                     blocks.add(block_id(family, block))
+        self._load_troop_counts(engine, troop)
         st = self.st
         engine.load(st.readings_of_blocks(blocks))
         engine.load(st.readings_by_iri(entity_readings))
@@ -465,22 +698,89 @@ class Committer:
                 if family == "Statement" and iri not in stored and block[0] is not None:
                     new_quotes[statements[iri]].add(str(unit[0]))
         keys = {f"{bid}|{k}" for bid, quotes in new_quotes.items() for q in quotes for k in quote_keys(q)}
-        for r in st.readings_with_keys(keys):
-            if r.iri not in stored and r.node and any(quote_edge(str(r.unit[0]), q) for q in new_quotes[r.block_id]):
-                nodes.add(r.node)
+        edges = [r for r in st.readings_with_keys(keys) if r.iri not in stored and r.node
+                 and any(quote_edge(str(r.unit[0]), q) for q in new_quotes[r.block_id])]
+        nodes |= {r.node for r in edges if r.node}
         engine.load(known)
-        if nodes:
-            engine.load(st.readings_of_nodes(nodes))
+        engine.load(edges)
+        replaced = {iri for content in old for family, _, _, iri in engine.placements(content) if family == "Statement"}
+        whole = {r.node for r in known if r.iri in replaced and r.node}  # may split or lose a bound: all of it
+        summaries = st.node_summaries(nodes - whole) if nodes - whole else {}
+        if nodes - set(summaries):
+            engine.load(st.readings_of_nodes(nodes - set(summaries)))
+        for node, (summary, dated) in sorted(summaries.items()):
+            _remainder(engine, node, summary, dated)
+
+    def _load_troop_counts(self, engine: Engine, touched: Mapping[str, Mapping[str, list[Key]]]) -> None:
+        """The readings of each touched figure in the touched years, with its undated and multi-year ones.
+
+        That part of a block clusters as in the whole block when no reading of the figure spans more than a year
+        and, if the figure has undated readings, it has clusters in two other years at least (so its undated
+        readings form a cluster of their own); otherwise the whole figure is loaded. Figure conflicts with the
+        rest of the block are found through the nodes' conflict keys (:class:`TroopScope`)."""
+        if not touched:
+            return
+        st = self.st
+
+        def key(bid: str, fig: str, period: str | None = None) -> str:
+            return f"{bid}|{fig}" if period is None else f"{bid}|{fig}|{period}"
+
+        years = {(bid, fig): {unit_period(u) for u in units} - {"*"}
+                 for bid, figs in touched.items() for fig, units in figs.items()}
+        loaded = st.readings_of_parts(key(bid, fig, p) for (bid, fig), ys in years.items() for p in ys | {"*"})
+        star: dict[tuple[str, str], list[Time | None]] = defaultdict(list)  # the figure's "*" dates
+        for r in loaded:
+            if reading_period(r) == "*":
+                star[(r.block_id, figure_of(r))].append(_unit_date(r.unit))
+        for bid, figs in touched.items():
+            for fig, units in figs.items():
+                star[(bid, fig)] += [_unit_date(u) for u in units if unit_period(u) == "*"]
+        whole = {f for f, dates in star.items() if any(t is not None and t.bounds() is not None for t in dates)}
+        undated = {f for f, dates in star.items() if dates and f not in whole}
+        others: dict[tuple[str, str], int] = {}
+        if undated:
+            stored = st.figure_parts(key(*f) for f in undated)
+            for f in undated:
+                outside = {p.rsplit("|", 1)[1] for p in stored.get(key(*f), set())} - {"*"} - years[f]
+                if len(outside) >= 2:
+                    others[f] = len(outside)
+                else:
+                    whole.add(f)  # its undated readings may join its only cluster: cluster all of it
+        engine.load(loaded)
+        if whole:
+            engine.load(st.readings_of_figures(key(*f) for f in whole))
+        for bid, figs in touched.items():
+            cache: dict[str, list[TroopSummary]] = {}
+
+            def lookup(made: Sequence[TroopSummary], bid: str = bid,
+                       cache: dict[str, list[TroopSummary]] = cache) -> list[TroopSummary]:
+                keys = sorted({k for m in made for k in conflict_keys(bid, m.as_of, lookup=True)})
+                wanted = "\n".join(keys)
+                if wanted not in cache:
+                    cache[wanted] = st.troop_summaries(keys) if keys else []
+                return cache[wanted]
+
+            engine.troop_scopes[bid] = TroopScope(
+                loaded={fig: None if (bid, fig) in whole else years[(bid, fig)] | {"*"} for fig in figs},
+                others={fig: others.get((bid, fig), 0) for fig in figs}, lookup=lookup)
 
     def _resolve_first_members(self, engine: Engine) -> None:
-        dirty = [r for r in engine.readings.values() if r.min_dirty]
+        """First members and Dated summaries the batch removed a bound of, from the stored members."""
+        dirty = [r for r in engine.readings.values() if r.min_dirty or r.dated_dirty]
         if not dirty:
             return
         stored = self.st.members(r.iri for r in dirty)
+        members = {r.iri: (stored.get(r.iri, set()) - r.removed) | r.added for r in dirty}
         for r in dirty:
-            members = (stored.get(r.iri, set()) - r.removed) | r.added
-            r.min_member = min(members) if members else None
-            r.min_dirty = False
+            if r.min_dirty:
+                r.min_member = min(members[r.iri]) if members[r.iri] else None
+                r.min_dirty = False
+        recount = {iri: ms for iri, ms in members.items() if engine.readings[iri].dated_dirty}
+        if recount:
+            articles = {article_of_member(self.base, m) for ms in recount.values() for m in ms}
+            dates: dict[str, date | None] = dict(engine.batch_articles)
+            dates.update(self.st.published(a for a in articles if a not in dates))
+            _resolve_dated(engine, recount, dates)
 
     @staticmethod
     def _consistent(engine: Engine, before: Mapping[str, Node]) -> bool:
@@ -504,6 +804,7 @@ class _Update:
         self.node_before = node_of(before)
         self.node_after = node_of(after)
         self.inserted = 0
+        self.partners_changed: frozenset[str] = frozenset()
         self.report = ConsolidationReport(**committer.report.counters())
 
     def text(self, batch: Mapping[str, list[Quad]]) -> str:
@@ -524,12 +825,39 @@ class _Update:
         new_q = {q for n in self.after.values() for q in n.quads}
         delete[cg] += old_q - new_q
         insert[cg] += new_q - old_q
+        old_d = _node_state_quads(base, engine.before, self.before.values())
+        new_d = _node_state_quads(base, engine.readings, self.after.values())
+        delete[sg] += old_d - new_d
+        insert[sg] += new_d - old_d
+
+        # figure conflicts between the troop counts recomputed and the rest of their blocks
+        links_before, links_after = engine.partner_links.get("before", {}), engine.partner_links.get("after", {})
+        changed = {m for m in set(links_before) | set(links_after) if links_before.get(m) != links_after.get(m)}
+        self.partners_changed = frozenset(changed)
+        stored_links = st.links(changed, KG.conflictsWith) if changed else {}
+        for m in sorted(changed):
+            was_, now_ = links_before.get(m, set()), links_after.get(m, set())
+            mn = NamedNode(m)
+            delete[cg] += [Quad(mn, KG.conflictsWith, NamedNode(x), cgn) for x in was_ - now_]
+            insert[cg] += [Quad(mn, KG.conflictsWith, NamedNode(x), cgn) for x in now_ - was_]
+            had_any = bool(stored_links.get(m))
+            has_any = bool((stored_links.get(m, set()) - was_) | now_)
+            if had_any and not has_any:
+                delete[cg].append(Quad(mn, KG.conflictOn, Literal("figure"), cgn))
+            elif has_any and not had_any:
+                insert[cg].append(Quad(mn, KG.conflictOn, Literal("figure"), cgn))
+        self.report.conflicts += engine.partner_pairs.get("after", 0) - engine.partner_pairs.get("before", 0)
 
         # attestation links and the state of each reading
         moves: list[tuple[str, str, str]] = []
+        remainder_moves: list[tuple[str, str]] = []
         for r in engine.readings.values():
             was = engine.before.get(r.iri)
             o, n = self.node_before.get(r.iri), self.node_after.get(r.iri)
+            if r.remainder_of is not None:  # not in the store: its readings move with their node
+                if o and n and o != n:
+                    remainder_moves.append((o, n))
+                continue
             s = NamedNode(r.iri)
             if r.family != ENTITY:
                 delete[cg] += [Quad(NamedNode(o), _ATTESTATION, NamedNode(m), cgn) for m in r.removed if o]
@@ -542,7 +870,8 @@ class _Update:
             if was is not None and existed and r.support <= 0:  # the reading is gone
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}node> ?n }} }}")
-                delete[sg] += [q for q in _state_quads(base, was, None, ()) if q.predicate in (_BLOCK, _KEY, _UNDATED)]
+                delete[sg] += [q for q in _state_quads(base, was, None, ())
+                               if q.predicate in (_BLOCK, _KEY, _UNDATED, _FIGURE, _PART)]
                 continue
             if r.support <= 0:
                 continue
@@ -609,8 +938,10 @@ class _Update:
 
         # the row keys of the rows this batch may change: deleted first, written again last (kg.rowkeys)
         articles = {c.article for c in (*self.old.values(), *self.new.values()) if c.article}
-        keys_before, keys_after = rowkeys.batch_operations(
-            self.c.keys, rowkeys.anchors_of(articles, self.before, self.after))
+        anchors = rowkeys.anchors_of(articles, self.before, self.after)
+        # troop counts of the block outside the part read whose conflicts changed: their rows change too
+        anchors = rowkeys.Anchors(anchors.articles, anchors.nodes | self.partners_changed)
+        keys_before, keys_after = rowkeys.batch_operations(self.c.keys, anchors)
         ops[:0] = keys_before
 
         text_delete = _data_block(delete)
@@ -623,6 +954,13 @@ class _Update:
             ops.append(f"DELETE {{ GRAPH <{cg}> {{ <{o}> <{_ATTESTATION.value}> ?m }} }} "
                        f"INSERT {{ GRAPH <{cg}> {{ <{n}> <{_ATTESTATION.value}> ?m }} }} "
                        f"WHERE {{ GRAPH <{sg}> {{ <{reading}> <{ST}member> ?m }} }}")
+        for o, n in sorted(set(remainder_moves)):  # a summarized node renamed or merged: what it holds moves
+            ops.append(f"DELETE {{ GRAPH <{cg}> {{ <{o}> <{_ATTESTATION.value}> ?m }} }} "
+                       f"INSERT {{ GRAPH <{cg}> {{ <{n}> <{_ATTESTATION.value}> ?m }} }} "
+                       f"WHERE {{ GRAPH <{cg}> {{ <{o}> <{_ATTESTATION.value}> ?m }} }}")
+            ops.append(f"DELETE {{ GRAPH <{sg}> {{ ?r <{ST}node> <{o}> }} }} "
+                       f"INSERT {{ GRAPH <{sg}> {{ ?r <{ST}node> <{n}> }} }} "
+                       f"WHERE {{ GRAPH <{sg}> {{ ?r <{ST}node> <{o}> }} }}")
         ops += keys_after
         self.inserted = sum(len(q) for q in insert.values())
         return " ;\n".join(ops)
@@ -637,6 +975,9 @@ class _Update:
         readings = [engine.readings[r] for r in node.readings]
         prior = [r for r in readings if (b := engine.before.get(r.iri)) is not None and b.support > 0]
         olds = {self.node_before[r.iri] for r in prior if r.iri in self.node_before}
+        if olds == {node.iri} and set(self.before[node.iri].readings) == set(node.readings) and not any(
+                r.added or r.removed for r in readings):
+            return None  # the same readings and members: checked before asking the store for its count
         stored_here = self.c.st.values([node.iri], _SOURCES).get(node.iri) if node.iri in self.before else None
         added = {article_of_member(base, m) for r in readings for m in r.added}
         if not prior:
@@ -644,15 +985,16 @@ class _Update:
         if len(olds) == 1:
             (o,) = olds
             if set(self.before[o].readings) <= set(node.readings):
-                if o == node.iri and set(self.before[o].readings) == set(node.readings) and not any(
-                        r.added or r.removed for r in readings):
-                    return None
                 stored = stored_here if o == node.iri else self.c.st.values([o], _SOURCES).get(o)
                 if stored is not None:
                     kept = self._kept_articles({r.iri for r in readings})
                     removed = {article_of_member(base, m) for r in readings for m in r.removed}
                     return stored_here, stored - len(removed | kept) + len(added | kept)
-        stored_members = self.c.st.members(r.iri for r in prior)
+        stored_members = self.c.st.members(r.iri for r in prior if r.remainder_of is None)
+        held = self.c.st.links({r.remainder_of for r in prior if r.remainder_of}, _ATTESTATION)
+        for r in prior:
+            if r.remainder_of is not None:  # what its node was attested by (a superset of its own members)
+                stored_members[r.iri] = held.get(r.remainder_of, set())
         members = {m for r in readings for m in (stored_members.get(r.iri, set()) - r.removed) | r.added}
         return stored_here, len({article_of_member(base, m) for m in members})
 
@@ -674,63 +1016,38 @@ class _Update:
         return out
 
     def _windows(self) -> dict[str, tuple[date, date, list[str]] | None]:
-        """The windows (None: none any more) of the undated articles whose statements changed."""
-        base, st, engine = self.c.base, self.c.st, self.engine
-        affected: set[str] = set(engine.old_undated) | set(engine.batch_undated)
-        touched = set()
-        for r in engine.readings.values():
-            o, n = self.node_before.get(r.iri), self.node_after.get(r.iri)
-            if r.family == "Statement" and (r.added or r.removed or o != n):
-                touched |= {o, n}
-        touched.discard(None)
-        for r in engine.readings.values():
-            if self.node_before.get(r.iri) in touched or self.node_after.get(r.iri) in touched:
-                affected |= set(r.undated)
-                was = engine.before.get(r.iri)
-                if was is not None:
-                    affected |= set(was.undated)
+        """The windows (None: none any more) of the undated articles whose statements' summaries changed.
+
+        An undated article's window is that of the Dated summaries of its statement nodes together. The nodes the
+        batch loaded are complete (all their readings), so for each undated article among them the summary of its
+        loaded nodes before and after tells whether its window may change; only those articles (and the batch's
+        own) are recomputed, with the stored summaries of their other nodes — never the reports of a node."""
+        st, engine = self.c.st, self.engine
+        loaded_before: dict[str, list[Dated | None]] = defaultdict(list)
+        loaded_after: dict[str, list[Dated | None]] = defaultdict(list)
+        for nodes, readings, into in ((self.before, engine.before, loaded_before),
+                                      (self.after, engine.readings, loaded_after)):
+            for node in nodes.values():
+                if node.family != "Statement":
+                    continue
+                summary = node_dated(readings, node)
+                for a in {a for r in node.readings for a in readings[r].undated}:
+                    into[a].append(summary)
+        affected = set(engine.old_undated) | set(engine.batch_undated)
+        affected |= {a for a in set(loaded_before) | set(loaded_after)
+                     if join_dated(loaded_before.get(a, ())) != join_dated(loaded_after.get(a, ()))}
         if not affected:
             return {}
-        # the statement nodes each affected article is an undated member of, after this batch
-        nodes_of: dict[str, set[str]] = defaultdict(set)
-        for r in engine.readings.values():
-            for a in r.undated:
-                if a in affected and self.node_after.get(r.iri):
-                    nodes_of[a].add(self.node_after[r.iri])
-        for outside in st.readings_with_undated(affected):
-            if outside.iri not in engine.readings and outside.node:
-                for a in outside.undated:
-                    if a in affected:
-                        nodes_of[a].add(outside.node)
-        readings_of: dict[str, set[str]] = defaultdict(set)
-        for iri, n in self.node_after.items():
-            readings_of[n].add(iri)
-        unloaded = {n for ns in nodes_of.values() for n in ns if n not in readings_of}
-        for other in st.readings_of_nodes(unloaded):
-            if other.node:
-                readings_of[other.node].add(other.iri)
-        wanted = {iri for ns in nodes_of.values() for n in ns for iri in readings_of[n]}
-        stored = st.members(iri for iri in wanted if iri not in engine.readings or engine.readings[iri].existed)
-        members_of: dict[str, set[str]] = {}
-        for iri in wanted:
-            live = engine.readings.get(iri)
-            gone, new = (live.removed, live.added) if live else (set(), set())
-            members_of[iri] = (stored.get(iri, set()) - gone) | new
-        articles = {article_of_member(base, m) for ms in members_of.values() for m in ms}
-        dates: dict[str, date | None] = dict(engine.batch_articles)
-        dates.update(st.published(a for a in articles if a not in dates))
+        outside: dict[str, set[str]] = defaultdict(set)  # article -> its statement nodes the batch did not load
+        for reading, node_iri, a in st.undated_nodes(affected):
+            if reading not in engine.readings:
+                outside[a].add(node_iri)
+        stored = st.node_dated({n for ns in outside.values() for n in ns})
         out: dict[str, tuple[date, date, list[str]] | None] = {}
         for a in sorted(affected):
             if engine.batch_articles.get(a) is not None:
                 out[a] = None  # dated now: no window
                 continue
-            pairs: set[tuple[date, str]] = set()
-            for n in nodes_of.get(a, set()):
-                for iri in readings_of[n]:
-                    for m in members_of.get(iri, set()):
-                        art = article_of_member(base, m)
-                        d = dates.get(art)
-                        if d is not None:
-                            pairs.add((d, art))
-            out[a] = inferred_window(pairs)
+            summary = join_dated([*loaded_after.get(a, ()), *(stored.get(n) for n in outside.get(a, ()))])
+            out[a] = inferred_window(summary.pairs()) if summary is not None else None
         return out
