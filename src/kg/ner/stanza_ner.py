@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -278,7 +279,8 @@ class StanzaRecognizer:
             kwargs["ner_backward_charlm_path"] = str(f.backward_charlm)
         level = logging.getLogger("stanza").level
         try:
-            return stanza.Pipeline("ar", **kwargs)
+            with _no_training_optimizer():
+                return stanza.Pipeline("ar", **kwargs)
         except Exception as exc:
             raise ResourceMissingError(
                 f"cannot load the Stanza NER model from {f.resources_dir}: {type(exc).__name__}: {exc}",
@@ -350,6 +352,28 @@ class StanzaRecognizer:
                 )
             )
         return out
+
+
+@contextmanager
+def _no_training_optimizer() -> Iterator[None]:
+    """Stanza's NER trainer builds an Adam optimizer even to tag; torch's first optimizer imports ``torch._dynamo``
+    (2.7 s of a 3 s model load measured here, more than a one-article build). kg only tags with the loaded model
+    (``kg.ner.stanza_tagger``), so while the Pipeline loads, no optimizer is built (training uses its own
+    trainer, outside this)."""
+    try:
+        from stanza.models.common import utils
+    except ImportError:  # pragma: no cover - stanza is a declared dependency
+        yield
+        return
+    real = getattr(utils, "get_optimizer", None)
+    if real is None:  # another stanza: nothing to skip
+        yield
+        return
+    utils.get_optimizer = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        utils.get_optimizer = real
 
 
 def decode_bioes(tags: Sequence[str]) -> list[tuple[int, int, str]]:
