@@ -3,8 +3,9 @@
 Consolidation works on **readings**: the reports of one thing that say exactly what matters to its clustering
 (a syndicated copy of a wire story gives the same readings as the original, so it is one more attestation,
 never more work). Each reported fact belongs to one reading; a reading keeps its support (how many facts), a
-tally of every value its facts give, its members and its first member. Readings live in a **block** that is
-recomputed as a whole when one of its readings changes; a block's nodes are a function of its readings:
+tally of every value its facts give, its members and its first member. Readings live in a **block** whose
+nodes are a function of its readings; an incremental step recomputes the part of a block its readings can
+affect (a troop count's figure and year, a statement's group: :mod:`kg.rdf.incremental`):
 
 * handovers: block (facility or collective scope, status, negation), one reading, one node; withdrawals:
   (class, force, from, to, status, negation); mission phases: (mission, number or label, scope, status) —
@@ -550,25 +551,38 @@ class TroopSummary:
         return cls(iri, figure, Time.from_key(key) if key else None)
 
 
-def troop_period(t: Time | None) -> str:
-    """The year a troop count's date falls in, or ``*`` (no date, or one over more than a year).
+def date_period(t: Time | None) -> str:
+    """The month a date falls in (``2024-03``), else its year (``2024``: a date over months of one year), else ``*``
+    (no date, or one over more than a year).
 
-    Compatible dates overlap, so counts of one figure in different years never cluster together: a count joins
-    its figure's readings of its year (with those of ``*``), not every reading of its block."""
+    Compatible dates overlap, so readings dated in different months never cluster together unless a reading over
+    months of that year joins them, nor readings of different years but through one over more than a year: an
+    incremental step reads a troop count's figure (an agreement's year) in the months it touches, the whole year
+    when the year has such a reading, not every reading of its block (see :mod:`kg.rdf.incremental`)."""
     bounds = t.bounds() if t is not None else None
     if bounds is None or bounds[0].year != bounds[1].year:
         return "*"
-    return str(bounds[0].year)
+    if bounds[0].month != bounds[1].month:
+        return str(bounds[0].year)
+    return f"{bounds[0].year:04d}-{bounds[0].month:02d}"
+
+
+def covered(periods: set[str] | None, t: Time | None) -> bool:
+    """Whether a node dated ``t`` is among readings loaded by periods (months, or whole years as ``YYYY``)."""
+    if periods is None:
+        return True
+    p = date_period(t)
+    return p in periods or (p != "*" and p[:4] in periods)
 
 
 def reading_period(r: Reading) -> str:
-    """:func:`troop_period` of a troop-count reading's date."""
+    """:func:`date_period` of a troop-count or agreement reading's date."""
     return unit_period(r.unit)
 
 
 def unit_period(unit: Key) -> str:
-    """:func:`troop_period` of a troop-count reading's unit (figure, date)."""
-    return troop_period(key_time(unit[1] if len(unit) > 1 else None))
+    """:func:`date_period` of the date in a troop-count (figure, date) or agreement (kind, date) unit."""
+    return date_period(key_time(unit[1] if len(unit) > 1 else None))
 
 
 def figure_of(r: Reading) -> str:
@@ -751,8 +765,9 @@ def troop_count_nodes(base: str, block: Key, readings: Sequence[Reading], *, oth
                       ) -> TroopNodes:
     """The nodes of a troop-count block, or of part of it (an incremental step).
 
-    Given part of a block — every reading of some figures in some years (:func:`troop_period`) —, ``others`` counts
-    each figure's clusters outside it and ``partners`` finds, for the nodes made, the block's other nodes whose
+    Given part of a block — every reading of some figures in some months or years (:func:`date_period`) —,
+    ``others`` counts each figure's clusters outside it and ``partners`` finds, for the nodes made, the block's
+    other nodes whose
     dates may be compatible: the nodes are then those the whole block would give, their figure conflicts
     included, and the result says which partners conflict with which of them."""
     by_figure: dict[str, list[Reading]] = defaultdict(list)
@@ -959,7 +974,7 @@ def block_nodes(base: str, family: str, block: Key, readings: Iterable[Reading])
 class TroopScope:
     """The part of a troop-count block an incremental step loaded, and how to find the rest's nodes it touches.
 
-    ``loaded``: figure -> the years (:func:`troop_period`) loaded, or None for every reading of the figure;
+    ``loaded``: figure -> the months and whole years loaded (:func:`covered`), or None for all of the figure;
     ``others``: figure -> clusters of that figure outside what was loaded; ``lookup``: the stored summaries of
     the block's nodes whose dates may be compatible with some of these (see
     :func:`kg.rdf.incremental.conflict_keys`)."""
@@ -972,8 +987,7 @@ class TroopScope:
         """Stored nodes of the block, outside the loaded part, that may conflict with the nodes made."""
         out = []
         for x in self.lookup(made):
-            periods = self.loaded.get(x.figure, set())
-            if x.figure in self.loaded and (periods is None or troop_period(x.as_of) in periods):
+            if x.figure in self.loaded and covered(self.loaded[x.figure], x.as_of):
                 continue  # recomputed here
             out.append(x)
         return out

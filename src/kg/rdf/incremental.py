@@ -43,6 +43,7 @@ from kg import model, rowkeys
 from kg.rdf import iris
 from kg.rdf.consolidate import (
     ENTITY,
+    QUOTE_SHARED_TRIGRAMS,
     ConsolidationReport,
     Dated,
     Engine,
@@ -53,7 +54,6 @@ from kg.rdf.consolidate import (
     TroopSummary,
     article_of_member,
     block_id,
-    figure_of,
     inferred_window,
     join_dated,
     key_time,
@@ -87,8 +87,9 @@ _MEMBER, _NODE, _DATA, _BLOCK, _KEY, _UNDATED = (NamedNode(ST + p) for p in
 _ATTESTATION, _SOURCES, _MENTIONS = KG.attestation, KG.sourceCount, KG.mentionCount
 #: on a statement node: the Dated summary of its readings (what its undated articles' windows need of it)
 _DATED = NamedNode(ST + "dated")
-#: on a troop-count reading: its figure, and its figure and year (the part of its block an added count reads)
-_FIGURE, _PART = NamedNode(ST + "figure"), NamedNode(ST + "part")
+#: on a troop-count reading: its figure; on it and on an agreement reading: its figure (agreements: block) and
+#: month or year (the part of its block an added reading reads, see kg.rdf.consolidate.date_period), and year
+_FIGURE, _PART, _YEAR = NamedNode(ST + "figure"), NamedNode(ST + "part"), NamedNode(ST + "year")
 #: on a troop-count node: its TroopSummary, and the keys under which counts with a compatible date find it
 _COUNT, _CKEY = NamedNode(ST + "count"), NamedNode(ST + "ckey")
 #: a node's date over more days than this is found under the block's ``|w`` key, not under each month
@@ -231,13 +232,17 @@ class StateStore:
         return self._chunked(sorted(set(nodes)),
                              lambda v: f"VALUES ?x {{ {v} }} ?r <{ST}node> ?x .", iri=True)
 
-    def readings_with_keys(self, keys: Iterable[str]) -> list[Reading]:
-        return self._chunked(sorted(set(keys)),
-                             lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}key> ?b .")
-
-    def readings_with_undated(self, articles: Iterable[str]) -> list[Reading]:
-        return self._chunked(sorted(set(articles)),
-                             lambda v: f"VALUES ?a {{ {v} }} ?r <{ST}undated> ?a .", iri=True)
+    def key_postings(self, keys: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(reading, its node, key) for every stored reading under one of these quote keys."""
+        out: list[tuple[str, str, str]] = []
+        ks = sorted(set(keys))
+        for i in range(0, len(ks), 200):
+            values = " ".join(str(Literal(k)) for k in ks[i:i + 200])
+            _, rows = self.store.select(
+                f"SELECT ?r ?n ?k WHERE {{ GRAPH <{self.st}> {{ VALUES ?k {{ {values} }} "
+                f"?r <{ST}key> ?k ; <{ST}node> ?n }} }}", union_default_graph=False)
+            out += [(row["r"].value, row["n"].value, row["k"].value) for row in rows]
+        return out
 
     def _chunked(self, keys: list[str], where: Callable[[str], str], *, iri: bool = False) -> list[Reading]:
         out: dict[str, Reading] = {}
@@ -263,6 +268,9 @@ class StateStore:
 
     def readings_of_parts(self, parts: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(parts)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}part> ?b .")
+
+    def readings_of_years(self, years: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(years)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}year> ?b .")
 
     def readings_of_figures(self, figures: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(figures)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}figure> ?b .")
@@ -404,10 +412,19 @@ def _state_quads(base: str, r: Reading, node: str | None, members: Iterable[str]
     out += [Quad(s, _UNDATED, NamedNode(a), g) for a in sorted(r.undated)]
     if r.family == "Statement" and r.block[0] is not None:
         out += [Quad(s, _KEY, Literal(f"{r.block_id}|{b}"), g) for b in quote_keys(str(r.unit[0]))]
-    if r.family == "TroopCount":
-        figure = f"{r.block_id}|{figure_of(r)}"
-        out += [Quad(s, _FIGURE, Literal(figure), g), Quad(s, _PART, Literal(f"{figure}|{reading_period(r)}"), g)]
+    if r.family in ("TroopCount", "Agreement"):
+        group, period = _group(r.family, r.block_id, r.unit), reading_period(r)
+        if r.family == "TroopCount":
+            out.append(Quad(s, _FIGURE, Literal(group), g))
+        out.append(Quad(s, _PART, Literal(f"{group}|{period}"), g))
+        if period != "*":
+            out.append(Quad(s, _YEAR, Literal(f"{group}|{period[:4]}"), g))
     return out
+
+
+def _group(family: str, bid: str, unit: Key) -> str:
+    """What an incremental step reads part of: a troop count's figure in its block, an agreement's block."""
+    return f"{bid}|{json.dumps(unit[0])}" if family == "TroopCount" else bid
 
 
 def _header_quads(base: str, seeds: str, ontology: str, report: ConsolidationReport) -> list[Quad]:
@@ -681,18 +698,19 @@ class Committer:
         blocks: set[str] = set()
         statements: dict[str, str] = {}  # reading IRI -> its block id
         entity_readings: set[str] = set()
-        troop: dict[str, dict[str, list[Key]]] = defaultdict(lambda: defaultdict(list))  # block -> figure -> units
+        parts: dict[tuple[str, str, str], list[Key]] = defaultdict(list)  # (family, block, group) -> units
         for content in contents:
             for family, block, unit, iri in engine.placements(content):
                 if family == "Statement":
                     statements[iri] = block_id(family, block)
                 elif family == ENTITY:
                     entity_readings.add(iri)
-                elif family == "TroopCount":
-                    troop[block_id(family, block)][json.dumps(unit[0])].append(unit)
+                elif family in ("TroopCount", "Agreement"):
+                    bid = block_id(family, block)
+                    parts[(family, bid, _group(family, bid, unit))].append(unit)
                 else:
                     blocks.add(block_id(family, block))
-        self._load_troop_counts(engine, troop)
+        self._load_parts(engine, parts)
         st = self.st
         engine.load(st.readings_of_blocks(blocks))
         engine.load(st.readings_by_iri(entity_readings))
@@ -704,9 +722,7 @@ class Committer:
             for family, block, unit, iri in engine.placements(content):
                 if family == "Statement" and iri not in stored and block[0] is not None:
                     new_quotes[statements[iri]].add(str(unit[0]))
-        keys = {f"{bid}|{k}" for bid, quotes in new_quotes.items() for q in quotes for k in quote_keys(q)}
-        edges = [r for r in st.readings_with_keys(keys) if r.iri not in stored and r.node
-                 and any(quote_edge(str(r.unit[0]), q) for q in new_quotes[r.block_id])]
+        edges = self._quote_edges(new_quotes, stored)
         nodes |= {r.node for r in edges if r.node}
         engine.load(known)
         engine.load(edges)
@@ -718,45 +734,83 @@ class Committer:
         for node, (summary, dated) in sorted(summaries.items()):
             _remainder(engine, node, summary, dated)
 
-    def _load_troop_counts(self, engine: Engine, touched: Mapping[str, Mapping[str, list[Key]]]) -> None:
-        """The readings of each touched figure in the touched years, with its undated and multi-year ones.
+    def _quote_edges(self, new_quotes: Mapping[str, set[str]], stored: set[str]) -> list[Reading]:
+        """Stored readings (not in ``stored``) that are the same words as a new quote of their speaker: one per
+        stored group at least, enough to join the new reading to it (a summarized group's others are its
+        remainder).
 
-        That part of a block clusters as in the whole block when no reading of the figure spans more than a year
-        and, if the figure has undated readings, it has clusters in two other years at least (so its undated
-        readings form a cluster of their own); otherwise the whole figure is loaded. Figure conflicts with the
-        rest of the block are found through the nodes' conflict keys (:class:`TroopScope`)."""
+        A reading that shares ``QUOTE_SHARED_TRIGRAMS`` word trigrams with a quote of three words or more is the
+        same words whatever its text: of those, the postings of their keys suffice and one reading per group is
+        read; the others are read and compared (a wire statement's new wording shares trigrams with hundreds of
+        stored ones)."""
+        keys_of = {(bid, q): {f"{bid}|{k}" for k in quote_keys(q)} for bid, qs in new_quotes.items() for q in qs}
+        postings = self.st.key_postings(k for ks in keys_of.values() for k in ks)
+        held: dict[str, set[str]] = defaultdict(set)  # reading -> its keys among those
+        node_of_reading: dict[str, str] = {}
+        for reading, node, key in postings:
+            if reading not in stored:
+                held[reading].add(key)
+                node_of_reading[reading] = node
+        sure: dict[str, str] = {}  # node -> the least reading of it certainly the same words as a new quote
+        for reading, keys in held.items():
+            bid = next(iter(keys)).rsplit("|", 1)[0]
+            if any(len(quote.split()) >= 3 and len(keys & keys_of[(bid, quote)]) >= QUOTE_SHARED_TRIGRAMS
+                   for quote in new_quotes[bid]):
+                node = node_of_reading[reading]
+                sure[node] = min(reading, sure.get(node, reading))
+        unsure = sorted(r for r in held if node_of_reading[r] not in sure)
+        out = self.st.readings_by_iri(sure.values())
+        out += [r for r in self.st.readings_by_iri(unsure) if r.node
+                and any(quote_edge(str(r.unit[0]), q) for q in new_quotes[r.block_id])]
+        return out
+
+    def _load_parts(self, engine: Engine, touched: Mapping[tuple[str, str, str], list[Key]]) -> None:
+        """The readings of each touched troop-count figure or agreement year in the touched months, with those of
+        the whole year when one spans months of it, and a figure's undated or multi-year ones.
+
+        That part clusters as the whole block does (:func:`kg.rdf.consolidate.date_period`) when no reading of the
+        figure spans more than a year and, if the figure has undated readings, it has readings in two other
+        months at least (so its undated readings form a cluster of their own); otherwise the whole figure (an
+        agreement: its block) is loaded. Figure conflicts with the rest of a troop-count block are found through
+        the nodes' conflict keys (:class:`TroopScope`)."""
         if not touched:
             return
         st = self.st
-
-        def key(bid: str, fig: str, period: str | None = None) -> str:
-            return f"{bid}|{fig}" if period is None else f"{bid}|{fig}|{period}"
-
-        years = {(bid, fig): {unit_period(u) for u in units} - {"*"}
-                 for bid, figs in touched.items() for fig, units in figs.items()}
-        loaded = st.readings_of_parts(key(bid, fig, p) for (bid, fig), ys in years.items() for p in ys | {"*"})
-        star: dict[tuple[str, str], list[Time | None]] = defaultdict(list)  # the figure's "*" dates
+        periods = {g: {unit_period(u) for u in units} for g, units in touched.items()}
+        whole = {g for g, ps in periods.items() if "*" in ps and g[0] == "Agreement"}  # a decade, or undated
+        months = {g: {p for p in ps if len(p) == 7} for g, ps in periods.items()}
+        years = {g: {p for p in ps if len(p) == 4} for g, ps in periods.items()}
+        loaded = st.readings_of_parts(f"{g[2]}|{p}" for g in touched if g not in whole
+                                      for p in months[g] | {m[:4] for m in months[g]} | {"*"})
+        by_group: dict[tuple[str, str, str], list[Reading]] = defaultdict(list)
         for r in loaded:
-            if reading_period(r) == "*":
-                star[(r.block_id, figure_of(r))].append(_unit_date(r.unit))
-        for bid, figs in touched.items():
-            for fig, units in figs.items():
-                star[(bid, fig)] += [_unit_date(u) for u in units if unit_period(u) == "*"]
-        whole = {f for f, dates in star.items() if any(t is not None and t.bounds() is not None for t in dates)}
-        undated = {f for f, dates in star.items() if dates and f not in whole}
-        others: dict[tuple[str, str], int] = {}
+            by_group[(r.family, r.block_id, _group(r.family, r.block_id, r.unit))].append(r)
+        for g in touched:  # a reading over months of a touched month's year: read the whole year
+            spans = {reading_period(r) for r in by_group[g]} | periods[g]
+            years[g] |= {p for p in spans if len(p) == 4}
+        star = {g: [_unit_date(r.unit) for r in by_group[g] if reading_period(r) == "*"]
+                + [_unit_date(u) for u in touched[g] if unit_period(u) == "*"] for g in touched if g not in whole}
+        whole |= {g for g, dates in star.items() if any(t is not None and t.bounds() is not None for t in dates)}
+        undated = {g for g, dates in star.items() if dates and g not in whole}
+        others: dict[tuple[str, str, str], int] = {}
         if undated:
-            stored = st.figure_parts(key(*f) for f in undated)
-            for f in undated:
-                outside = {p.rsplit("|", 1)[1] for p in stored.get(key(*f), set())} - {"*"} - years[f]
+            stored = st.figure_parts(g[2] for g in undated)
+            for g in undated:
+                outside = {p.rsplit("|", 1)[1] for p in stored.get(g[2], set())}
+                outside = {p for p in outside if len(p) == 7 and p not in months[g] and p[:4] not in years[g]}
                 if len(outside) >= 2:
-                    others[f] = len(outside)
+                    others[g] = len(outside)
                 else:
-                    whole.add(f)  # its undated readings may join its only cluster: cluster all of it
+                    whole.add(g)  # its undated readings may join its only cluster: cluster all of it
         engine.load(loaded)
-        if whole:
-            engine.load(st.readings_of_figures(key(*f) for f in whole))
-        for bid, figs in touched.items():
+        engine.load(st.readings_of_years(f"{g[2]}|{y}" for g in touched if g not in whole for y in years[g]))
+        engine.load(st.readings_of_figures(g[2] for g in whole if g[0] == "TroopCount"))
+        engine.load(st.readings_of_blocks(g[1] for g in whole if g[0] == "Agreement"))
+        troops: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for g in touched:
+            if g[0] == "TroopCount":
+                troops[g[1]].append(g)
+        for bid, groups in troops.items():
             cache: dict[str, list[TroopSummary]] = {}
 
             def lookup(made: Sequence[TroopSummary], bid: str = bid,
@@ -767,9 +821,10 @@ class Committer:
                     cache[wanted] = st.troop_summaries(keys) if keys else []
                 return cache[wanted]
 
+            figure = len(bid) + 1  # the group is "{block}|{figure}"
             engine.troop_scopes[bid] = TroopScope(
-                loaded={fig: None if (bid, fig) in whole else years[(bid, fig)] | {"*"} for fig in figs},
-                others={fig: others.get((bid, fig), 0) for fig in figs}, lookup=lookup)
+                loaded={g[2][figure:]: None if g in whole else months[g] | years[g] for g in groups},
+                others={g[2][figure:]: others.get(g, 0) for g in groups}, lookup=lookup)
 
     def _resolve_first_members(self, engine: Engine) -> None:
         """First members and Dated summaries the batch removed a bound of, from the stored members."""
@@ -878,7 +933,7 @@ class _Update:
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}node> ?n }} }}")
                 delete[sg] += [q for q in _state_quads(base, was, None, ())
-                               if q.predicate in (_BLOCK, _KEY, _UNDATED, _FIGURE, _PART)]
+                               if q.predicate in (_BLOCK, _KEY, _UNDATED, _FIGURE, _PART, _YEAR)]
                 continue
             if r.support <= 0:
                 continue
