@@ -32,16 +32,21 @@ QUOTES = [
      "بغداد لن تسمح باستخدام الأراضي العراقية منطلقا للاعتداء على أي من دول الجوار"],
 ]
 FORCES = ["الأمريكية", "الفرنسية"]
+MONTHS = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
+          "تشرين الثاني", "كانون الأول"]
 FIGURES = [2000, 2500, 3000]
 START = date(2024, 1, 3)
 
 
 def _record(i: int) -> dict[str, str]:
-    """Report i: a troop count (as of its publication day, some as of a year), a statement, a filler sentence."""
+    """Report i: a troop count (as of its publication day, some as of a month or a year), a statement, a filler
+    sentence."""
     day = START + timedelta(days=(61 * i) % 880)
     force, figure = FORCES[i % 2], FIGURES[(i // 2) % 3]
     if i % 7 == 3:
         count = f"وكان عدد القوات {force} في العراق نحو {figure} جندي في عام {day.year}."
+    elif i % 5 == 1:
+        count = f"وكان عدد القوات {force} في العراق نحو {figure} جندي في {MONTHS[day.month - 1]} {day.year}."
     else:
         count = f"ويبلغ عدد القوات {force} في العراق نحو {figure} جندي."
     quote = QUOTES[i % 3][(i // 3) % 3]

@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TypeVar
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -443,10 +443,11 @@ class Reading:
     # kg.rdf.incremental.NodeSummary. Never written to the store.
     remainder_of: str | None = None
     represents: int = 1  # readings this one stands for
+    touched: bool = False  # a member was added or removed by this batch (else its data is as stored)
 
-    @property
+    @cached_property
     def block_id(self) -> str:
-        return block_id(self.family, self.block)
+        return block_id(self.family, self.block)  # the block never changes (it is part of the IRI)
 
     def tally(self, prop: str) -> Counter[str]:
         return self.tallies.get(prop) or Counter()
@@ -552,27 +553,29 @@ class TroopSummary:
 
 
 def date_period(t: Time | None) -> str:
-    """The month a date falls in (``2024-03``), else its year (``2024``: a date over months of one year), else ``*``
-    (no date, or one over more than a year).
+    """The day of a one-day date (``2024-03-05``), else the month a date falls in (``2024-03``), else its year
+    (``2024``), else ``*`` (no date, or one over more than a year).
 
-    Compatible dates overlap, so readings dated in different months never cluster together unless a reading over
-    months of that year joins them, nor readings of different years but through one over more than a year: an
-    incremental step reads a troop count's figure (an agreement's year) in the months it touches, the whole year
-    when the year has such a reading, not every reading of its block (see :mod:`kg.rdf.incremental`)."""
+    Compatible dates overlap: readings of different days cluster together only through a reading over more days
+    of their month or year, or over years. So an incremental step reads a troop count's figure (an agreement's
+    year block) on the days it touches, a whole month or year only when one of its readings spans it, not every
+    reading of its block (see :mod:`kg.rdf.incremental`)."""
     bounds = t.bounds() if t is not None else None
     if bounds is None or bounds[0].year != bounds[1].year:
         return "*"
-    if bounds[0].month != bounds[1].month:
-        return str(bounds[0].year)
-    return f"{bounds[0].year:04d}-{bounds[0].month:02d}"
+    lo, hi = bounds
+    if lo.month != hi.month:
+        return str(lo.year)
+    return lo.isoformat() if lo == hi else f"{lo.year:04d}-{lo.month:02d}"
 
 
 def covered(periods: set[str] | None, t: Time | None) -> bool:
-    """Whether a node dated ``t`` is among readings loaded by periods (months, or whole years as ``YYYY``)."""
+    """Whether the readings of a node dated ``t`` are among those loaded for ``periods``: days, whole months
+    (``YYYY-MM``) and whole years (``YYYY``); None for all."""
     if periods is None:
         return True
     p = date_period(t)
-    return p in periods or (p != "*" and p[:4] in periods)
+    return p != "*" and (p in periods or p[:7] in periods or p[:4] in periods)
 
 
 def reading_period(r: Reading) -> str:
@@ -1085,6 +1088,7 @@ class Engine:
             self._member(reading, content.graph, sign, None)
 
     def _member(self, reading: Reading, member: str, sign: int, undated: str | None) -> None:
+        reading.touched = True
         reading.support += sign
         if undated:
             reading.undated[undated] += sign

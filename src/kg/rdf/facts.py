@@ -54,8 +54,10 @@ def key_term(key: str) -> Term:
     return Literal(value, datatype=NamedNode(dt)) if dt else Literal(value)
 
 
+@lru_cache(maxsize=65536)
 def key_value(key: str) -> str:
-    """The lexical value (IRI or literal text) of an encoded term."""
+    """The lexical value (IRI or literal text) of an encoded term (cached: a node's tallies are read for each of
+    its properties, and a big statement's hold hundreds of quotes and dates)."""
     return str(json.loads(key)[1])
 
 
@@ -86,9 +88,14 @@ class Time:
         )
 
     def key(self) -> str:
-        """All of the interval, as an exact string (a tally key)."""
-        return json.dumps([self.value, self.precision, _iso_or_none(self.earliest), _iso_or_none(self.latest),
-                           self.basis, self.expression, self.modifier], ensure_ascii=False)
+        """All of the interval, as an exact string (a tally key; kept on the instance: a node's time is chosen
+        among its tallied times, compared by key, and a big statement tallies hundreds)."""
+        cached: str | None = self.__dict__.get("_key")
+        if cached is None:
+            cached = json.dumps([self.value, self.precision, _iso_or_none(self.earliest), _iso_or_none(self.latest),
+                                 self.basis, self.expression, self.modifier], ensure_ascii=False)
+            object.__setattr__(self, "_key", cached)  # not a field: equality and hashing ignore it
+        return cached
 
     def clustering_key(self) -> tuple[str | None, str | None, str | None, str | None]:
         """What compatibility depends on (value, precision and bounds), not how the date was written."""
@@ -96,8 +103,14 @@ class Time:
 
     @classmethod
     def from_key(cls, key: str) -> Time:
-        v, p, e, lt, b, x, m = json.loads(key)
-        return cls(v, p, iso(e), iso(lt), b, x, m)
+        return _time_of_key(key)
+
+
+@lru_cache(maxsize=65536)
+def _time_of_key(key: str) -> Time:
+    """:meth:`Time.from_key` (cached: Time is immutable, and the same dates are tallied by many nodes)."""
+    v, p, e, lt, b, x, m = json.loads(key)
+    return Time(v, p, iso(e), iso(lt), b, x, m)
 
 
 def _iso_or_none(d: date | None) -> str | None:

@@ -87,9 +87,11 @@ _MEMBER, _NODE, _DATA, _BLOCK, _KEY, _UNDATED = (NamedNode(ST + p) for p in
 _ATTESTATION, _SOURCES, _MENTIONS = KG.attestation, KG.sourceCount, KG.mentionCount
 #: on a statement node: the Dated summary of its readings (what its undated articles' windows need of it)
 _DATED = NamedNode(ST + "dated")
-#: on a troop-count reading: its figure; on it and on an agreement reading: its figure (agreements: block) and
-#: month or year (the part of its block an added reading reads, see kg.rdf.consolidate.date_period), and year
-_FIGURE, _PART, _YEAR = NamedNode(ST + "figure"), NamedNode(ST + "part"), NamedNode(ST + "year")
+#: on a troop-count reading: its figure; on it and on an agreement reading: its figure (agreements: block) with
+#: its day, month or year (the part of its block an added reading reads, see kg.rdf.consolidate.date_period),
+#: with its month and with its year (the parts read together when a reading spans one)
+_FIGURE, _PART = NamedNode(ST + "figure"), NamedNode(ST + "part")
+_MONTH, _YEAR = NamedNode(ST + "month"), NamedNode(ST + "year")
 #: on a troop-count node: its TroopSummary, and the keys under which counts with a compatible date find it
 _COUNT, _CKEY = NamedNode(ST + "count"), NamedNode(ST + "ckey")
 #: a node's date over more days than this is found under the block's ``|w`` key, not under each month
@@ -119,6 +121,17 @@ def _digest(quads: Iterable[Quad]) -> str:
 
 def seeds_digest(base: str, seeds: Sequence[model.Entity]) -> str:
     return _seeds_digest(base, tuple(seeds))
+
+
+@lru_cache(maxsize=4)
+def _seed_iris(base: str, seeds: tuple[model.Entity, ...]) -> frozenset[str]:
+    return frozenset(iris.entity(base, e.key) for e in seeds)
+
+
+@lru_cache(maxsize=4)
+def ontology_digest(ontology: tuple[Quad, ...]) -> str:
+    """Cached like the seeds' digest (every build compares it with the state's)."""
+    return _digest(ontology)
 
 
 @lru_cache(maxsize=4)
@@ -269,6 +282,9 @@ class StateStore:
     def readings_of_parts(self, parts: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(parts)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}part> ?b .")
 
+    def readings_of_months(self, months: Iterable[str]) -> list[Reading]:
+        return self._chunked(sorted(set(months)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}month> ?b .")
+
     def readings_of_years(self, years: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(years)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}year> ?b .")
 
@@ -417,6 +433,8 @@ def _state_quads(base: str, r: Reading, node: str | None, members: Iterable[str]
         if r.family == "TroopCount":
             out.append(Quad(s, _FIGURE, Literal(group), g))
         out.append(Quad(s, _PART, Literal(f"{group}|{period}"), g))
+        if len(period) >= 7:
+            out.append(Quad(s, _MONTH, Literal(f"{group}|{period[:7]}"), g))
         if period != "*":
             out.append(Quad(s, _YEAR, Literal(f"{group}|{period[:4]}"), g))
     return out
@@ -585,7 +603,7 @@ def reconsolidate(store: Store, base: str, seeds: Sequence[model.Entity],
 
 def _ontology_digest(store: Store, base: str, ontology: Sequence[Quad]) -> str:
     if ontology:
-        return _digest(ontology)
+        return ontology_digest(tuple(ontology))
     return StateStore(store, base).header().get("ontology", "")
 
 
@@ -604,13 +622,13 @@ class Committer:
         self.fresh_batch, self.incremental_batch = fresh_batch, incremental_batch
         self.base = base
         self.seeds = list(seeds)
-        self.seed_iris = {iris.entity(base, e.key) for e in self.seeds}
+        self.seed_iris = _seed_iris(base, tuple(self.seeds))
         self.keys = rowkeys.context(base, (e.key for e in self.seeds))
         self.ontology = list(ontology)
         self.st = StateStore(store, base)
         self.fresh = self.st.empty()
         self.seeds_key = seeds_digest(base, self.seeds)
-        self.ontology_key = _digest(self.ontology) if self.ontology else ""
+        self.ontology_key = ontology_digest(tuple(self.ontology)) if self.ontology else ""
         self.written = 0
         self.batch: dict[str, list[Quad]] = {}
         self.report = ConsolidationReport()
@@ -765,12 +783,13 @@ class Committer:
         return out
 
     def _load_parts(self, engine: Engine, touched: Mapping[tuple[str, str, str], list[Key]]) -> None:
-        """The readings of each touched troop-count figure or agreement year in the touched months, with those of
-        the whole year when one spans months of it, and a figure's undated or multi-year ones.
+        """The readings of each touched troop-count figure or agreement year block on the touched days, with
+        those of a whole month or year when one of its readings spans it, and a figure's undated or multi-year
+        ones.
 
         That part clusters as the whole block does (:func:`kg.rdf.consolidate.date_period`) when no reading of the
-        figure spans more than a year and, if the figure has undated readings, it has readings in two other
-        months at least (so its undated readings form a cluster of their own); otherwise the whole figure (an
+        figure spans more than a year and, if the figure has undated readings, it has readings on two other days
+        at least (so its undated readings form a cluster of their own); otherwise the whole figure (an
         agreement: its block) is loaded. Figure conflicts with the rest of a troop-count block are found through
         the nodes' conflict keys (:class:`TroopScope`)."""
         if not touched:
@@ -778,31 +797,37 @@ class Committer:
         st = self.st
         periods = {g: {unit_period(u) for u in units} for g, units in touched.items()}
         whole = {g for g, ps in periods.items() if "*" in ps and g[0] == "Agreement"}  # a decade, or undated
-        months = {g: {p for p in ps if len(p) == 7} for g, ps in periods.items()}
-        years = {g: {p for p in ps if len(p) == 4} for g, ps in periods.items()}
-        loaded = st.readings_of_parts(f"{g[2]}|{p}" for g in touched if g not in whole
-                                      for p in months[g] | {m[:4] for m in months[g]} | {"*"})
+        dated = {g: {p for p in ps if p != "*"} for g, ps in periods.items()}
+        # a touched date's day, the readings spanning its month and its year, and the "*" ones
+        loaded = st.readings_of_parts(f"{g[2]}|{q}" for g in touched if g not in whole
+                                      for q in {x for p in dated[g] for x in (p, p[:7], p[:4])} | {"*"})
         by_group: dict[tuple[str, str, str], list[Reading]] = defaultdict(list)
         for r in loaded:
             by_group[(r.family, r.block_id, _group(r.family, r.block_id, r.unit))].append(r)
-        for g in touched:  # a reading over months of a touched month's year: read the whole year
-            spans = {reading_period(r) for r in by_group[g]} | periods[g]
-            years[g] |= {p for p in spans if len(p) == 4}
+        years: dict[tuple[str, str, str], set[str]] = {}
+        months: dict[tuple[str, str, str], set[str]] = {}
+        for g in touched:  # a reading over a touched date's month or year: read that month or year whole
+            spans = {reading_period(r) for r in by_group[g]} | dated[g]
+            years[g] = {p for p in spans if len(p) == 4}
+            months[g] = {p for p in spans if len(p) == 7 and p[:4] not in years[g]}
         star = {g: [_unit_date(r.unit) for r in by_group[g] if reading_period(r) == "*"]
                 + [_unit_date(u) for u in touched[g] if unit_period(u) == "*"] for g in touched if g not in whole}
         whole |= {g for g, dates in star.items() if any(t is not None and t.bounds() is not None for t in dates)}
         undated = {g for g, dates in star.items() if dates and g not in whole}
+        loaded_periods = {g: {p for p in dated[g] if len(p) == 10} | months[g] | years[g] for g in touched}
         others: dict[tuple[str, str, str], int] = {}
         if undated:
             stored = st.figure_parts(g[2] for g in undated)
             for g in undated:
                 outside = {p.rsplit("|", 1)[1] for p in stored.get(g[2], set())}
-                outside = {p for p in outside if len(p) == 7 and p not in months[g] and p[:4] not in years[g]}
+                here = loaded_periods[g]
+                outside = {p for p in outside if len(p) == 10 and not {p, p[:7], p[:4]} & here}
                 if len(outside) >= 2:
                     others[g] = len(outside)
                 else:
                     whole.add(g)  # its undated readings may join its only cluster: cluster all of it
         engine.load(loaded)
+        engine.load(st.readings_of_months(f"{g[2]}|{m}" for g in touched if g not in whole for m in months[g]))
         engine.load(st.readings_of_years(f"{g[2]}|{y}" for g in touched if g not in whole for y in years[g]))
         engine.load(st.readings_of_figures(g[2] for g in whole if g[0] == "TroopCount"))
         engine.load(st.readings_of_blocks(g[1] for g in whole if g[0] == "Agreement"))
@@ -823,7 +848,7 @@ class Committer:
 
             figure = len(bid) + 1  # the group is "{block}|{figure}"
             engine.troop_scopes[bid] = TroopScope(
-                loaded={g[2][figure:]: None if g in whole else months[g] | years[g] for g in groups},
+                loaded={g[2][figure:]: None if g in whole else loaded_periods[g] for g in groups},
                 others={g[2][figure:]: others.get(g, 0) for g in groups}, lookup=lookup)
 
     def _resolve_first_members(self, engine: Engine) -> None:
@@ -933,7 +958,7 @@ class _Update:
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}node> ?n }} }}")
                 delete[sg] += [q for q in _state_quads(base, was, None, ())
-                               if q.predicate in (_BLOCK, _KEY, _UNDATED, _FIGURE, _PART, _YEAR)]
+                               if q.predicate in (_BLOCK, _KEY, _UNDATED, _FIGURE, _PART, _MONTH, _YEAR)]
                 continue
             if r.support <= 0:
                 continue
@@ -941,7 +966,7 @@ class _Update:
                 insert[sg] += [q for q in _state_quads(base, r, n, ()) if q.predicate != _MEMBER]
                 continue
             assert was is not None
-            if was.data() != r.data():
+            if r.touched and was.data() != r.data():
                 ops.append(f"DELETE WHERE {{ GRAPH <{sg}> {{ <{r.iri}> <{ST}data> ?d }} }}")
                 insert[sg].append(Quad(s, _DATA, Literal(r.data()), sgn))
             if o != n:
