@@ -557,9 +557,10 @@ def date_period(t: Time | None) -> str:
     (``2024``), else ``*`` (no date, or one over more than a year).
 
     Compatible dates overlap: readings of different days cluster together only through a reading over more days
-    of their month or year, or over years. So an incremental step reads a troop count's figure (an agreement's
-    year block) on the days it touches, a whole month or year only when one of its readings spans it, not every
-    reading of its block (see :mod:`kg.rdf.incremental`)."""
+    of their month or year, or over years, and such a reading joins the cluster of the first day of its month or
+    year (days come first, in date order: :func:`_cluster`). So an incremental step reads a troop count's figure
+    (an agreement's year block) on the days it touches, with the readings over their month and year and the
+    first day of those, not every reading of its block (see :mod:`kg.rdf.incremental`)."""
     bounds = t.bounds() if t is not None else None
     if bounds is None or bounds[0].year != bounds[1].year:
         return "*"
@@ -567,15 +568,6 @@ def date_period(t: Time | None) -> str:
     if lo.month != hi.month:
         return str(lo.year)
     return lo.isoformat() if lo == hi else f"{lo.year:04d}-{lo.month:02d}"
-
-
-def covered(periods: set[str] | None, t: Time | None) -> bool:
-    """Whether the readings of a node dated ``t`` are among those loaded for ``periods``: days, whole months
-    (``YYYY-MM``) and whole years (``YYYY``); None for all."""
-    if periods is None:
-        return True
-    p = date_period(t)
-    return p != "*" and (p in periods or p[:7] in periods or p[:4] in periods)
 
 
 def reading_period(r: Reading) -> str:
@@ -977,23 +969,18 @@ def block_nodes(base: str, family: str, block: Key, readings: Iterable[Reading])
 class TroopScope:
     """The part of a troop-count block an incremental step loaded, and how to find the rest's nodes it touches.
 
-    ``loaded``: figure -> the months and whole years loaded (:func:`covered`), or None for all of the figure;
+    ``recomputed``: the stored nodes of the readings loaded (whole clusters: they are computed again here);
     ``others``: figure -> clusters of that figure outside what was loaded; ``lookup``: the stored summaries of
     the block's nodes whose dates may be compatible with some of these (see
     :func:`kg.rdf.incremental.conflict_keys`)."""
 
-    loaded: dict[str, set[str] | None]
+    recomputed: frozenset[str]
     others: dict[str, int]
     lookup: Callable[[Sequence[TroopSummary]], Sequence[TroopSummary]]
 
     def partners(self, made: Sequence[TroopSummary]) -> list[TroopSummary]:
         """Stored nodes of the block, outside the loaded part, that may conflict with the nodes made."""
-        out = []
-        for x in self.lookup(made):
-            if x.figure in self.loaded and covered(self.loaded[x.figure], x.as_of):
-                continue  # recomputed here
-            out.append(x)
-        return out
+        return [x for x in self.lookup(made) if x.iri not in self.recomputed]
 
 
 @dataclass

@@ -291,17 +291,18 @@ class StateStore:
     def readings_of_figures(self, figures: Iterable[str]) -> list[Reading]:
         return self._chunked(sorted(set(figures)), lambda v: f"VALUES ?b {{ {v} }} ?r <{ST}figure> ?b .")
 
-    def figure_parts(self, figures: Iterable[str]) -> dict[str, set[str]]:
-        """figure key -> the part keys its stored readings are under."""
+    def parts_under(self, keys: Iterable[str], index: NamedNode) -> dict[str, set[str]]:
+        """key -> the parts (days, months, years, "*") of the stored readings under it in ``index`` (st:figure:
+        a troop-count figure; st:year: a figure's or an agreement block's year)."""
         out: dict[str, set[str]] = defaultdict(set)
-        keys = sorted(set(figures))
-        for i in range(0, len(keys), 200):
-            values = " ".join(str(Literal(k)) for k in keys[i:i + 200])
+        ks = sorted(set(keys))
+        for i in range(0, len(ks), 200):
+            values = " ".join(str(Literal(k)) for k in ks[i:i + 200])
             _, rows = self.store.select(
                 f"SELECT DISTINCT ?f ?p WHERE {{ GRAPH <{self.st}> {{ VALUES ?f {{ {values} }} "
-                f"?r <{ST}figure> ?f ; <{ST}part> ?p }} }}", union_default_graph=False)
+                f"?r {index} ?f ; <{ST}part> ?p }} }}", union_default_graph=False)
             for row in rows:
-                out[row["f"].value].add(row["p"].value)
+                out[row["f"].value].add(row["p"].value.rsplit("|", 1)[1])
         return out
 
     def troop_summaries(self, keys: Iterable[str]) -> list[TroopSummary]:
@@ -728,7 +729,9 @@ class Committer:
                     parts[(family, bid, _group(family, bid, unit))].append(unit)
                 else:
                     blocks.add(block_id(family, block))
-        self._load_parts(engine, parts)
+        replaced = {(f, block_id(f, b), _group(f, block_id(f, b), u)) for content in old
+                    for f, b, u, _ in engine.placements(content) if f in ("TroopCount", "Agreement")}
+        self._load_parts(engine, parts, replaced)
         st = self.st
         engine.load(st.readings_of_blocks(blocks))
         engine.load(st.readings_by_iri(entity_readings))
@@ -744,8 +747,8 @@ class Committer:
         nodes |= {r.node for r in edges if r.node}
         engine.load(known)
         engine.load(edges)
-        replaced = {iri for content in old for family, _, _, iri in engine.placements(content) if family == "Statement"}
-        whole = {r.node for r in known if r.iri in replaced and r.node}  # may split or lose a bound: all of it
+        gone = {iri for content in old for family, _, _, iri in engine.placements(content) if family == "Statement"}
+        whole = {r.node for r in known if r.iri in gone and r.node}  # may split or lose a bound: all of it
         summaries = st.node_summaries(nodes - whole) if nodes - whole else {}
         if nodes - set(summaries):
             engine.load(st.readings_of_nodes(nodes - set(summaries)))
@@ -782,56 +785,78 @@ class Committer:
                 and any(quote_edge(str(r.unit[0]), q) for q in new_quotes[r.block_id])]
         return out
 
-    def _load_parts(self, engine: Engine, touched: Mapping[tuple[str, str, str], list[Key]]) -> None:
-        """The readings of each touched troop-count figure or agreement year block on the touched days, with
-        those of a whole month or year when one of its readings spans it, and a figure's undated or multi-year
-        ones.
+    def _load_parts(self, engine: Engine, touched: Mapping[tuple[str, str, str], list[Key]],
+                    replaced: set[tuple[str, str, str]]) -> None:
+        """The part of each touched troop-count figure or agreement year block that clusters as the whole does:
+        the touched days, the readings over their months and years, the first day within each of those readings'
+        dates (:func:`kg.rdf.consolidate.date_period`), again for the days so added; a figure's undated or
+        multi-year readings.
 
-        That part clusters as the whole block does (:func:`kg.rdf.consolidate.date_period`) when no reading of the
-        figure spans more than a year and, if the figure has undated readings, it has readings on two other days
-        at least (so its undated readings form a cluster of their own); otherwise the whole figure (an
-        agreement: its block) is loaded. Figure conflicts with the rest of a troop-count block are found through
-        the nodes' conflict keys (:class:`TroopScope`)."""
+        The whole figure (an agreement: its block) is read when a reading spans years, when a replaced article
+        (``replaced``) had a reading in it (a first day may be gone), or when the figure has undated readings and
+        fewer than two days outside the part (its undated readings may join its only cluster). Figure conflicts
+        with the rest of a troop-count block are found through the nodes' conflict keys (:class:`TroopScope`)."""
         if not touched:
             return
         st = self.st
-        periods = {g: {unit_period(u) for u in units} for g, units in touched.items()}
-        whole = {g for g, ps in periods.items() if "*" in ps and g[0] == "Agreement"}  # a decade, or undated
-        dated = {g: {p for p in ps if p != "*"} for g, ps in periods.items()}
-        # a touched date's day, the readings spanning its month and its year, and the "*" ones
-        loaded = st.readings_of_parts(f"{g[2]}|{q}" for g in touched if g not in whole
-                                      for q in {x for p in dated[g] for x in (p, p[:7], p[:4])} | {"*"})
-        by_group: dict[tuple[str, str, str], list[Reading]] = defaultdict(list)
-        for r in loaded:
-            by_group[(r.family, r.block_id, _group(r.family, r.block_id, r.unit))].append(r)
-        years: dict[tuple[str, str, str], set[str]] = {}
-        months: dict[tuple[str, str, str], set[str]] = {}
-        for g in touched:  # a reading over a touched date's month or year: read that month or year whole
-            spans = {reading_period(r) for r in by_group[g]} | dated[g]
-            years[g] = {p for p in spans if len(p) == 4}
-            months[g] = {p for p in spans if len(p) == 7 and p[:4] not in years[g]}
-        star = {g: [_unit_date(r.unit) for r in by_group[g] if reading_period(r) == "*"]
+        Group = tuple[str, str, str]
+        whole = {g for g, units in touched.items() if g in replaced or (
+            g[0] == "Agreement" and any(unit_period(u) == "*" for u in units))}  # agreements: a decade, undated
+        days: dict[Group, set[str]] = {g: set() for g in touched}
+        spans: dict[Group, set[str]] = {g: {"*"} for g in touched}  # months and years whose spanning readings
+        for g, units in touched.items():
+            for u in units:
+                p = unit_period(u)
+                if len(p) == 10:
+                    days[g].add(p)
+                if p != "*":
+                    spans[g] |= {p[:7], p[:4]} if len(p) >= 7 else {p[:4]}
+        got: dict[Group, dict[str, Reading]] = defaultdict(dict)
+        asked: set[str] = set()
+        year_days: dict[str, list[str]] = {}  # "{group}|{year}" -> the days with readings in it
+        new_coarse = {g: [t for u in units if len(unit_period(u)) in (4, 7) and (t := _unit_date(u)) is not None]
+                      for g, units in touched.items()}
+        while True:
+            want = {f"{g[2]}|{p}" for g in touched if g not in whole for p in days[g] | spans[g]} - asked
+            if not want:
+                break
+            asked |= want
+            for r in st.readings_of_parts(want):
+                got[(r.family, r.block_id, _group(r.family, r.block_id, r.unit))][r.iri] = r
+            # a reading over a month or a year joins the first day within its dates: read that day too
+            coarse = {g: [t for r in got[g].values() if len(reading_period(r)) in (4, 7)
+                          and (t := _unit_date(r.unit)) is not None] + new_coarse[g] for g in touched}
+            years = {f"{g[2]}|{t.bounds()[0].year}" for g, ts in coarse.items() for t in ts  # type: ignore[index]
+                     if g not in whole} - set(year_days)
+            for key, parts in st.parts_under(years, _YEAR).items():
+                year_days[key] = sorted(p for p in parts if len(p) == 10)
+            for g, ts in coarse.items():
+                for t in ts:
+                    lo, hi = t.bounds()  # type: ignore[misc]
+                    first = next((d for d in year_days.get(f"{g[2]}|{lo.year}", ())
+                                  if lo.isoformat() <= d <= hi.isoformat()), None)
+                    if first is not None and first not in days[g]:
+                        days[g].add(first)
+                        spans[g] |= {first[:7], first[:4]}
+        star = {g: [_unit_date(r.unit) for r in got[g].values() if reading_period(r) == "*"]
                 + [_unit_date(u) for u in touched[g] if unit_period(u) == "*"] for g in touched if g not in whole}
         whole |= {g for g, dates in star.items() if any(t is not None and t.bounds() is not None for t in dates)}
         undated = {g for g, dates in star.items() if dates and g not in whole}
-        loaded_periods = {g: {p for p in dated[g] if len(p) == 10} | months[g] | years[g] for g in touched}
-        others: dict[tuple[str, str, str], int] = {}
+        others: dict[Group, int] = {}
         if undated:
-            stored = st.figure_parts(g[2] for g in undated)
+            stored = st.parts_under((g[2] for g in undated), _FIGURE)
             for g in undated:
-                outside = {p.rsplit("|", 1)[1] for p in stored.get(g[2], set())}
-                here = loaded_periods[g]
-                outside = {p for p in outside if len(p) == 10 and not {p, p[:7], p[:4]} & here}
+                outside = {p for p in stored.get(g[2], set()) if len(p) == 10} - days[g]
                 if len(outside) >= 2:
                     others[g] = len(outside)
                 else:
                     whole.add(g)  # its undated readings may join its only cluster: cluster all of it
-        engine.load(loaded)
-        engine.load(st.readings_of_months(f"{g[2]}|{m}" for g in touched if g not in whole for m in months[g]))
-        engine.load(st.readings_of_years(f"{g[2]}|{y}" for g in touched if g not in whole for y in years[g]))
+        for g in touched:
+            if g not in whole:
+                engine.load(got[g].values())
         engine.load(st.readings_of_figures(g[2] for g in whole if g[0] == "TroopCount"))
         engine.load(st.readings_of_blocks(g[1] for g in whole if g[0] == "Agreement"))
-        troops: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        troops: dict[str, list[Group]] = defaultdict(list)
         for g in touched:
             if g[0] == "TroopCount":
                 troops[g[1]].append(g)
@@ -847,9 +872,11 @@ class Committer:
                 return cache[wanted]
 
             figure = len(bid) + 1  # the group is "{block}|{figure}"
-            engine.troop_scopes[bid] = TroopScope(
-                loaded={g[2][figure:]: None if g in whole else loaded_periods[g] for g in groups},
-                others={g[2][figure:]: others.get(g, 0) for g in groups}, lookup=lookup)
+            recomputed = frozenset(r.node for r in engine.readings.values()
+                                   if r.family == "TroopCount" and r.block_id == bid and r.node)
+            engine.troop_scopes[bid] = TroopScope(recomputed=recomputed,
+                                                  others={g[2][figure:]: others.get(g, 0) for g in groups},
+                                                  lookup=lookup)
 
     def _resolve_first_members(self, engine: Engine) -> None:
         """First members and Dated summaries the batch removed a bound of, from the stored members."""
