@@ -554,20 +554,31 @@ class TroopSummary:
 
 def date_period(t: Time | None) -> str:
     """The day of a one-day date (``2024-03-05``), else the month a date falls in (``2024-03``), else its year
-    (``2024``), else ``*`` (no date, or one over more than a year).
+    (``2024``), else ``*`` (no date, or one over more than a year). A date whose precision is not that of its span
+    (a "day" over a week, a "month" of one day) is filed under its year.
 
-    Compatible dates overlap: readings of different days cluster together only through a reading over more days
-    of their month or year, or over years, and such a reading joins the cluster of the first day of its month or
-    year (days come first, in date order: :func:`_cluster`). So an incremental step reads a troop count's figure
-    (an agreement's year block) on the days it touches, with the readings over their month and year and the
-    first day of those, not every reading of its block (see :mod:`kg.rdf.incremental`)."""
+    :func:`_cluster` takes days first in date order, then months, then years; each joins the first cluster it is
+    compatible with. So readings of different days cluster together only through a reading over their month or
+    year, and such a reading joins the cluster of the first day within its dates, else (a year's) perhaps a
+    month's: an incremental step reads a troop count's figure (an agreement's year block) on the days it touches,
+    with the readings over their months and years and the first day within each, not every reading of its block
+    (see :mod:`kg.rdf.incremental`); a year with a date filed under it that is not over months is read whole."""
     bounds = t.bounds() if t is not None else None
-    if bounds is None or bounds[0].year != bounds[1].year:
+    if t is None or bounds is None or bounds[0].year != bounds[1].year:
         return "*"
     lo, hi = bounds
-    if lo.month != hi.month:
-        return str(lo.year)
-    return lo.isoformat() if lo == hi else f"{lo.year:04d}-{lo.month:02d}"
+    if lo == hi and _rank(t) == _PREC_RANK["day"]:
+        return lo.isoformat()
+    if lo != hi and lo.month == hi.month and _rank(t) == _PREC_RANK["month"]:
+        return f"{lo.year:04d}-{lo.month:02d}"
+    return str(lo.year)
+
+
+def spans_months(t: Time | None) -> bool:
+    """A date filed under its year that is over months of it, as a year's precision says (else: odd)."""
+    bounds = t.bounds() if t is not None else None
+    return t is not None and bounds is not None and bounds[0].month != bounds[1].month and _rank(t) == _PREC_RANK[
+        "year"]
 
 
 def reading_period(r: Reading) -> str:

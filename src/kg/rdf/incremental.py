@@ -54,6 +54,7 @@ from kg.rdf.consolidate import (
     TroopSummary,
     article_of_member,
     block_id,
+    date_period,
     inferred_window,
     join_dated,
     key_time,
@@ -62,6 +63,7 @@ from kg.rdf.consolidate import (
     quote_edge,
     quote_keys,
     reading_period,
+    spans_months,
     unit_period,
     window_quads,
 )
@@ -812,6 +814,7 @@ class Committer:
                 if p != "*":
                     spans[g] |= {p[:7], p[:4]} if len(p) >= 7 else {p[:4]}
         got: dict[Group, dict[str, Reading]] = defaultdict(dict)
+        full_years: dict[Group, set[str]] = {g: set() for g in touched}
         asked: set[str] = set()
         year_days: dict[str, list[str]] = {}  # "{group}|{year}" -> the days with readings in it
         new_coarse = {g: [t for u in units if len(unit_period(u)) in (4, 7) and (t := _unit_date(u)) is not None]
@@ -833,9 +836,14 @@ class Committer:
             for g, ts in coarse.items():
                 for t in ts:
                     lo, hi = t.bounds()  # type: ignore[misc]
+                    if len(date_period(t)) == 4 and not spans_months(t):
+                        full_years[g].add(str(lo.year))  # an odd date: the year's order is not the days'
+                        continue
                     first = next((d for d in year_days.get(f"{g[2]}|{lo.year}", ())
                                   if lo.isoformat() <= d <= hi.isoformat()), None)
-                    if first is not None and first not in days[g]:
+                    if first is None and len(date_period(t)) == 4:
+                        full_years[g].add(str(lo.year))  # no day within: it may join a month's cluster
+                    elif first is not None and first not in days[g]:
                         days[g].add(first)
                         spans[g] |= {first[:7], first[:4]}
         star = {g: [_unit_date(r.unit) for r in got[g].values() if reading_period(r) == "*"]
@@ -846,7 +854,7 @@ class Committer:
         if undated:
             stored = st.parts_under((g[2] for g in undated), _FIGURE)
             for g in undated:
-                outside = {p for p in stored.get(g[2], set()) if len(p) == 10} - days[g]
+                outside = {p for p in stored.get(g[2], set()) if len(p) == 10 and p[:4] not in full_years[g]} - days[g]
                 if len(outside) >= 2:
                     others[g] = len(outside)
                 else:
@@ -854,6 +862,7 @@ class Committer:
         for g in touched:
             if g not in whole:
                 engine.load(got[g].values())
+        engine.load(st.readings_of_years(f"{g[2]}|{y}" for g in touched if g not in whole for y in full_years[g]))
         engine.load(st.readings_of_figures(g[2] for g in whole if g[0] == "TroopCount"))
         engine.load(st.readings_of_blocks(g[1] for g in whole if g[0] == "Agreement"))
         troops: dict[str, list[Group]] = defaultdict(list)
