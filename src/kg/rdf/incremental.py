@@ -1061,9 +1061,7 @@ class _Update:
 
         # the row keys of the rows this batch may change: deleted first, written again last (kg.rowkeys)
         articles = {c.article for c in (*self.old.values(), *self.new.values()) if c.article}
-        anchors = rowkeys.anchors_of(articles, self.before, self.after)
-        # troop counts of the block outside the part read whose conflicts changed: their rows change too
-        anchors = rowkeys.Anchors(anchors.articles, anchors.nodes | self.partners_changed)
+        anchors = rowkeys.Anchors(frozenset(articles), self._changed_nodes() | self.partners_changed)
         keys_before, keys_after = rowkeys.batch_operations(self.c.keys, anchors)
         ops[:0] = keys_before
 
@@ -1087,6 +1085,24 @@ class _Update:
         ops += keys_after
         self.inserted = sum(len(q) for q in insert.values())
         return " ;\n".join(ops)
+
+    def _changed_nodes(self) -> frozenset[str]:
+        """The nodes whose rows' keys may change (kg.rowkeys.anchors_of, narrowed): those that appear, disappear
+        or change their quads, and those a reading that was in the store before joins or leaves. A node that only
+        gains readings new with this batch keeps its other rows as they were: the new rows are the batch's
+        articles' (anchored with them) — a wire statement's node has hundreds of rows to key again otherwise. The
+        troop counts whose conflicts changed outside the part read are added by the caller."""
+        engine = self.engine
+        new = {iri for iri in engine.readings
+               if (was := engine.before.get(iri)) is None or was.support <= 0}
+        out = set()
+        for iri in set(self.before) | set(self.after):
+            b, a = self.before.get(iri), self.after.get(iri)
+            if (b or a).family == ENTITY:  # type: ignore[union-attr]
+                continue
+            if b is None or a is None or b.quads != a.quads or set(b.readings) != set(a.readings) - new:
+                out.add(iri)
+        return frozenset(out)
 
     def _sources(self, node: Node) -> tuple[int | None, int] | None:
         """(stored count of this IRI or None, new count) of a node; None when it cannot have changed.
