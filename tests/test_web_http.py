@@ -117,6 +117,24 @@ def test_named_query_page_for_browsers(site: httpx.Client) -> None:
     assert "baseLabelEn" in wide and "wikidata" in wide
 
 
+def test_named_query_page_shows_a_page_of_rows_with_links_to_the_next(site: httpx.Client) -> None:
+    """A browser reads an answer a page at a time (the same rows as the JSON pages), with next/previous links."""
+    whole = site.get("/queries/articles").json()["results"]["bindings"]
+    assert len(whole) >= 3
+    first = site.get("/queries/articles", params={"limit": 2}, headers=BROWSER).text
+    assert "rows 1–2" in first and 'href="/queries/articles?limit=2&amp;offset=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+    second = site.get("/queries/articles", params={"limit": 2, "offset": 2}, headers=BROWSER).text
+    assert f"rows 3–{min(4, len(whole))}" in second and 'href="/queries/articles?limit=2" rel="prev"' in second
+    one, three = (whole[i]["article"]["value"].rsplit("/", 1)[-1] for i in (0, 2))
+    assert one in first and one not in second and three in second and three not in first
+    # without limit the page shows the first rows up to its page size; an answer that fits says how many rows
+    default = site.get("/queries/articles", headers=BROWSER).text
+    assert f"{len(whole)} rows" in default and 'rel="next"' not in default
+    bad = site.get("/queries/articles", params={"limit": "ten"}, headers=BROWSER)
+    assert bad.status_code == 400 and "limit must be an integer" in bad.text
+
+
 def test_queries_listing_for_browsers_and_clients(site: httpx.Client) -> None:
     assert site.get("/queries").json()["queries"]
     page = site.get("/queries", headers=BROWSER).text

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from kg.api.state import ApiState
+from kg.paging import Page
 from kg.sparql_parse import QueryPlan
 from kg.store.results import QueryRequest
 
@@ -127,12 +128,19 @@ async def named(state: ApiState, name: str, **params: str) -> list[Row]:
 
 async def named_result(state: ApiState, name: str, **params: str) -> tuple[list[str], list[Row]]:
     """(variables, rows) of a named query, through the named-query cache."""
+    return await named_rows(state, name, params)
+
+
+async def named_rows(state: ApiState, name: str, params: Mapping[str, str],
+                     page: Page | None = None) -> tuple[list[str], list[Row]]:
+    """(variables, rows) of a named query, or of one ``page`` of it, through the named-query cache."""
     from kg.api.queries_routes import execute_named
 
     query = state.queries.get(name)
     if query is None:
         return [], []
-    body, _, _ = await execute_named(state, query, query.bind(params), "application/sparql-results+json")
+    body, _, _ = await execute_named(state, query, query.bind(params), "application/sparql-results+json",
+                                     page=page)
     return _result(body)
 
 
