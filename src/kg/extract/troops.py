@@ -19,7 +19,7 @@ from datetime import date
 
 from kg import entity_types
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, actor, actor_type, etype, nisba_entity
+from kg.extract.actors import FACILITY_TYPES, actor, actor_type, etype, national, nisba_entity
 from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import cues, default_lexicon, is_future_token
 from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount, date_at
@@ -467,7 +467,62 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         for m in v.mentions:
             if etype(ctx.entities, m) == "ArmedGroup":
                 last_group = m.entity
-    return facts
+    return _merge_repeats(ctx, facts)
+
+
+def _force_country(ctx: ArticleContext, key: str | None) -> str | None:
+    """The country a force belongs to («القوات الأمريكية» → United States), the key itself for a country or
+    a force of no known country."""
+    e = ctx.entities.get(key) if key else None
+    if e is None or e.type == "Country":
+        return key
+    return _country_of(ctx, next(iter(e.located_in), None)) or national(ctx, key)
+
+
+def _year(t: TimeValue | None) -> str | None:
+    return t.value[:4] if t is not None and t.value else None
+
+
+def _same_figure(ctx: ArticleContext, a: TroopCount, b: TroopCount) -> bool:
+    """Two counts of one report that tell the same figure: its number, places and year (when both have one),
+    and the same force (a country and its armed forces are one) or one unnamed."""
+    qa, qb = a.quantity, b.quantity
+    if (qa.value, qa.min, qa.max) != (qb.value, qb.min, qb.max):
+        return False
+    if a.kind != b.kind and {a.kind, b.kind} != {"current", "projection"}:
+        return False  # a cap and the figure under it are two facts
+    if (a.place, a.country, a.also_in) != (b.place, b.country, b.also_in):
+        return False
+    ya, yb = _year(a.as_of), _year(b.as_of)
+    if ya and yb and ya != yb:
+        return False
+    fa, fb = _force_country(ctx, a.force), _force_country(ctx, b.force)
+    return fa is None or fb is None or fa == fb
+
+
+def _merged(a: TroopCount, b: TroopCount) -> TroopCount:
+    """One count for a figure told twice: the first telling, with the qualifier the text hedges it by
+    («نحو خمسين» over «خمسين»), a year the text gives, and a named force, from the other."""
+    keep = a
+    if a.quantity.qualifier == "exact" and b.quantity.qualifier != "exact":
+        keep = replace(a, quantity=b.quantity, evidence=b.evidence)
+    if keep.force is None and b.force is not None:
+        keep = replace(keep, force=b.force)
+    if b.as_of is not None and b.as_of.text and not (keep.as_of is not None and keep.as_of.text):
+        keep = replace(keep, as_of=b.as_of)
+    return keep
+
+
+def _merge_repeats(ctx: ArticleContext, facts: list[TroopCount]) -> list[TroopCount]:
+    """The same figure told twice in one report (headline and body, a summary and its paragraph) is one count."""
+    out: list[TroopCount] = []
+    for f in facts:
+        k = next((i for i, o in enumerate(out) if _same_figure(ctx, o, f)), None)
+        if k is None:
+            out.append(f)
+        else:
+            out[k] = _merged(out[k], f)
+    return out
 
 
 def _change_role(v: SentenceView, q: Quantity, counted: list[Quantity]) -> str:

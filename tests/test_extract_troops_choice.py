@@ -1,0 +1,42 @@
+"""Which mention is a troop count's force, which its place, and where its year comes from: general ways of
+reporting, each on sentences written for the project (pipeline with the rule recognizers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.config import Settings
+from kg.model import Article, Extraction, TroopCount
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(Settings(), ner="rules")
+
+
+def counts(pipeline: Pipeline, text: str, published: date | None = date(2025, 6, 10)
+           ) -> tuple[Extraction, list[TroopCount]]:
+    ex = pipeline.process(Article(key="t", text=text, source="t.txt", published=published))
+    return ex, [f for f in ex.facts if isinstance(f, TroopCount)]
+
+
+def label(ex: Extraction, key: str | None) -> str | None:
+    return ex.entities[key].label_ar if key in ex.entities else None
+
+
+def test_a_figure_told_twice_is_one_count_with_the_hedge_and_the_named_force(pipeline: Pipeline) -> None:
+    text = ("واشنطن تبقي 400 جندي في العراق.\n"
+            "وقال مسؤول إن الولايات المتحدة ستحتفظ بنحو 400 جندي في العراق حتى نهاية العام.")
+    _, found = counts(pipeline, text)
+    assert [(c.quantity.value, c.quantity.qualifier, c.country) for c in found] == [(400, "about", "iraq")]
+    assert found[0].force == "united-states"
+
+
+def test_the_same_number_for_two_forces_or_two_places_is_two_counts(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ويوجد في مالي 400 جندي فرنسي و400 جندي ألماني.")
+    assert sorted(str(c.force) for c in found) == ["france", "germany"]
+    _, found = counts(pipeline, "ولدى فرنسا 400 جندي في مالي و400 جندي في النيجر.")
+    assert sorted(str(c.country) for c in found) == ["mali", "niger"]
