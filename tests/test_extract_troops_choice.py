@@ -40,3 +40,19 @@ def test_the_same_number_for_two_forces_or_two_places_is_two_counts(pipeline: Pi
     assert sorted(str(c.force) for c in found) == ["france", "germany"]
     _, found = counts(pipeline, "ولدى فرنسا 400 جندي في مالي و400 جندي في النيجر.")
     assert sorted(str(c.country) for c in found) == ["mali", "niger"]
+
+
+def test_an_indefinite_facility_noun_after_a_comma_describes_the_facility_named_before_it(pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "وسقط الصاروخ على مطار الوطية، قاعدة جوية تضم نحو 300 عسكري تركي.")
+    assert [label(ex, c.place) for c in found] == ["مطار الوطية"]
+
+
+def test_a_verb_joined_by_wa_has_no_subject_in_the_name_ending_the_clause_before(pipeline: Pipeline) -> None:
+    text = "وفي أرمينيا يمدد الاتفاق بقاء القوات الروسية قرب الحدود مع تركيا وتضم نحو 4000 جندي روسي."
+    _, found = counts(pipeline, text)
+    assert [(c.force, c.country) for c in found] == [("russia", "armenia")]
+
+
+def test_a_count_among_a_hosted_total_is_where_the_total_is(pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "وكانت قاعدة التاجي تأوي أكثر من 20 ألف شخص، بينهم نحو 8 آلاف عسكري.")
+    assert [(c.quantity.value, c.place) for c in found] == [(8000, "camp-taji")]

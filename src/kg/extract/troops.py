@@ -262,15 +262,23 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, wit
 
 def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
     """The place a host verb before the count names («تستضيف جيبوتي …», «جيبوتي تستضيف …»): the mention right
-    after or right before the verb."""
+    after or right before the verb; a count «بينهم …» after a comma is a part of what the clause before counts,
+    hosted where that is («كانت القاعدة تأوي 100 ألف شخص، بينهم 42 ألف عسكري»)."""
     lo = v.clause_bounds(qt)[0]
+    if lo >= 2 and v.tokens[lo - 1].text in ("،", ",") and AMONG.match(v.tokens[lo].text):
+        lo = v.clause_bounds(lo - 2)[0]
     for t in v.tokens[lo:qt]:
-        if not ctx.lex.find(t.text, "host") or any(r.noun for r in ctx.lex.find(t.text, "host")):
+        readings = ctx.lex.find(t.text, "host")
+        if not readings or any(r.noun for r in readings):
             continue
+        # «… مع تركيا وتضم …»: a verb joined by و shares the subject of the verb before it; the name that ends
+        # the clause before is no subject
+        joined = all(r.clitics[:1] in ("و", "ف") for r in readings)
         found = [m for m in v.mentions if m.entity and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES and (
             # the subject right after the verb, or right before it in its own clause («… وإيران، ويستضيف 2500
             # جندي»: the last word of the clause before is no subject)
-            t.i < v.token_at(m.start) <= t.i + 2 or lo <= v.token_at(m.start) and t.i - 2 <= v.token_at(m.end - 1) < t.i
+            t.i < v.token_at(m.start) <= t.i + 2 or not joined and lo <= v.token_at(m.start)
+            and t.i - 2 <= v.token_at(m.end - 1) < t.i
             # «قاعدة الشيخ عيسى جنوب المنامة تضم …»: a facility that opens the clause is the host, not the town
             # that locates it
             or etype(ctx.entities, m) in FACILITY_TYPES and lo <= v.token_at(m.start) and
@@ -281,7 +289,28 @@ def _host(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
         if found:
             return min(found, key=lambda m: (etype(ctx.entities, m) not in FACILITY_TYPES, m.start > v.tokens[t.i].start,
                                              abs(v.token_at(m.start) - t.i)))
+        named = _apposed_facility(ctx, v, lo, t.i)
+        if named is not None:
+            return named
     return None
+
+
+_QUOTES = frozenset('"\'“”″«»()')
+
+
+def _apposed_facility(ctx: ArticleContext, v: SentenceView, lo: int, verb: int) -> Mention | None:
+    """«… على “البرج 22”، قاعدة عسكرية تضم نحو 350 عسكريا»: a clause that opens with an indefinite facility
+    noun, the subject of the host verb, describes the facility named right before the comma."""
+    if lo < 2 or v.tokens[lo - 1].text not in ("،", ","):
+        return None
+    head = ctx.lex.head(v.tokens[lo].text)
+    if head is None or head[1].kind != "facility" or "ال" in head[0] or head[2] or verb - lo > 3:
+        return None
+    k = lo - 2
+    while k > 0 and v.tokens[k].text in _QUOTES:
+        k -= 1
+    return next((m for m in v.mentions if m.entity and etype(ctx.entities, m) in FACILITY_TYPES
+                 and v.token_at(m.end - 1) == k), None)
 
 
 #: «تتمركز بها», «ينتشر فيها»: stationed in the place named just before
