@@ -56,3 +56,13 @@ def test_a_verb_joined_by_wa_has_no_subject_in_the_name_ending_the_clause_before
 def test_a_count_among_a_hosted_total_is_where_the_total_is(pipeline: Pipeline) -> None:
     ex, found = counts(pipeline, "وكانت قاعدة التاجي تأوي أكثر من 20 ألف شخص، بينهم نحو 8 آلاف عسكري.")
     assert [(c.quantity.value, c.place) for c in found] == [(8000, "camp-taji")]
+
+
+def test_a_place_in_a_relative_clause_of_another_noun_is_not_the_counts(pipeline: Pipeline) -> None:
+    text = ("وبدأت البعثة انسحابها في مدينة غاو حيث سحبت نحو 300 جندي على متن الطائرات التي أرسلتها الحكومة في "
+            "مدينة باماكو.")
+    ex, found = counts(pipeline, text)
+    assert [label(ex, c.place) for c in found] == ["مدينة غاو"]
+    # a relative clause of the counted troops themselves says where they are
+    ex, found = counts(pipeline, "وتبقي فرنسا 800 جندي الذين يتمركزون منذ سنوات في مدينة غاو.")
+    assert [label(ex, c.place) for c in found] == ["مدينة غاو"]

@@ -147,6 +147,8 @@ SUBSET = re.compile(r"^(?:و)?(?:معظم|اغلب|غالبيه|بعض|جزء|ق
 CHANGE = re.compile(r"^(?:و|ف|ل|ب)?(?:ال)?(?:خفض|تخفيض|تقليص|تقليل|رفع|زياده|سحب|ينخفض|تنخفض|انخفض|انخفضت|يرتفع|"
                     r"ترتفع|ارتفع|ارتفعت|يقلص|تقلص|قلصت|قلص|سيخفض|ستخفض|سيقلص|ستقلص|سيرفع|سترفع|يرفع|ترفع|خفضت|رفعت|"
                     r"ستنخفض|سينخفض|تراجع|يتراجع|يزيد|تزيد|سيزيد|ستزيد|زاد|زادت)$")
+#: relative pronouns: a clause that describes the noun before it
+RELATIVE = re.compile(r"^(?:و)?(?:الذي|التي|الذين|اللذين|اللتين|اللذان|اللتان|اللواتي|اللاتي)$")
 VAGUE_PLURALS = frozenset({"مئات", "الاف", "عشرات", "ملايين"})
 
 
@@ -240,7 +242,10 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, wit
         # its adjective or head noun
         near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt <= qe + 3
                                  and all(x.startswith("ب") or x in gap[:1] for x in gap[1:]))
-        far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل")
+        # «… 200 فرد عن طريق الرحلات التي ألغتها السلطات في باماكو»: a place in a relative clause of another
+        # noun (not one right after the count: «2000 جندي الذين يتمركزون في …») is that noun's
+        far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل") and not any(
+            RELATIVE.match(w) for w in gap[3:])
         # «انسحاب ألفي جندي روسي … من منطقة ناغورنو كاراباخ»: troops that leave are counted where they leave;
         # «سترسل موسكو 2000 جندي إلى ناغورنو كاراباخ»: troops sent, where they go
         left = withdrawn and prev == "من" and mt <= qe + 9
