@@ -66,3 +66,13 @@ def test_a_place_in_a_relative_clause_of_another_noun_is_not_the_counts(pipeline
     # a relative clause of the counted troops themselves says where they are
     ex, found = counts(pipeline, "وتبقي فرنسا 800 جندي الذين يتمركزون منذ سنوات في مدينة غاو.")
     assert [label(ex, c.place) for c in found] == ["مدينة غاو"]
+
+
+def test_the_land_of_a_country_or_of_its_capital_is_where_the_troops_are(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وينتشر نحو 1500 جندي بريطاني على أرض إستونيا.")
+    assert [(c.force, c.country) for c in found] == [("united-kingdom", "estonia")]
+    # «أراضي مينسك»: the capital stands for its state's land, no city
+    _, found = counts(pipeline, "ويتمركز على أراضي مينسك نحو 2000 عسكري روسي.")
+    assert [(c.force, c.country, c.place) for c in found] == [("russia", "belarus", None)]
+    _, found = counts(pipeline, "ويقيم 3000 جندي روسي في بيلاروسيا.")
+    assert [c.country for c in found] == ["belarus"]

@@ -222,6 +222,21 @@ def _split_change(v: SentenceView, q: Quantity) -> list[tuple[Quantity, str]]:
     return [(before, "before"), (after, "after")]
 
 
+#: «على أراضي X», «بأرض X»: the land of a place or state
+LAND = re.compile(r"^(?:و)?(?:ب|ل)?(?:ال)?(?:ارض|اراضي|اراض)$")
+
+
+def _inside(v: SentenceView, k: int) -> bool:
+    """The mention at token ``k`` is where something is: after «في/داخل», or the land of it («على أراضي X»,
+    «في أرض X», «بأرض X»)."""
+    prev = v.tokens[k - 1].text if k > 0 else ""
+    if prev in ("في", "داخل"):
+        return True
+    if not LAND.match(prev):
+        return False
+    return prev.lstrip("و").startswith("ب") or k >= 2 and v.tokens[k - 2].text in ("في", "علي", "داخل", "فوق")
+
+
 def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, withdrawn: bool = False,
             deployed: bool = False) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(country, specific place, more countries) named after the count: «في العراق», «في العراق وسوريا»,
@@ -240,11 +255,11 @@ def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, wit
             break
         # «… جندي أميركي بقاعدة العديد», «بقواعد بالشرق الأوسط»: a place glued to ب, right after the count and
         # its adjective or head noun
-        near = mt <= qe + 4 and (prev in ("في", "داخل") or first.startswith("ب") and mt <= qe + 3
+        near = mt <= qe + 4 and (_inside(v, mt) or first.startswith("ب") and mt <= qe + 3
                                  and all(x.startswith("ب") or x in gap[:1] for x in gap[1:]))
         # «… 200 فرد عن طريق الرحلات التي ألغتها السلطات في باماكو»: a place in a relative clause of another
         # noun (not one right after the count: «2000 جندي الذين يتمركزون في …») is that noun's
-        far = mt < min(len(v.tokens), hi + 6) and prev in ("في", "داخل") and not any(
+        far = mt < min(len(v.tokens), hi + 6) and _inside(v, mt) and not any(
             RELATIVE.match(w) for w in gap[3:])
         # «انسحاب ألفي جندي روسي … من منطقة ناغورنو كاراباخ»: troops that leave are counted where they leave;
         # «سترسل موسكو 2000 جندي إلى ناغورنو كاراباخ»: troops sent, where they go
@@ -625,11 +640,14 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
         lo_c = v.clause_bounds(qt)[0]
         before = [m for m in v.mentions if m.entity and lo_c <= v.token_at(m.start) and v.token_at(m.end - 1) < qt
                   and etype(ctx.entities, m) in PLACE_TYPES and v.token_at(m.start) > 0
-                  and v.tokens[v.token_at(m.start) - 1].text in ("في", "داخل")
+                  and _inside(v, v.token_at(m.start))
                   and not any(SUBSET.match(x.text) for x in v.tokens[v.token_at(m.end - 1) + 1 : qt])]
         if before:
             place = before[-1].entity
-            if country is None:
+            land = v.token_at(before[-1].start)
+            if place in ctx.capitals and LAND.match(v.tokens[land - 1].text):
+                place, country = None, country or actor(ctx, place)  # «أراضي مينسك»: the state's land
+            elif country is None:
                 country = _country_of(ctx, place)
     if country is None and place is None:
         place, country = _listed_under(ctx, v, q)
@@ -656,7 +674,7 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if country is None:
         befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in COUNTRY_TYPES
                    and m.entity != force]
-        if befores and v.tokens[v.token_at(befores[-1].start) - 1].text in ("في", "داخل"):
+        if befores and _inside(v, v.token_at(befores[-1].start)):
             country = befores[-1].entity
     if country is None:
         country = _country_of(ctx, place)
