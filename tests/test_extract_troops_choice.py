@@ -76,3 +76,30 @@ def test_the_land_of_a_country_or_of_its_capital_is_where_the_troops_are(pipelin
     assert [(c.force, c.country, c.place) for c in found] == [("russia", "belarus", None)]
     _, found = counts(pipeline, "ويقيم 3000 جندي روسي في بيلاروسيا.")
     assert [c.country for c in found] == ["belarus"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("وسترسل موسكو نحو 2000 جندي إلى ناغورنو كاراباخ.", "nagorno-karabakh"),
+    ("وتحتفظ روسيا بنحو 1500 جندي في ترانسنيستريا.", "transnistria"),
+])
+def test_a_region_of_a_theatre_is_a_known_place(pipeline: Pipeline, text: str, place: str) -> None:
+    _, found = counts(pipeline, text)
+    assert [c.place for c in found] == [place]
+
+
+def test_a_part_of_a_country_is_in_the_country(pipeline: Pipeline) -> None:
+    text = "وقالت واشنطن إن العمليات في الأنبار مستمرة.\nوينتشر 900 جندي أمريكي في شمال سوريا."
+    _, found = counts(pipeline, text)
+    assert [c.country for c in found] == ["syria"]
+    _, found = counts(pipeline, "وقالت مصادر في سوريا إن بريطانيا نشرت 400 جندي في أجزاء من العراق.")
+    assert [c.country for c in found] == ["iraq"]
+
+
+def test_the_region_is_the_last_region_named_and_a_figure_over_several_countries_has_no_one_country(
+    pipeline: Pipeline,
+) -> None:
+    text = ("وفي قطر قاعدة العديد، وفي قطر يقيم القادة.\n"
+            "وتتوزع القوات الأمريكية في الشرق الأوسط على قواعد كثيرة.\n"
+            "وينتشر نحو 40 ألف جندي أمريكي في عدة دول بالمنطقة.")
+    _, found = counts(pipeline, text)
+    assert [(c.place, c.country) for c in found] == [("middle-east", None)]

@@ -226,12 +226,20 @@ def _split_change(v: SentenceView, q: Quantity) -> list[tuple[Quantity, str]]:
 LAND = re.compile(r"^(?:و)?(?:ب|ل)?(?:ال)?(?:ارض|اراضي|اراض)$")
 
 
+#: «في شمال X», «في أجزاء من X»: a part of a place, where what is there is in the place
+PART = re.compile(r"^(?:و)?(?:ب)?(?:ال)?(?:اجزاء|انحاء|مناطق|شمال|جنوب|شرق|غرب|وسط|شمالي|جنوبي|شرقي|غربي)$")
+
+
 def _inside(v: SentenceView, k: int) -> bool:
-    """The mention at token ``k`` is where something is: after «في/داخل», or the land of it («على أراضي X»,
-    «في أرض X», «بأرض X»)."""
+    """The mention at token ``k`` is where something is: after «في/داخل», the land of it («على أراضي X», «في
+    أرض X», «بأرض X») or a part of it («في شمال X», «في أجزاء من X», «بشرق X»)."""
     prev = v.tokens[k - 1].text if k > 0 else ""
     if prev in ("في", "داخل"):
         return True
+    if prev == "من" and k >= 2 and PART.match(v.tokens[k - 2].text):
+        k, prev = k - 1, v.tokens[k - 2].text
+    if PART.match(prev):
+        return prev.lstrip("و").startswith("ب") or k >= 2 and v.tokens[k - 2].text in ("في", "داخل")
     if not LAND.match(prev):
         return False
     return prev.lstrip("و").startswith("ب") or k >= 2 and v.tokens[k - 2].text in ("في", "علي", "داخل", "فوق")
@@ -354,13 +362,15 @@ def _stationed_there(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention |
 
 def _anaphoric_region(ctx: ArticleContext, v: SentenceView, qe: int, hi: int) -> Mention | None:
     """«زيادة حجم قواتها في الإقليم من نحو ألف …»: «الإقليم/المنطقة» right around the count is the region the
-    article named last with that head noun («إقليم ترانسنيستريا»)."""
+    article named last with that head noun («إقليم ترانسنيستريا»), else the last region it named («بالشرق
+    الأوسط … في عدة دول بالمنطقة»)."""
     lo = v.clause_bounds(qe)[0]
-    words = [t for t in v.tokens[max(lo, qe - 8) : min(hi, qe + 4)] if REGION_ANAPHOR.match(t.text)]
+    words = [t for t in v.tokens[max(lo, qe - 8) : min(hi, qe + 6)] if REGION_ANAPHOR.match(t.text)]
     if not words:
         return None
     head = "اقليم" if "اقليم" in words[0].text else "منطقه"
     found: Mention | None = None
+    region: Mention | None = None
     for w in ctx.views:
         if w.index > v.index:
             break
@@ -369,7 +379,9 @@ def _anaphoric_region(ctx: ArticleContext, v: SentenceView, qe: int, hi: int) ->
                 break
             if m.entity and etype(ctx.entities, m) in PLACE_TYPES and head in norm(m.text):
                 found = m
-    return found
+            elif m.entity and etype(ctx.entities, m) == "Region":
+                region = m
+    return found or region
 
 
 def _anaphoric_facility(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int) -> Mention | None:
@@ -427,6 +439,16 @@ def _listed_under(ctx: ArticleContext, v: SentenceView, q: Quantity) -> tuple[st
             country = opening[0].entity
             break
     return place, country
+
+
+#: «في عدة دول», «في دول المنطقة», «في عدد من البلدان»: a figure over several countries
+SEVERAL = re.compile(r"^(?:ال)?(?:دول|بلدان)$")
+
+
+def _spread(v: SentenceView, qe: int, hi: int) -> bool:
+    """The count is spread over several countries («ينتشر 40 ألف جندي في عدة دول»): no one country is its place."""
+    return any(SEVERAL.match(t.text) and "في" in [x.text for x in v.tokens[max(0, t.i - 4) : t.i]]
+               for t in v.tokens[qe + 1 : min(hi, qe + 7)])
 
 
 def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
@@ -678,7 +700,7 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             country = befores[-1].entity
     if country is None:
         country = _country_of(ctx, place)
-    if country is None and theatre and theatre != force:
+    if country is None and theatre and theatre != force and not _spread(v, qe, hi):
         country = theatre  # the country the report is about
     clause = " ".join(t.text for t in v.tokens[lo:hi])
     q, capped = _qualified(ctx, v, q, qt, qe, lo, hi)
