@@ -103,3 +103,10 @@ def test_the_region_is_the_last_region_named_and_a_figure_over_several_countries
             "وينتشر نحو 40 ألف جندي أمريكي في عدة دول بالمنطقة.")
     _, found = counts(pipeline, text)
     assert [(c.place, c.country) for c in found] == [("middle-east", None)]
+
+
+def test_a_count_in_a_where_clause_is_at_the_place_named_before_it(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وتعد قاعدة التاجي حيث يتمركز 400 جندي إسباني مركزا للتدريب.")
+    assert [c.place for c in found] == ["camp-taji"]
+    _, found = counts(pipeline, "وقالت باريس إن الوفد انتقل إلى الأردن، حيث يقيم 300 عسكري فرنسي.")
+    assert [(c.force, c.country) for c in found] == [("france", "jordan")]

@@ -341,6 +341,20 @@ def _apposed_facility(ctx: ArticleContext, v: SentenceView, lo: int, verb: int) 
                  and v.token_at(m.end - 1) == k), None)
 
 
+def _where(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
+    """«قاعدة ماناس حيث يتمركز 1200 جندي», «… في البحرين، حيث يقيم 3000 عسكري»: a count in a «حيث» clause is at
+    the place named right before «حيث»."""
+    lo = v.clause_bounds(qt)[0]
+    at = [t.i for t in v.tokens[max(0, lo - 1) : qt] if t.text in ("حيث", "وحيث")]
+    if not at:
+        return None
+    k = at[-1] - 1
+    if k >= 0 and v.tokens[k].text in ("،", ","):
+        k -= 1
+    return next((m for m in v.mentions if m.entity and v.token_at(m.end - 1) == k
+                 and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES), None)
+
+
 #: «تتمركز بها», «ينتشر فيها»: stationed in the place named just before
 STATIONED_THERE = re.compile(r"^(?:و)?(?:يتمركز|تتمركز|يتواجد|تتواجد|ينتشر|تنتشر|يوجد|توجد|يرابط|ترابط|يقيم|تقيم)"
                              r"(?:ون)? (?:بها|فيها|به|فيه)$")
@@ -657,6 +671,13 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             country = actor(ctx, host.entity)
         else:
             place = host.entity
+    if host is None and country is None and place is None:
+        where = _where(ctx, v, qt)
+        if where is not None:
+            if actor_type(ctx, where) == "Country":
+                country = actor(ctx, where.entity)
+            else:
+                place = where.entity
     if place is None:
         # «يصل عدد الجنود الذين يمكنهم التواجد في الدوحة … لـ 3000 جندي»: a place after «في» earlier in the clause
         lo_c = v.clause_bounds(qt)[0]
