@@ -110,3 +110,12 @@ def test_a_count_in_a_where_clause_is_at_the_place_named_before_it(pipeline: Pip
     assert [c.place for c in found] == ["camp-taji"]
     _, found = counts(pipeline, "وقالت باريس إن الوفد انتقل إلى الأردن، حيث يقيم 300 عسكري فرنسي.")
     assert [(c.force, c.country) for c in found] == [("france", "jordan")]
+
+
+def test_a_base_named_again_without_its_head_noun_is_the_same_base(pipeline: Pipeline) -> None:
+    text = ("وهاجم مسلحون قاعدة زليتن العسكرية ليلا.\n"
+            "وأرسلت تركيا نحو 150 جنديا لحماية قواتها المتواجدة في زليتن.")
+    ex, found = counts(pipeline, text)
+    assert [label(ex, c.place) for c in found] == ["قاعدة زليتن العسكرية"]
+    # the other rules read the text as the recognizers did: no mention is added for them
+    assert [m.text for m in ex.mentions if "زليتن" in m.text] == ["قاعدة زليتن العسكرية"]

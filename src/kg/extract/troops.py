@@ -507,13 +507,61 @@ def _publication_as_of(ctx: ArticleContext, q: Quantity) -> TimeValue | None:
                      earliest=latest, latest=None, basis="publication")
 
 
+#: type adjectives after a facility's name («قاعدة بعشيقة العسكرية»): no part of the name said alone
+_TYPE_ADJECTIVES = frozenset({"العسكريه", "العسكري", "الجويه", "الجوي", "البحريه", "البحري", "الدولي", "الدوليه"})
+_CLITICS = ("", "و", "ب", "وب", "ل", "ول", "ف")
+
+
+def _bare_names(ctx: ArticleContext) -> dict[str, str]:
+    """The names a place or facility the article named with its head noun goes by alone («قاعدة بعشيقة
+    العسكرية», then «في بعشيقة»; «منطقة كاراباخ», then «في أجزاء كاراباخ»): name (match form) → key."""
+    out: dict[str, str] = {}
+    for v in ctx.views:
+        for m in v.mentions:
+            if not m.entity or etype(ctx.entities, m) not in PLACE_TYPES:
+                continue
+            words = norm(m.text).split()
+            if len(words) < 2 or ctx.lex.head(words[0]) is None:
+                continue
+            name = words[1:]
+            while name and name[-1] in _TYPE_ADJECTIVES:
+                name.pop()
+            if name and len(" ".join(name)) >= 4 and ctx.lex.head(name[0]) is None:
+                out.setdefault(" ".join(name), m.entity)
+    return out
+
+
+def _named_again(ctx: ArticleContext, names: dict[str, str]) -> list[SentenceView]:
+    """The sentence views with a mention added for each bare name of :func:`_bare_names` that no mention covers
+    (for the troop rules only: the views the other rules read are left as they are)."""
+    if not names:
+        return ctx.views
+    out: list[SentenceView] = []
+    for v in ctx.views:
+        added: list[Mention] = []
+        for t in v.tokens:
+            if any(m.start <= t.start < m.end for m in v.mentions):
+                continue
+            for name, key in names.items():
+                words = name.split()
+                cut = next((c for c in _CLITICS if t.text == c + words[0]), None)
+                if cut is None or [x.text for x in v.tokens[t.i + 1 : t.i + len(words)]] != words[1:]:
+                    continue
+                end = v.tokens[t.i + len(words) - 1].end
+                added.append(Mention(t.start + len(cut), end, ctx.text[t.start + len(cut) : end], "LOC",
+                                     v.index, METHOD, VERSION, 0.5, entity=key))
+                break
+        out.append(replace(v, mentions=sorted([*v.mentions, *added], key=lambda m: m.start)) if added else v)
+    return out
+
+
 def extract(ctx: ArticleContext) -> list[Fact]:
     """Troop-count facts of one article."""
     facts: list[Fact] = []
     last_group: str | None = None
     last_force: str | None = None
     theatre = theatre_country(ctx)
-    for v in ctx.views:
+    for v in _named_again(ctx, _bare_names(ctx)):
         prev_force: str | None = None
         counted = [q for q in v.quantities if _is_troops(v, q)]
         # «عدد العسكريين الأمريكيين …»: the sentence is about a number of troops; the adjective of the counted
