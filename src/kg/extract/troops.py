@@ -557,7 +557,7 @@ def _named_again(ctx: ArticleContext, names: dict[str, str]) -> list[SentenceVie
 
 def extract(ctx: ArticleContext) -> list[Fact]:
     """Troop-count facts of one article."""
-    facts: list[Fact] = []
+    facts: list[TroopCount] = []
     last_group: str | None = None
     last_force: str | None = None
     theatre = theatre_country(ctx)
@@ -600,7 +600,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         for m in v.mentions:
             if etype(ctx.entities, m) == "ArmedGroup":
                 last_group = m.entity
-    return _merge_repeats(ctx, facts)
+    return list(_merge_repeats(ctx, facts))
 
 
 def _force_country(ctx: ArticleContext, key: str | None) -> str | None:
