@@ -119,3 +119,19 @@ def test_a_base_named_again_without_its_head_noun_is_the_same_base(pipeline: Pip
     assert [label(ex, c.place) for c in found] == ["قاعدة زليتن العسكرية"]
     # the other rules read the text as the recognizers did: no mention is added for them
     assert [m.text for m in ex.mentions if "زليتن" in m.text] == ["قاعدة زليتن العسكرية"]
+
+
+@pytest.mark.parametrize(("text", "place", "country"), [
+    ("وتضم قوة المراقبين الدوليين في الجولان نحو 1100 جندي.", "golan-heights", "syria"),
+    ("ويرابط 28 ألف جندي أمريكي في شبه الجزيرة الكورية.", "korean-peninsula", None),
+    ("وتنتشر في سيناء قوة دولية قوامها 1500 جندي.", "sinai", None),
+])
+def test_regions_foreign_forces_are_counted_in(pipeline: Pipeline, text: str, place: str, country: str | None
+                                               ) -> None:
+    _, found = counts(pipeline, text)
+    assert [(c.place, c.country) for c in found] == [(place, country)]
+
+
+def test_hundreds_or_tens_of_the_troops_count_nothing(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وانسحب المئات من أفراد القوة الدولية من سيناء، وبقي العشرات من الجنود.")
+    assert found == []

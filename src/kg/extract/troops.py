@@ -192,10 +192,11 @@ def _definite_after_noun(v: SentenceView, counted: list[Quantity]) -> list[Quant
 
 
 def _vague(q: Quantity) -> bool:
-    """«مئات الجنود», «آلاف العسكريين»: a plural with no number counts nothing a reader can use."""
+    """«مئات الجنود», «آلاف العسكريين», «المئات من أفراد القوة»: a plural with no number counts nothing a reader
+    can use."""
     words = q.text.split()
     first = norm(words[0]).lstrip("و") if words else ""
-    return q.qualifier == "more_than" and first in VAGUE_PLURALS
+    return q.qualifier == "more_than" and (first in VAGUE_PLURALS or first.startswith("ال") and first[2:] in VAGUE_PLURALS)
 
 
 #: the word between the two figures of «من P إلى Q»
