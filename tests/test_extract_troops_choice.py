@@ -135,3 +135,8 @@ def test_regions_foreign_forces_are_counted_in(pipeline: Pipeline, text: str, pl
 def test_hundreds_or_tens_of_the_troops_count_nothing(pipeline: Pipeline) -> None:
     _, found = counts(pipeline, "وانسحب المئات من أفراد القوة الدولية من سيناء، وبقي العشرات من الجنود.")
     assert found == []
+
+
+def test_a_base_glued_to_b_before_the_count_is_its_place(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ويتواجد بقاعدة التاجي حوالي 600 عسكري إسباني وست طائرات.")
+    assert [(c.place, c.force) for c in found] == [("camp-taji", "spain")]

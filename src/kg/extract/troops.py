@@ -246,6 +246,13 @@ def _inside(v: SentenceView, k: int) -> bool:
     return prev.lstrip("و").startswith("ب") or k >= 2 and v.tokens[k - 2].text in ("في", "علي", "داخل", "فوق")
 
 
+def _glued_b(v: SentenceView, m: Mention) -> bool:
+    """«ويتواجد بقاعدة الظفرة 750 عسكريا»: a mention whose word carries the preposition ب (the recognizer left
+    it out of the name) is where something is, as after «في»."""
+    t = v.tokens[v.token_at(m.start)]
+    return t.start < m.start and t.text.lstrip("و").startswith("ب")
+
+
 def _places(ctx: ArticleContext, v: SentenceView, qt: int, qe: int, hi: int, withdrawn: bool = False,
             deployed: bool = False) -> tuple[str | None, str | None, tuple[str, ...]]:
     """(country, specific place, more countries) named after the count: «في العراق», «في العراق وسوريا»,
@@ -732,7 +739,7 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
         lo_c = v.clause_bounds(qt)[0]
         before = [m for m in v.mentions if m.entity and lo_c <= v.token_at(m.start) and v.token_at(m.end - 1) < qt
                   and etype(ctx.entities, m) in PLACE_TYPES and v.token_at(m.start) > 0
-                  and _inside(v, v.token_at(m.start))
+                  and (_inside(v, v.token_at(m.start)) or _glued_b(v, m))
                   and not any(SUBSET.match(x.text) for x in v.tokens[v.token_at(m.end - 1) + 1 : qt])]
         if before:
             place = before[-1].entity
