@@ -140,3 +140,11 @@ def test_hundreds_or_tens_of_the_troops_count_nothing(pipeline: Pipeline) -> Non
 def test_a_base_glued_to_b_before_the_count_is_its_place(pipeline: Pipeline) -> None:
     _, found = counts(pipeline, "ويتواجد بقاعدة التاجي حوالي 600 عسكري إسباني وست طائرات.")
     assert [(c.place, c.force) for c in found] == [("camp-taji", "spain")]
+
+
+def test_sailors_and_officers_are_personnel_and_ships_or_jets_are_not(pipeline: Pipeline) -> None:
+    text = "وقال التقرير إن عدد البحارة البريطانيين المتمركزين في البحرين نحو 900 بحار، ويقدر عدد السفن بست عشرة سفينة."
+    _, found = counts(pipeline, text)
+    assert [(c.quantity.value, c.force, c.country) for c in found] == [(900, "united-kingdom", "bahrain")]
+    _, found = counts(pipeline, "ووصل 27 ضابطا وجنديا أميركيا إلى الأردن، ومعهم 70 مقاتلة.")
+    assert [(c.quantity.value, c.country) for c in found] == [(27, "jordan")]

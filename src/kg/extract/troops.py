@@ -1,5 +1,5 @@
 """Troop counts: a quantity whose counted noun is a soldier/fighter/adviser word (جندي، جنود، عسكري،
-مقاتل، عنصر، مستشار، فرد) and that is not about trainees, casualties, prisoners, money, distance, time,
+مقاتل، عنصر، مستشار، فرد، ضابط، بحار) and that is not about trainees, casualties, prisoners, money, distance, time,
 or a unit number (``اللواء 65``).
 
 Force: a nationality adjective next to the count (``جندي أميركي``, ``للقوات الأميركية``), else the armed
@@ -27,15 +27,17 @@ from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, Tr
 METHOD, VERSION = "kg.rules.troops", "1"
 
 TROOP_UNITS = {"troops", "soldiers", "soldier", "fighters", "fighter", "advisers", "adviser", "advisors", "personnel",
-               "members", "military personnel", "servicemembers", "forces", "men"}
+               "members", "military personnel", "servicemembers", "forces", "men", "officers", "sailors"}
 UNIT_WORD = re.compile(r"^(?:جندي|جنود|جنديا|عسكري|عسكريا|عسكريين|مقاتل|مقاتلا|مقاتلين|عنصر|عنصرا|عناصر|مستشار|مستشارا|"
-                       r"مستشارين|فرد|فردا|افراد|من (?:ال)?جنود|من (?:ال)?قوات)$")
+                       r"مستشارين|فرد|فردا|افراد|ضابط|ضابطا|ضباط|بحار|بحارا|بحاره|من (?:ال)?جنود|من (?:ال)?قوات)$")
 NOT_TROOPS_UNITS = {"trainees", "casualties", "killed", "wounded", "dead", "km", "kilometres", "dollars", "usd", "years",
                     "months", "days", "prisoners", "detainees"}
 EXCLUDE_BEFORE = re.compile(r"(?:مقتل|قتل|قتلي|اصابه|اصيب|جرح|جرحي|اسر|اعتقال|تدريب|تخريج|متدرب|ضحايا|خسائر|القبض)")
-#: after the count (or its unit: «رجل دين», «رجال أعمال» are clerics and businessmen, not troops)
+#: after the count (or its unit: «رجل دين», «رجال أعمال» are clerics and businessmen, not troops; ships, aircraft
+#: and vehicles are no personnel: «ست عشرة سفينة», «70 مقاتلة»)
 EXCLUDE_AFTER = re.compile(r"^(?:متدرب\w*|قتيل\w*|جريح\w*|اسير\w*|معتقل\w*|دولار\w*|كيلومتر\w*|كم|عام\w*|سن\w*|شهر\w*|يوم\w*|"
-                           r"اعمال|دين)$")
+                           r"اعمال|دين|سفين\w*|سفن|طائر\w*|مقاتل(?:ه|ات)|دباب\w*|مدرع\w*|مركب\w*|مروحي\w*|"
+                           r"غواص\w*|مدمر\w*|صاروخ\w*|صواريخ)$")
 UNIT_NUMBER = re.compile(r"(?:اللواء|الفرقه|الفوج|الكتيبه|السرب|الفيلق)\s*$")
 COUNTRY_TYPES = entity_types.COUNTRY
 FORCE_TYPES = entity_types.FORCE
@@ -72,7 +74,7 @@ def _is_troops(v: SentenceView, q: Quantity) -> bool:
 
 #: «عدد الجنود/القوات/المستشارين…»: a sentence about a number of troops, whose other bare numbers count them too
 COUNT_WORD = re.compile(r"^(?:و|ب|ل)?(?:ال)?عدد$")
-TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|مستشارون|عسكريين|عسكريون|افراد|عناصر|مقاتلين|مقاتلون)"
+TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|مستشارون|عسكريين|عسكريون|افراد|عناصر|مقاتلين|مقاتلون|بحاره|ضباط)"
                         r"(?:ها|ه|هم)?$")
 #: «تلك القوات», «هذه القوات»: the force last counted
 DEMONSTRATIVE_FORCE = re.compile(r"(?:^|\s)(?:و)?(?:تلك|هذه|هذة) (?:ال)?(?:قوات|القوات)(?:\s|$)")
