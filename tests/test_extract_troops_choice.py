@@ -148,3 +148,15 @@ def test_sailors_and_officers_are_personnel_and_ships_or_jets_are_not(pipeline: 
     assert [(c.quantity.value, c.force, c.country) for c in found] == [(900, "united-kingdom", "bahrain")]
     _, found = counts(pipeline, "ووصل 27 ضابطا وجنديا أميركيا إلى الأردن، ومعهم 70 مقاتلة.")
     assert [(c.quantity.value, c.country) for c in found] == [(27, "jordan")]
+
+
+def test_a_bare_number_of_others_counts_more_of_the_same_troops(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ويتمركز 1500 عسكري فرنسي بشكل دائم في مالي، بينما يقوم 900 آخرون بمهمات قصيرة.")
+    assert [(c.quantity.value, c.force, c.country) for c in found] == [(1500, "france", "mali"), (900, "france", "mali")]
+
+
+def test_the_country_whose_land_they_are_on_is_the_place_not_the_force(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وتضم القوات البرية على أرض جيبوتي 1400 عسكري.")
+    assert [(c.force, c.country) for c in found] == [(None, "djibouti")]
+    _, found = counts(pipeline, "وينتشر في شمال مالي 1400 عسكري.")
+    assert [(c.force, c.country) for c in found] == [(None, "mali")]

@@ -87,6 +87,17 @@ def _among(v: SentenceView, q: Quantity) -> bool:
     return bool(AMONG.search(" ".join(t.text for t in v.tokens[max(0, qt - 5) : qt])))
 
 
+#: «آخرون», «آخرين»: more of the same, after a bare number
+OTHERS = re.compile(r"^(?:ال)?(?:اخرون|اخرين)$")
+
+
+def _others(v: SentenceView, q: Quantity) -> bool:
+    """«يتمركز 1576 عسكريا بشكل دائم، بينما يقوم 1159 آخرون بمهمات قصيرة»: a bare number followed by «آخرون»
+    counts more of the troops counted before it."""
+    qe = v.token_at(max(q.start, q.end - 1))
+    return qe + 1 < len(v.tokens) and bool(OTHERS.match(v.tokens[qe + 1].text))
+
+
 def _this_number(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
     """«… 2000 عسكري، وسيرفع هذا العدد إلى تسعة آلاف»: a bare number after «العدد» that refers back to a count
     earlier in the sentence."""
@@ -128,8 +139,8 @@ def _locative(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
         j -= 1
     prev = v.tokens[j].text if j >= 0 else ""
     first = v.tokens[k].text
-    if prev in ("في", "من", "الي", "داخل", "عبر", "عن") or first.startswith(("ب", "في")):
-        return True
+    if prev in ("في", "من", "الي", "داخل", "عبر", "عن") or first.startswith(("ب", "في")) or _inside(v, k):
+        return True  # «على أرض جيبوتي», «في شمال العراق» too
     if first.startswith("و") and k >= 2:
         # «إلى أربيل والكويت»: a country joined to a place after a preposition is a place too
         return any(_locative(ctx, v, o) or _after_preposition(v, o) for o in v.mentions
@@ -593,7 +604,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                        if q in counted or _partitive_of(v, q, counted) or (
                            counted and q.unit is None and _change_role(v, q, counted)) or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
-                           or (counted and (_among(v, q) or _this_number(v, q, counted)))))]
+                           or (counted and (_among(v, q) or _this_number(v, q, counted) or _others(v, q)))))]
         counted = [q for q in counted if not _vague(q)] + _definite_after_noun(v, counted)
         previous: TroopCount | None = None
         for q0 in counted:
