@@ -160,3 +160,10 @@ def test_the_country_whose_land_they_are_on_is_the_place_not_the_force(pipeline:
     assert [(c.force, c.country) for c in found] == [(None, "djibouti")]
     _, found = counts(pipeline, "وينتشر في شمال مالي 1400 عسكري.")
     assert [(c.force, c.country) for c in found] == [(None, "mali")]
+
+
+def test_a_date_after_bada_dates_that_event_not_the_figure(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وأبقت القوات الأمريكية 50 جنديا في العراق بعد سقوط النظام في ديسمبر 2024.")
+    assert [(c.as_of.value, c.as_of.basis) for c in found if c.as_of] == [("2025-06-10", "publication")]
+    _, found = counts(pipeline, "وكان للولايات المتحدة 2500 جندي في العراق في ديسمبر 2024.")
+    assert [c.as_of.value for c in found if c.as_of] == ["2024-12"]

@@ -502,6 +502,19 @@ def _country_of(ctx: ArticleContext, key: str | None) -> str | None:
     return None
 
 
+#: «بعد سقوط النظام في ديسمبر 2024»: a date after these dates the event they name, not what came before them
+EVENT_AFTER = re.compile(r"^(?:و)?(?:بعد|عقب|قبل|منذ|اثر|إثر)$")
+
+
+def _dates_another_event(v: SentenceView, q: Quantity, t: TimeValue) -> bool:
+    """A time after the count with «بعد/عقب/قبل/منذ» between them («مع إبقاء 50 جنديا … بعد سقوط النظام في ديسمبر
+    2024»): it dates the event that word names, not the figure."""
+    if t.start < q.end:
+        return False
+    qe, tt = v.token_at(max(q.start, q.end - 1)), v.token_at(t.start)
+    return any(EVENT_AFTER.match(x.text) for x in v.tokens[qe + 1 : tt])
+
+
 def _plans(ctx: ArticleContext, v: SentenceView) -> bool:
     """A sentence with a future verb or a planned phrase (its dates are targets, not the report's time)."""
     return any(c.status == "planned" for c in cues(v, ctx.lex))
@@ -824,7 +837,7 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
             said = [t for t in v.times if t.value and t.start < q.start and t.modifier not in ("by", "within")]
             as_of = said[-1] if said else _publication_as_of(ctx, q)
     if kind in ("current", "cap"):
-        cands = [t for t in v.times if t.modifier not in ("by",)]
+        cands = [t for t in v.times if t.modifier not in ("by",) and not _dates_another_event(v, q, t)]
         as_of = min(cands, key=lambda t: abs(t.start - q.start)) if cands else None
         # the figure before a change still to come («سترفع عدد قواتها من 500 إلى 4000») is the report's own
         if (as_of is None or as_of.value is None) and (role != "before" or _plans(ctx, v)):
