@@ -167,3 +167,17 @@ def test_a_date_after_bada_dates_that_event_not_the_figure(pipeline: Pipeline) -
     assert [(c.as_of.value, c.as_of.basis) for c in found if c.as_of] == [("2025-06-10", "publication")]
     _, found = counts(pipeline, "وكان للولايات المتحدة 2500 جندي في العراق في ديسمبر 2024.")
     assert [c.as_of.value for c in found if c.as_of] == ["2024-12"]
+
+
+def test_the_report_theatre_is_never_the_country_whose_troops_it_counts(pipeline: Pipeline) -> None:
+    text = ("الولايات المتحدة توسع انتشارها العسكري\n"
+            "وقالت الولايات المتحدة إن الجنود الأمريكيين سيصلون إلى اليونان ويتمركزون في اليونان.\n"
+            "ويضم الطاقم الجديد 300 فرد.")
+    _, found = counts(pipeline, text)
+    assert [c.country for c in found] == ["greece"]
+    # a country named where troops are is a host even when its own forces are named too
+    text = ("الصومال يتسلم القواعد\n"
+            "وقالت البعثة إن الجنود الصوماليين تسلموا قاعدتين في الصومال.\n"
+            "وغادر 3000 جندي.")
+    _, found = counts(pipeline, text)
+    assert [c.country for c in found] == ["somalia"]

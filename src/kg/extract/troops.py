@@ -19,7 +19,15 @@ from datetime import date
 
 from kg import entity_types
 from kg.extract import confidence
-from kg.extract.actors import FACILITY_TYPES, actor, actor_type, etype, national, nisba_entity
+from kg.extract.actors import (
+    FACILITY_TYPES,
+    actor,
+    actor_type,
+    adjective_country,
+    etype,
+    national,
+    nisba_entity,
+)
 from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import cues, default_lexicon, is_future_token
 from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount, date_at
@@ -165,13 +173,32 @@ RELATIVE = re.compile(r"^(?:و)?(?:الذي|التي|الذين|اللذين|ا�
 VAGUE_PLURALS = frozenset({"مئات", "الاف", "عشرات", "ملايين"})
 
 
-def theatre_country(ctx: ArticleContext) -> str | None:
+def _troop_nationalities(ctx: ArticleContext) -> set[str]:
+    """Countries whose troops the article counts or names («الجنود الأمريكيين», «للأفراد الأمريكيين», a national
+    armed force of the seeds): the forces' own countries, no theatre of their counts."""
+    out: set[str] = set()
+    for v in ctx.views:
+        for t in v.tokens[1:]:
+            noun = v.tokens[t.i - 1].text
+            if TROOP_NOUN.match(noun.removeprefix("لل").removeprefix("و")) or UNIT_WORD.match(noun.lstrip("وال")):
+                key = adjective_country(ctx, t.text)
+                if key:
+                    out.add(key)
+        for m in v.mentions:
+            e = ctx.entities.get(m.entity) if m.entity else None
+            if e is not None and e.type == "ArmedForce" and e.source != "extracted":
+                out.update(e.located_in)
+    # a country also named where troops are («في الصومال») is a host, whatever its own forces do
+    return out - {m.entity for v in ctx.views for m in v.mentions if m.entity and _inside(v, v.token_at(m.start))}
+
+
+def theatre_country(ctx: ArticleContext, foreign: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The country the article is about: the country named most often as a place (after في/من/إلى/بـ, or in
     the headline), for counts whose sentence names none («سحب 3000 جندي» in a report on Somalia)."""
     score: dict[str, int] = {}
     for v in ctx.views:
         for m in v.mentions:
-            if etype(ctx.entities, m) != "Country" or not m.entity:
+            if etype(ctx.entities, m) != "Country" or not m.entity or m.entity in foreign:
                 continue
             k = v.token_at(m.start)
             prev = v.tokens[k - 1].text if k > 0 else ""
@@ -594,7 +621,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     facts: list[TroopCount] = []
     last_group: str | None = None
     last_force: str | None = None
-    theatre = theatre_country(ctx)
+    theatre = theatre_country(ctx, _troop_nationalities(ctx))
     for v in _named_again(ctx, _bare_names(ctx)):
         prev_force: str | None = None
         counted = [q for q in v.quantities if _is_troops(v, q)]
