@@ -489,3 +489,21 @@ def test_jsonl_published_may_be_a_month_or_a_year(tmp_path: Path) -> None:
     (tmp_path / "r.jsonl").write_text(json.dumps({"text": P1, "published": "2024-11"}) + "\n", encoding="utf-8")
     articles, failures = read(tmp_path / "r.jsonl")
     assert not failures and articles[0].published_precision == "month" and articles[0].published == date(2024, 11, 1)
+
+
+def test_a_dated_dateline_opening_a_paragraph_dates_an_article_with_no_date_line() -> None:
+    from kg.ingest.readers import read_txt
+
+    text = "عنوان الخبر هنا بكلمات كثيرة\nالخرطوم 22 نوفمبر 2018 ـ أعلن الجيش تسلم المعسكر من البعثة.".encode()
+    a = read_txt("a.txt", text)
+    assert (a.published, a.published_precision) == (date(2018, 11, 22), "day")
+    agency = "نواكشوط 3 مارس 2024 (وكالة) - غادرت القوات القاعدة.".encode()
+    assert read_txt("b.txt", agency).published == date(2024, 3, 3)
+    # a sentence that opens with a date is no dateline; neither is a date deep in the text
+    assert read_txt("c.txt", "وفي 22 نوفمبر 2018 - غادرت القوات القاعدة.".encode()).published is None
+    assert read_txt("d.txt", "منذ 3 مارس 2020 - والقوات في القاعدة.".encode()).published is None
+    late = "سطر\n" * 7 + "بغداد 22 نوفمبر 2018 - نص."
+    assert read_txt("e.txt", late.encode()).published is None
+    # a publication line wins over a dateline
+    both = "تاريخ النشر: 12 مارس 2024\nبغداد 22 نوفمبر 2018 - نص الخبر.".encode()
+    assert read_txt("f.txt", both).published == date(2024, 3, 12)

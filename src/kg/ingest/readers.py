@@ -135,13 +135,35 @@ _PUBLISHED_LINE = re.compile(r"^\s*(?:تم\s+نشره|تم\s+النشر|نشر\s
                              r"\s*[:：]?\s*")
 
 
+#: a dated dateline opening a paragraph: a place of one to three words, a whole date, then a dash
+#: («الخرطوم 22 نوفمبر 2018 ـ …», «بغداد في 3 كانون الثاني/يناير 2026 - …»)
+_DATED_DATELINE = re.compile(r"^\s*(?P<place>[^\d\s\-–—ـ:،,.]+(?:\s+[^\d\s\-–—ـ:،,.]+){0,2})\s+(?:في\s+)?"
+                             r"(?P<date>\d{1,2}\s+[^\d\-–—ـ]{2,30}?\s+\d{4})\s*(?:\([^()]{1,30}\)\s*)?[\-–—ـ:]")
+#: words that begin a sentence, never a dateline's place («وفي 22 نوفمبر 2018 - …», «منذ 3 مارس 2020 -»)
+_NOT_PLACE = re.compile(r"^(?:و|ف)?(?:في|منذ|من|حتى|الى|إلى|بعد|قبل|يوم|اليوم|تاريخ|بتاريخ|نشر|تم|الموافق)$")
+
+
+def _dateline_day(line: str) -> date | None:
+    """The day of a dated dateline at the start of ``line`` (a place, then a whole date, then a dash)."""
+    from kg.values.dates import find_dates
+
+    m = _DATED_DATELINE.match(line)
+    if m is None or any(_NOT_PLACE.match(w) for w in m.group("place").split()):
+        return None
+    days = [t.earliest for t in find_dates(m.group("date"), None)
+            if t.basis == "absolute" and t.precision == "day" and t.modifier is None and t.earliest is not None]
+    return days[0] if len(days) == 1 else None
+
+
 def guess_published(body: str) -> tuple[date, Precision] | None:
     """The date a publication line among the body's first lines gives, with its precision, when the file has no
     date line: a whole day («تم نشره الخميس 18 شباط / فبراير 2021», «تاريخ النشر: 3rd, May 2025 GMT»), else a
-    month («تاريخ النشر: أيار 2025»); None when the line names neither."""
+    month («تاريخ النشر: أيار 2025»); failing that, the day of a dated dateline opening one of those lines
+    («الخرطوم 22 نوفمبر 2018 ـ أعلنت …»); None when no line names one."""
     from kg.values.dates import english_day, find_dates
 
-    for line in [ln for ln in body.split("\n") if ln.strip()][:6]:
+    lines = [ln for ln in body.split("\n") if ln.strip()][:6]
+    for line in lines:
         m = _PUBLISHED_LINE.match(line)
         if m is None:
             continue
@@ -157,6 +179,10 @@ def guess_published(body: str) -> tuple[date, Precision] | None:
         months = [t.earliest for t in found if t.precision == "month" and t.earliest is not None]
         if months:
             return months[0], "month"
+    for line in lines:
+        day = _dateline_day(line)
+        if day is not None:
+            return day, "day"
     return None
 
 
