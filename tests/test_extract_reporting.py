@@ -337,3 +337,11 @@ def test_a_decision_told_by_the_state_that_made_it(pipeline: Pipeline) -> None:
     assert d.kind == "Decision" and d.parties == ("canada",)
     # a decision of no state («القرار الأممي») is not read so
     assert not of(run(pipeline, "وقالت الوزارة إن القرار الأخير مهم."), Agreement)
+
+
+def test_a_port_is_a_facility_that_can_be_handed_over(pipeline: Pipeline) -> None:
+    for head in ("ميناء", "مرفأ"):
+        ex = run(pipeline, f"وتسلم الجيش الوطني {head} كسمايو من القوات الكينية يوم الأحد.")
+        (h,) = of(ex, Handover)
+        assert label(ex, h.facility) == f"{head} كسمايو" and h.status == "completed"
+        assert h.time is not None and h.time.value == "2025-06-08"
