@@ -345,3 +345,17 @@ def test_a_port_is_a_facility_that_can_be_handed_over(pipeline: Pipeline) -> Non
         (h,) = of(ex, Handover)
         assert label(ex, h.facility) == f"{head} كسمايو" and h.status == "completed"
         assert h.time is not None and h.time.value == "2025-06-08"
+
+
+def test_a_mission_site_is_named_by_the_place_it_is_at(pipeline: Pipeline) -> None:
+    ex = run(pipeline, 'وقالت البعثة إنها سلمت موقعها الميداني في "كرنوي" بولاية غرب دارفور للحكومة الأحد الماضي.')
+    (h,) = of(ex, Handover)
+    assert label(ex, h.facility) == "موقع في كرنوي" and h.status == "completed"
+    assert ex.entities[h.facility].type == "Facility"  # type: ignore[index]
+    # a place in parentheses after «بمنطقة», and the indefinite accusative «موقعًا»
+    ex = run(pipeline, "وفي 17 مايو تسلمت حكومة الولاية موقعا للبعثة بمنطقة (طويلة) ضمن خطة الخروج.")
+    (h,) = of(ex, Handover)
+    assert label(ex, h.facility) == "موقع في طويلة" and h.time is not None and h.time.value == "2025-05-17"
+    # a site with no place after it, or the website a statement is posted on, is no facility
+    assert not of(run(pipeline, "ونشرت الوزارة على موقعها بيانا عن تسليم المعدات."), Handover)
+    assert not of(run(pipeline, "وأعلنت الحكومة تسلم موقع الوزارة من الشركة."), Handover)

@@ -163,3 +163,10 @@ def test_coalition_after_forces_keeps_minimal_spans(rec: RulesRecognizer) -> Non
     assert ("التحالف الدولي", "ORG", "global-coalition") in _found(rec, "وغادرت قوات التحالف الدولي القاعدة .")
     assert ("التحالف", "ORG", "global-coalition") in _found(rec, "وغادر 300 عسكري من قوات التحالف القاعدة .")
     assert all(t != "التحالف" for t, _, _ in _found(rec, "وأعلن التحالف انتهاء المهمة ."))
+
+
+def test_a_quoted_or_bracketed_name_after_in_or_a_place_head_is_a_place(rec: RulesRecognizer) -> None:
+    found = _found(rec, 'أخلت البعثة موقعها في "كرنوي" ثم موقعا آخر بمنطقة (طويلة) قرب المدينة.')
+    assert ("كرنوي", "LOC", None) in found and ("طويلة", "LOC", None) in found
+    # a known name in brackets keeps its own reading
+    assert ("رويترز", "ORG", "reuters") in _found(rec, "وقال مصدر في (رويترز) إن القوات انسحبت.")

@@ -159,6 +159,8 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
     «آخر قاعدة فرنسية», «21 قاعدة», «قاعدة في منطقة جوبا السفلى». A bare «القاعدة» is an anaphor, not this."""
     lex = ctx.lex
     for t in v.tokens[tok + 1 : min(hi, tok + 13)]:  # after a long subject too (VSO: «سلّمت قوات بعثة … القاعدة»)
+        if (site_end := _site_at(ctx, v, t.i, hi)) is not None:
+            return t.start, v.tokens[site_end - 1].end
         found = lex.head(t.text)
         if found is None or found[1].kind != "facility":
             continue
@@ -183,8 +185,33 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
     return None
 
 
+_IN_PLACE = ("في", "داخل", "بمنطقه", "بمدينه", "ببلده", "بقريه")
+
+
+def _site_at(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> int | None:
+    """When the token at ``tok`` is a site noun («موقعها الميداني», «موقعًا للبعثة») whose place follows within
+    seven words («… في "مورني"», «… بمنطقة (كورما)»), the end (exclusive) of the place's mention; else None.
+    A site is a facility only by where it is: «موقع الوزارة» or «على موقعها» name none."""
+    readings = ctx.lex.find(v.tokens[tok].text, "site")
+    if not readings or any(r.clitics.endswith("ب") or tok > 0 and v.tokens[tok - 1].text == "علي" for r in readings):
+        return None  # «بموقعها», «على موقعها»: where something is said or stands
+    for m in sorted(v.mentions, key=lambda m: m.start):
+        mt = v.token_at(m.start)
+        if not (tok < mt <= min(hi - 1, tok + 8)) or etype(ctx.entities, m) not in ("City", "Place", "Region"):
+            continue
+        k = mt - 1
+        while k > tok and v.tokens[k].text in ('"', "«", "'", "("):
+            k -= 1
+        if v.tokens[k].text in _IN_PLACE or v.tokens[mt].text.startswith(("بمنطقه", "بمدينه")):
+            return v.token_at(m.end - 1) + 1
+        return None
+    return None
+
+
 def _counted_head(ctx: ArticleContext, v: SentenceView, head_tok: int) -> bool:
     """The facility head at ``head_tok`` counts several («21 قاعدة», «قاعدتين», «القواعد»)."""
+    if ctx.lex.find(v.tokens[head_tok].text, "site"):
+        return False  # «موقعها»; the plural «مواقع» is read by the collective and "other sites" rules
     found = ctx.lex.head(v.tokens[head_tok].text)
     if found is None or found[1].plural or found[2] in ("dual", "construct"):
         return True
@@ -206,14 +233,17 @@ def _base_at(ctx: ArticleContext, v: SentenceView, head_tok: int, place: Mention
     while k > 0 and v.tokens[k].text in ('"', "«", "'"):
         k -= 1
     prev_head = ctx.lex.head(v.tokens[k].text) if k >= 0 else None
-    town = e.type == "City" or any(h is not None and h[1].kind == "place" and h[1].type in ("City",) or
-                                   h is not None and h[1].word == "منطقه" for h in (first, prev_head))
+    site = bool(ctx.lex.find(v.tokens[head_tok].text, "site"))
+    # a site is known only by its place: a bare name after «في» is its town («موقعها في "مورني"»)
+    town = e.type == "City" or site and e.type == "Place" or any(
+        h is not None and h[1].kind == "place" and h[1].type in ("City",) or
+        h is not None and h[1].word == "منطقه" for h in (first, prev_head))
     if not town:
         return None
     found = ctx.lex.head(v.tokens[head_tok].text)
     head = found[1] if found is not None else None
-    name = f"{head.singular if head else 'قاعدة'} في {ctx.text[place.start : place.end]}"
-    key = mint(ctx.entities, name, head.type if head else "MilitaryBase")
+    name = f"{'موقع' if site else head.singular if head else 'قاعدة'} في {ctx.text[place.start : place.end]}"
+    key = mint(ctx.entities, name, "Facility" if site else head.type if head else "MilitaryBase")
     if not ctx.entities[key].located_in:
         ctx.entities[key] = replace(ctx.entities[key], located_in=(place.entity, *e.located_in))
     return key
@@ -227,11 +257,11 @@ def _located_at(ctx: ArticleContext, v: SentenceView, head_tok: int, hi: int) ->
         if not (head_tok < mt < min(hi, head_tok + 13)) or not m.entity:
             continue
         k = mt - 1
-        while k > head_tok and (v.tokens[k].text in ('"', "«", "'") or (
+        while k > head_tok and (v.tokens[k].text in ('"', "«", "'", "(") or (
                 (h := ctx.lex.head(v.tokens[k].text)) is not None and h[1].kind == "place" and not h[0])):
             k -= 1  # «في منطقة “ميرتقوو”»: past the quote and the place head
         prev = v.tokens[k].text if k > head_tok else ""
-        if prev in ("في", "داخل", "بمنطقه", "بمدينه") or v.tokens[mt].text.startswith(("بمنطقه", "بمدينه")):
+        if prev in _IN_PLACE or v.tokens[mt].text.startswith(("بمنطقه", "بمدينه")):
             return _base_at(ctx, v, head_tok, m)
     return None
 

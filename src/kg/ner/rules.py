@@ -65,6 +65,7 @@ FACILITY_TAILS = _keys("الجوية العسكرية الجوي")
 FORCE_NOUNS = _keys("القوات قوات الجيش جيش الجنود جنود القوة قوة القطعات")
 AGENCY_HEADS = _keys("وكالة")
 GOVERNORATE_HEADS = _keys("محافظة")
+IN_WORDS = _keys("في وفي")
 MEDIA_HEADS = _keys("قناة صحيفة")
 _ALI = normalize_key("علي")
 _key = lru_cache(maxsize=65536)(normalize_key)
@@ -229,8 +230,10 @@ class RulesRecognizer:
                 a, b = quoted
                 return [_span(text, sent, tokens, a, b, "FAC", PATTERN_CONFIDENCE)], b + 1
         place_head = self.lexicon.head(keys[i])
-        if place_head is not None and place_head[1].kind == "place" and not place_head[1].plural and i + 1 < n:
-            # «منطقة “ميرتقوو”», «بلدة "X"»: a quoted name after a place head is a place
+        if (place_head is not None and place_head[1].kind == "place" and not place_head[1].plural
+                or keys[i] in IN_WORDS) and i + 1 < n:
+            # «منطقة “ميرتقوو”», «بلدة "X"», «في "X"», «بمنطقة (X)»: a quoted name after a place head or «في» is
+            # a place
             quoted = _quoted(tokens, keys, i + 1)
             if quoted is not None and self._match(tokens, keys, quoted[0], seen) is None:
                 a, b = quoted
@@ -396,9 +399,9 @@ def _name_word(key: str) -> bool:
 
 def _quoted(tokens: list[Token], keys: list[str], i: int) -> tuple[int, int] | None:
     """Tokens ``[a, b]`` inside quotes starting at token ``i`` (1–4 words), or None."""
-    if keys[i] not in ('"', "«", "'"):
+    if keys[i] not in ('"', "«", "'", "("):
         return None
-    close = {'"': '"', "«": "»", "'": "'"}[keys[i]]
+    close = {'"': '"', "«": "»", "'": "'", "(": ")"}[keys[i]]
     for b in range(i + 1, min(i + 6, len(tokens))):
         if keys[b] == close:
             return (i + 1, b - 1) if b > i + 1 else None
