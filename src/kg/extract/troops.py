@@ -68,7 +68,24 @@ def _not_a_count(v: SentenceView, q: Quantity) -> bool:
     before = [t.text for t in v.tokens[max(0, qt - 3) : qt]]
     # «مهام التدريب في العراق من 500 …»: a word in another phrase, before a preposition, governs nothing here
     cut = max((i + 1 for i, w in enumerate(before) if w in ("في", "داخل", "الي", "علي")), default=0)
-    return bool(EXCLUDE_BEFORE.search(" ".join(before[cut:])))
+    return bool(EXCLUDE_BEFORE.search(" ".join(before[cut:]))) or _casualty_after(v, qe)
+
+
+def _casualty_after(v: SentenceView, qe: int) -> bool:
+    """«18 عنصرا من التنظيم قتلوا», «12 جنديا أصيبوا»: a casualty verb right after the counted noun phrase (its
+    unit, a partitive «من X», quotes) makes the number one of casualties."""
+    lex = default_lexicon()
+    named = {k for m in v.mentions for k in range(v.token_at(m.start), v.token_at(max(m.start, m.end - 1)) + 1)}
+    of = -1  # the token «من» of a partitive: its object is one or two words
+    for t in v.tokens[qe + 1 : qe + 7]:
+        if lex.has(t.text, "casualty"):
+            return True
+        if t.text == "من":
+            of = t.i
+        elif not (UNIT_WORD.match(t.text.lstrip("و")) or t.text in _QUOTES or t.i in named
+                  or of >= 0 and t.i - of <= 2):
+            return False
+    return False
 
 
 def _is_troops(v: SentenceView, q: Quantity) -> bool:
@@ -225,6 +242,8 @@ def _definite_after_noun(v: SentenceView, counted: list[Quantity]) -> list[Quant
         if not m or t.start in taken:
             continue
         before = [x.text for x in v.tokens[max(0, t.i - 3) : t.i]]
+        if UNIT_NUMBER.search(v.text_between(max(v.sentence.start, t.start - 20), t.start)):
+            continue  # «150 عنصرا من اللواء الـ173»: a unit's number
         if any(TROOP_NOUN.match(w) or UNIT_WORD.match(w.lstrip("وال")) for w in before):
             out.append(Quantity(text=t.text, start=t.start, end=t.end, value=int(m.group(1)), min=None, max=None,
                                 qualifier="exact", unit="troops"))
@@ -235,7 +254,9 @@ def _vague(q: Quantity) -> bool:
     """«مئات الجنود», «آلاف العسكريين», «المئات من أفراد القوة»: a plural with no number counts nothing a reader
     can use."""
     words = q.text.split()
-    first = norm(words[0]).lstrip("و") if words else ""
+    first = norm(words[0]).lstrip("وف") if words else ""
+    if first[:1] in ("ل", "ب") and (first[1:] in VAGUE_PLURALS or first[1:3] == "ال" and first[3:] in VAGUE_PLURALS):
+        first = first[1:]  # «لآلاف الجنود», «بمئات العسكريين»
     return q.qualifier == "more_than" and (first in VAGUE_PLURALS or first.startswith("ال") and first[2:] in VAGUE_PLURALS)
 
 
@@ -741,16 +762,24 @@ def _change_role(v: SentenceView, q: Quantity, counted: list[Quantity]) -> str:
 def _qualified(ctx: ArticleContext, v: SentenceView, q: Quantity, qt: int, qe: int, lo: int, hi: int
                ) -> tuple[Quantity, bool]:
     """The count with a qualifier written away from it, and whether it is a cap: «500 جندي منها على الأقل» (at
-    least: more_than), «لن يتجاوز عددهم 9 آلاف جندي» (a negated exceed verb a few words before: a cap,
-    less_than)."""
+    least: more_than), «لن يتجاوز عددهم 9 آلاف جندي», «ألا يزيد عدد أفرادها عن 300» (a negated exceed verb a
+    few words before: a cap, less_than), «تتجاوز 1000 جندي», «يزيد عددهم عن 500» (an exceed verb not negated
+    right before the figure or its «عن/على»: more_than)."""
     if q.qualifier != "exact":
         return q, False
     if ctx.lex.phrase("count.at_least").search(" ".join(t.text for t in v.tokens[qe + 1 : min(hi, qe + 5)])):
         return replace(q, qualifier="more_than", inclusive=True), False
-    for t in v.tokens[max(lo, qt - 3) : qt]:
-        if ctx.lex.has(t.text, "count.exceed") and t.i > 0 and ctx.lex.has(v.tokens[t.i - 1].text, "negation",
-                                                                             "not_that"):
-            return replace(q, qualifier="less_than", inclusive=True), True
+    prev = v.tokens[qt - 1].text if qt > 0 else ""
+    for t in v.tokens[max(lo, qt - 6) : qt]:
+        if not ctx.lex.has(t.text, "count.exceed"):
+            continue
+        if t.i > 0 and ctx.lex.has(v.tokens[t.i - 1].text, "negation", "not_that"):
+            # «ألا يزيد عدد أفراد القاعدة عن 300»: a cap
+            return replace(q, qualifier="less_than", inclusive=True, max=q.value), True
+        if prev in ("عن", "علي") or t.i == qt - 1 and ctx.lex.has(t.text, "count.exceed") and not any(
+                r.id == "zada" for r in ctx.lex.readings(t.text)):
+            # «عددها يتجاوز 1000 جندي», «يزيد عددهم عن 500»: more than the figure
+            return replace(q, qualifier="more_than", inclusive=False, min=q.value), False
     return q, False
 
 

@@ -1,0 +1,60 @@
+"""Troop counts: hedges written away from the figure, numbers that count no troops, and where a count is
+(pipeline with the rule recognizers, on sentences written for the project)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.config import Settings
+from kg.model import Article, Extraction, TroopCount
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(Settings(), ner="rules")
+
+
+def counts(pipeline: Pipeline, text: str, published: date | None = date(2025, 6, 10)
+           ) -> tuple[Extraction, list[TroopCount]]:
+    ex = pipeline.process(Article(key="t", text=text, source="t.txt", published=published))
+    return ex, [f for f in ex.facts if isinstance(f, TroopCount)]
+
+
+def test_a_negated_exceed_verb_a_few_words_before_the_figure_is_a_cap(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ونص الاتفاق مع السودان على ألا يزيد عدد أفراد المركز عن 400 عسكري.")
+    assert [(c.quantity.value, c.quantity.qualifier, c.kind) for c in found] == [(400, "less_than", "cap")]
+
+
+def test_an_exceed_verb_right_before_the_figure_is_more_than(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وقال المتحدث إن عدد الجنود الفرنسيين في تشاد يتجاوز 1500 جندي.")
+    assert [(c.quantity.value, c.quantity.qualifier, c.quantity.min) for c in found] == [(1500, "more_than", 1500)]
+    _, found = counts(pipeline, "وقال المتحدث إن الجنود الفرنسيين في تشاد يزيد عددهم عن 1500 جندي.")
+    assert [(c.quantity.value, c.quantity.qualifier) for c in found] == [(1500, "more_than")]
+
+
+def test_a_rise_to_a_figure_is_no_hedge(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وزاد عدد الجنود الفرنسيين في تشاد إلى 1500 جندي.")
+    assert [(c.quantity.value, c.quantity.qualifier) for c in found] == [(1500, "exact")]
+
+
+def test_the_killed_or_wounded_after_the_counted_noun_are_no_troop_count(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وأكد الجيش أن 25 عنصرا من التنظيم قتلوا في الاشتباكات قرب الحدود.")
+    assert found == []
+    _, found = counts(pipeline, "وقال المصدر إن ثلاثة جنود أصيبوا في الهجوم على القاعدة.")
+    assert found == []
+    # a verb of another clause is no casualty of the count
+    _, found = counts(pipeline, "وأرسلت فرنسا 300 جندي إلى تشاد بعد أن قتل مسلحون عشرة مدنيين.")
+    assert [c.quantity.value for c in found] == [300]
+
+
+def test_thousands_with_a_preposition_count_nothing(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وحذر مسؤول من أن أي سحب لآلاف الجنود من كوريا الجنوبية سيضعف الردع.")
+    assert found == []
+
+
+def test_the_definite_number_of_a_unit_after_the_count_is_no_count(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ووصل نحو 200 عنصر من اللواء الـ82 المجوقل إلى ليتوانيا.")
+    assert [c.quantity.value for c in found] == [200]
