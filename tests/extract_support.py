@@ -33,6 +33,13 @@ TYPES = {
     "france": ("france", "Country", "فرنسا", "LOC"),
     "bgw": ("baghdad-international-airport", "Airport", "مطار بغداد الدولي", "FAC"),
     "jordan": ("jordan", "Country", "الأردن", "LOC"),
+    "lebanon": ("lebanon", "Country", "لبنان", "LOC"),
+    "libya": ("libya", "Country", "ليبيا", "LOC"),
+    "chad": ("chad", "Country", "تشاد", "LOC"),
+    "burkina": ("burkina-faso", "Country", "بوركينا فاسو", "LOC"),
+    "ivory": ("cote-d-ivoire", "Country", "ساحل العاج", "LOC"),
+    "russia": ("russia", "Country", "روسيا", "LOC"),
+    "israeli-army": ("x-org-israeli-army", "ArmedForce", "الجيش الإسرائيلي", "ORG"),
 }
 
 

@@ -87,3 +87,55 @@ def test_the_place_left_is_the_object_of_ghadara_and_a_move_of_the_same_troops_i
     got = [(w.force, w.from_place, w.to_place, w.relocation, w.status) for w in of(facts, Withdrawal)]
     assert got == [("global-coalition", "kurdistan-region", "erbil", True, "completed"),
                    ("us-forces", "syria", None, False, "completed")]  # fmt: skip
+
+
+# --- places and forces in real reports' ways of saying them (sentences written for these tests) ---
+
+
+def test_a_name_that_begins_with_lam_is_no_destination_and_a_part_of_a_place_is_the_place_left() -> None:
+    text = "وانسحب الجيش الإسرائيلي فجر اليوم من جنوب لبنان بعد أسابيع من الانتظار."
+    facts, _, _ = run(text, [("الجيش الإسرائيلي", "israeli-army"), ("لبنان", "lebanon")])
+    (w,) = of(facts, Withdrawal)
+    assert (w.from_place, w.to_place, w.relocation) == ("lebanon", None, False)
+
+
+def test_a_preposition_glued_to_a_name_still_makes_the_destination() -> None:
+    text = "وانتقلت القوات الأمريكية لأربيل بعد انسحابها."
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("أربيل", "erbil")])
+    assert [(w.to_place, w.relocation) for w in of(facts, Withdrawal)][:1] == [("erbil", True)]
+
+
+def test_the_country_left_is_not_the_force() -> None:
+    text = "وغادر آخر الجنود الفرنسيين ليبيا مساء أمس."
+    facts, _, _ = run(text, [("ليبيا", "libya")])
+    (w,) = of(facts, Withdrawal)
+    assert (w.force, w.from_place) == ("france", "libya")
+
+
+def test_the_troops_named_after_a_complementizer_are_the_force_not_the_country_that_announces() -> None:
+    text = "وأعلنت بوركينا فاسو أن جميع الجنود الفرنسيين المتمركزين على أراضيها قد انسحبوا."
+    facts, _, _ = run(text, [("بوركينا فاسو", "burkina")])
+    (w,) = of(facts, Withdrawal)
+    assert w.force == "france"
+
+
+def test_the_adjective_of_an_official_is_no_force() -> None:
+    text = "وصرح الرئيس الإيفواري بأن الانسحاب سيبدأ الشهر المقبل."
+    facts, _, _ = run(text, [("الإيفواري", "ivory:NORP")])
+    assert all(w.force != "cote-d-ivoire" for w in of(facts, Withdrawal))
+
+
+def test_a_country_after_a_preposition_is_a_place_and_the_land_named_by_its_adjective_is_left() -> None:
+    text = ("وتواصل القوات الروسية المنتشرة في ليبيا الانسحاب.\n"
+            "وجاء ذلك بعد أسابيع من بدء فرنسا سحب جنودها من الأراضي التشادية.")
+    facts, _, _ = run(text, [("ليبيا", "libya"), ("فرنسا", "france"), ("التشادية", "chad:NORP")])
+    got = [(w.force, w.from_place) for w in of(facts, Withdrawal)]
+    assert got[0][0] != "libya"
+    assert got[1] == ("france", "chad")
+
+
+def test_the_coalitions_forces_are_a_name_of_its_military_command() -> None:
+    from kg.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    assert {e.key for e in gaz.lookup_keys(("قوات", "التحالف", "الدولي"))} == {"cjtf-oir"}

@@ -18,6 +18,7 @@ from kg.extract.actors import (
     FacilityMemory,
     actor,
     actor_type,
+    adjective_country,
     etype,
     mint,
     national,
@@ -25,8 +26,8 @@ from kg.extract.actors import (
 )
 from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
-from kg.extract.troops import theatre_country
-from kg.model import Evidence, Fact, Status, TimeValue, Withdrawal
+from kg.extract.troops import LAND, PART, theatre_country
+from kg.model import Evidence, Fact, Mention, Status, TimeValue, Withdrawal
 
 METHOD, VERSION = "kg.rules.withdrawal", "1"
 
@@ -34,26 +35,40 @@ TROOPS_WORD = re.compile(
     r"^(?:و|ف)?(?:ب|ل)?(?:ال|لل)?(?:قوات|القوات|جنود|الجنود|مستشار\w*|عناصر|معظم|بعثه|وحدات|القطعات|قطعات|الافراد)"
     r"(?:ها|ه|هم|نا)?$"
 )
+#: more nouns of military personnel («عسكريا فرنسيا», «الجيش», «مقاتلي», «مرتزقة»)
+TROOPS_MORE = re.compile(r"^(?:و|ف)?(?:ب|ل)?(?:ال|لل)?(?:عسكري(?:ين|ون|ا)?|جيش|مقاتل\w*|مرتزق\w*|افراد|ضباط|جنود|جندي)$")
 # a partitive between the verb and the troops ("نقل جزء من عناصرها", "نقل ما تبقى من مستشاري التحالف")
 PARTITIVE = re.compile(r"^(?:جزء|بعض|معظم|اغلب|غالبيه|بقيه|عدد|ما)$")
 FORCE_TYPES = entity_types.FORCE
 PLACE_TYPES = entity_types.PLACE
 
 
-def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> str | None:
-    forces = [m for m in v.mentions if actor_type(ctx, m) in FORCE_TYPES]
+def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int,
+           places: tuple[str | None, ...] = ()) -> str | None:
+    """The force that withdraws; never the place it leaves or goes to («غادر الجنود ليبيا»), nor a name after a
+    preposition («المتواجدة في سوريا بالانسحاب»: a place), nor the adjective of an authority or a person
+    («السلطات التشادية», «الرئيس الإيفواري»)."""
+    forces = [m for m in v.mentions if actor_type(ctx, m) in FORCE_TYPES and m.entity not in places
+              and not _after_preposition(v, m) and m.label != "NORP"]  # an adjective is read after its noun
     after = [m for m in forces if tok < v.token_at(m.start) <= tok + 4 and v.token_at(m.start) < hi]
     before = [m for m in forces if lo <= v.token_at(m.start) < tok]
     # "الانسحاب الأميركي" / "القوات الأميركية": the adjective right after the trigger wins over a later noun
     nis = nisba_entity(ctx, v, tok + 1, tok + 3, seed_force=True)
     if nis:
         return nis
+    # «انسحاب قوات الاحتلال الإسرائيلي»: the adjective closing the troops' phrase right after the trigger
+    if tok + 1 < hi and _troops_noun(ctx, v.tokens[tok + 1].text):
+        nis = _troops_nisba(ctx, v, tok + 1, min(hi, tok + 5), places)
+        if nis:
+            return nis
     for m in after:
         prev = v.tokens[v.token_at(m.start) - 1].text if v.token_at(m.start) > 0 else ""
         if prev not in ("من", "الي", "نحو"):
             return m.entity
     if before:
-        return before[-1].entity
+        # «أعلنت بوركينا فاسو أن جميع الجنود الفرنسيين … قد انسحبوا»: the troops named nearer the trigger
+        near = _troops_nisba(ctx, v, v.token_at(before[-1].end - 1) + 1, tok, places)
+        return near or before[-1].entity
     for m in v.mentions:  # "القوات الفرنسية" with no linked country: a minted armed force
         mt = v.token_at(m.start)
         if m.entity is None and m.label == "ORG" and tok < mt <= tok + 3 and re.match(r"^(?:ال)?قوات ", norm(m.text)):
@@ -66,18 +81,84 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int) -> 
         known = [k for k, e in ctx.entities.items() if e.type == "Coalition"]
         if len(known) == 1:
             return known[0]
-    return nisba_entity(ctx, v, lo, hi, seed_force=True)
+    return _troops_nisba(ctx, v, lo, hi, places)
+
+
+def _troops_noun(ctx: ArticleContext, text: str) -> bool:
+    """A noun of troops or of a force («القوات», «جنود», «عسكريا», «قوة», «بعثة»)."""
+    if TROOPS_WORD.match(text) or TROOPS_MORE.match(text):
+        return True
+    found = ctx.lex.head(text)
+    return found is not None and found[1].kind == "force"
+
+
+def _troops_nisba(ctx: ArticleContext, v: SentenceView, lo: int, hi: int,
+                  places: tuple[str | None, ...] = ()) -> str | None:
+    """The country of the first nationality adjective in tokens [lo, hi) that closes a troops' phrase: right after
+    a troops noun, or after one or two words of its construct («قوات حفظ السلام الروسية»); never an adjective of
+    an authority, a person or a place («السلطات التشادية», «الرئيس الإيفواري», «الحدود اللبنانية»)."""
+    for i in range(max(lo, 0), min(hi, len(v.tokens))):
+        for back in (1, 2, 3):
+            j = i - back
+            if j < max(lo, 0) - 1 or j < 0:
+                break
+            if _troops_noun(ctx, v.tokens[j].text):
+                found = nisba_entity(ctx, v, i, i + 1, ambiguous=True, seed_force=True)
+                if found is None and v.tokens[i].text.endswith("يا"):  # «130 عسكريا فرنسيا»
+                    found = _adjective_key(ctx, v.tokens[i].text[:-1])
+                if found and found not in places and not any(
+                        m.entity in places for m in v.mentions if m.start <= v.tokens[i].start < m.end):
+                    return found
+                break
+            if back == 1 and adjective_country(ctx, v.tokens[j].text) or v.tokens[j].text in _PREPOSITIONS:
+                break
+    return None
+
+
+def _adjective_key(ctx: ArticleContext, text: str) -> str | None:
+    key = adjective_country(ctx, text)
+    if key and key != "iraq" and key not in ctx.entities and key in ctx.known:
+        ctx.entities[key] = ctx.known[key]
+    return key if key in ctx.entities and key != "iraq" else None
+
+
+_PREPOSITIONS = ("في", "من", "الي", "نحو", "داخل", "عن", "علي", "مع", "بين")
+
+
+def _after_preposition(v: SentenceView, m: Mention) -> bool:
+    """The mention is the object of a preposition (a place or a party, not the subject): «في سوريا», «لمالي»."""
+    mt = v.token_at(m.start)
+    prev = v.tokens[mt - 1].text if mt > 0 else ""
+    if prev == "من" and (TROOPS_WORD.match(v.tokens[mt].text) or mt >= 2 and (
+            TROOPS_WORD.match(v.tokens[mt - 2].text) or TROOPS_MORE.match(v.tokens[mt - 2].text))):
+        return False  # «ألف عسكري من قوات التحالف»: a part of the force, not a place
+    return prev in _PREPOSITIONS or bool(_clitic(v, m))
 
 
 def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps: tuple[str, ...]) -> str | None:
     for m in v.mentions:
         mt = v.token_at(m.start)
         if tok < mt < hi and etype(ctx.entities, m) in PLACE_TYPES:
-            first = v.tokens[mt].text
             prev = v.tokens[mt - 1].text if mt > 0 else ""
-            if prev in preps or any(first.startswith(p) for p in preps if len(p) == 1):
+            if prev in preps or _clitic(v, m) in preps:
+                return m.entity
+            # «من جنوب لبنان», «من شمال شرقي سوريا»: a part of the place is left from (or gone to) the place
+            k = mt - 1
+            while k > tok and k >= mt - 2 and PART.match(v.tokens[k].text):
+                k -= 1
+            if k < mt - 1 and v.tokens[k].text in preps:
                 return m.entity
     return None
+
+
+def _clitic(v: SentenceView, m: Mention) -> str:
+    """The preposition glued to the word of mention ``m`` and left out of the name («لأربيل» → «ل»), else "":
+    a name that begins with the same letter («لبنان», «ليبيا», «بغداد») carries none."""
+    t = v.tokens[v.token_at(m.start)]
+    if m.start <= t.start:
+        return ""
+    glued = v.norm[v.nidx(t.start) : v.nidx(m.start)].lstrip("وف")
+    return glued[:1] if glued[:1] in ("ب", "ل", "ك") else ""
 
 
 def _left_place(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str | None:
@@ -89,11 +170,19 @@ def _left_place(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str 
             continue
         prev = v.tokens[mt - 1].text if mt > 0 else ""
         first = v.tokens[mt].text
-        if prev in ("الي", "نحو", "في", "من", "عن", "داخل", "قرب") or first[:1] in ("ب", "ل", "ف", "ك"):
+        if prev in ("الي", "نحو", "في", "من", "عن", "داخل", "قرب") or _clitic(v, m):
             continue
-        if prev in ("منذ", "خلال") or first.startswith("و"):
+        if prev in ("منذ", "خلال") or first.startswith("و") and m.start > v.tokens[mt].start:
             continue
         return m.entity
+    return None
+
+
+def _land_left(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str | None:
+    """«من الأراضي التشادية», «من الأراضي الأفغانية»: the land left, named by its nationality adjective."""
+    for k in range(tok + 1, hi - 2):
+        if v.tokens[k].text == "من" and LAND.match(v.tokens[k + 1].text):
+            return _adjective_key(ctx, v.tokens[k + 2].text)
     return None
 
 
@@ -181,6 +270,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             from_place = _place_after(ctx, v, tok, min(len(v.tokens), max(hi, tok + 14)), ("من",))
             if from_place is None and any(r.sense == "withdraw.leave" for r in readings):
                 from_place = _left_place(ctx, v, tok, hi)
+            if from_place is None:
+                from_place = _land_left(ctx, v, tok, min(len(v.tokens), max(hi, tok + 8)))
             penalties: list[str] = [] if explicit else ["default_status"]
             earlier = [f for f in sentence_facts if not f.relocation and f.from_place]
             if from_place is None and kind == "move" and earlier and pronoun_object:
@@ -203,7 +294,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     ana = memory.resolve(v) or [m.entity for m in facilities if m.entity]
                     from_place = ana[0] if ana else None
                     penalties.append("anaphora")
-            force = actor(ctx, national(ctx, _force(ctx, v, tok, lo, hi)))
+            force = actor(ctx, national(ctx, _force(ctx, v, tok, lo, hi, (from_place, to_place))))
             if force is None and last_force is not None:
                 # «نصت الخطة على مغادرة مئات الجنود بحلول …»: troops the text does not name again are the force
                 # whose withdrawal it reported last
