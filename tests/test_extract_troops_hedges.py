@@ -58,3 +58,13 @@ def test_thousands_with_a_preposition_count_nothing(pipeline: Pipeline) -> None:
 def test_the_definite_number_of_a_unit_after_the_count_is_no_count(pipeline: Pipeline) -> None:
     _, found = counts(pipeline, "ووصل نحو 200 عنصر من اللواء الـ82 المجوقل إلى ليتوانيا.")
     assert [c.quantity.value for c in found] == [200]
+
+
+def test_a_reduction_by_an_amount_counts_the_troops(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وقالت البعثة إنها خفضت عدد القوات في الصومال بمقدار 2000 خلال المرحلة الثانية.")
+    assert [(c.quantity.value, c.country) for c in found] == [(2000, "somalia")]
+
+
+def test_a_sentence_about_the_strength_of_a_force_counts_its_bare_numbers(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ويبلغ عديد القوات البحرية الفرنسية 300 بحار يقيمون في جيبوتي و40 يتناوبون.")
+    assert sorted(c.quantity.value for c in found) == [40, 300]

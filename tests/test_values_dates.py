@@ -505,3 +505,8 @@ def test_a_month_name_alone_is_no_date(text: str) -> None:
 def test_a_bare_month_in_an_undated_report_is_unresolved() -> None:
     (t,) = find_dates("في فبراير", None)
     assert t.value is None and t.basis == "unresolved" and t.precision == "month"
+
+
+def test_a_year_then_a_number_that_is_no_year_is_one_year() -> None:
+    found = find_dates("انخفض عدد الجنود من 3000 جندي في 2010 إلى 1800 في 2015", PUB)
+    assert [(t.text, t.value, t.modifier) for t in found] == [("2010", "2010", None), ("2015", "2015", None)]

@@ -279,3 +279,9 @@ def test_construct_duals_and_a_few_hundred(
 )
 def test_digits_after_a_scale_and_falling_figures(text: str, values: list[tuple[int | None, ...]]) -> None:
     assert [(q.value, q.min, q.max) for q in find_quantities(text)] == values
+
+
+@pytest.mark.parametrize("text", ["وخفضت البعثة عدد قواتها بمقدار 2000 خلال المرحلة الثانية",
+                                  "وتنتشر في المنطقة قوة قوامها 2000 تحت قيادة واحدة"])
+def test_a_year_like_number_after_a_word_of_amount_is_a_count(text: str) -> None:
+    assert [q.value for q in find_quantities(text)] == [2000]

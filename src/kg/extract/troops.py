@@ -31,6 +31,7 @@ from kg.extract.actors import (
 from kg.extract.context import ArticleContext, SentenceView, norm
 from kg.extract.lexicon import cues, default_lexicon, is_future_token
 from kg.model import CountKind, Evidence, Fact, Mention, Quantity, TimeValue, TroopCount, date_at
+from kg.values.numbers import is_amount_word
 
 METHOD, VERSION = "kg.rules.troops", "1"
 
@@ -99,6 +100,8 @@ def _is_troops(v: SentenceView, q: Quantity) -> bool:
 
 #: «عدد الجنود/القوات/المستشارين…»: a sentence about a number of troops, whose other bare numbers count them too
 COUNT_WORD = re.compile(r"^(?:و|ب|ل)?(?:ال)?عدد$")
+#: the nouns a sentence about a number of troops opens with: «عدد/عديد/تعداد الجنود»
+COUNT_NOUN = re.compile(r"^(?:و|ب|ل)?(?:ال)?(?:عدد|عديد|تعداد)$")
 TROOP_NOUN = re.compile(r"^(?:ال)?(?:جنود|قوات|مستشارين|مستشارون|عسكريين|عسكريون|افراد|عناصر|مقاتلين|مقاتلون|بحاره|ضباط)"
                         r"(?:ها|ه|هم)?$")
 #: «تلك القوات», «هذه القوات»: the force last counted
@@ -149,8 +152,10 @@ def _elliptical(v: SentenceView, q: Quantity) -> bool:
     values = [x for x in (q.value, q.min, q.max) if x is not None]
     if not values or min(values) < 10:
         return False
-    if q.qualifier == "exact" and all(1900 <= x <= 2100 and float(x).is_integer() for x in values):
-        return False  # a year, not a count
+    qt = v.token_at(q.start)
+    if q.qualifier == "exact" and all(1900 <= x <= 2100 and float(x).is_integer() for x in values) and not (
+            qt > 0 and is_amount_word(v.tokens[qt - 1].text)):
+        return False  # a year, not a count (but «خفضت عدد القوات بمقدار 2000» counts)
     return not _not_a_count(v, q)
 
 
@@ -655,7 +660,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             follow = [x.text for x in v.tokens[i + 1 : i + 3]]
             noun_at = next((k for k, w in enumerate(follow) if TROOP_NOUN.match(w)
                             or w.startswith("لل") and TROOP_NOUN.match(w[2:])), None)
-            if COUNT_WORD.match(t.text) and noun_at is not None and (noun_at == 0 or follow[0].startswith("ال")):
+            if COUNT_NOUN.match(t.text) and noun_at is not None and (noun_at == 0 or follow[0].startswith("ال")):
                 i += noun_at
                 noun_tok = i
                 noun_force = nisba_entity(ctx, v, i + 2, i + 3)

@@ -666,19 +666,26 @@ def _candidate(
     vague_mod = _VAGUE_MOD.get((vague_word or "").translate(_FOLD_VAGUE))
     if m.re is _BARE_MONTH and not (prep or vague_word or text[start : m.start("m")].strip() == "شهر"):
         return None  # a bare month name is a date only after a preposition, a vague word or «شهر»
+    single = False  # «من 3500 عنصر في 1999 إلى 2735 في 2002»: a year, then a number that is no year
     if m.re is _YEARS:
+        y2 = m.group("y2")
+        if y2 and not (int(m.group("y")) < int(y2) <= 2100 and int(y2) - int(m.group("y")) <= 100):
+            single, end, y2 = True, m.end("y"), None
         listed = _YEAR_LIST_BEFORE.search(text, max(0, start - 30), m.start())
-        ranged = m.group("y2") and ((m.group("sep") or "").strip() != "و" or m.group("between"))
+        ranged = y2 and ((m.group("sep") or "").strip() != "و" or m.group("between"))
         if not (m.group("kw") or ranged or prep or vague_word or listed):
             return None  # a bare 4-digit number is a year only after a year word, preposition or vague word
-        if not (m.group("kw") or m.group("y2")) and _TO_COUNT.match(text, m.end()):
+        if not (m.group("kw") or y2) and _TO_COUNT.match(text, end):
             return None  # «من 2000 إلى حوالي 1400 جندي»: a number that falls to a count is a count
-        if not m.group("y2") and _COUNT_AFTER.match(text, m.end()):
+        if not y2 and _COUNT_AFTER.match(text, end):
             return None
-        if not (m.group("kw") or m.group("y2")) and _COMPARATIVE_BEFORE.search(text, max(0, start - 25), start):
+        if not (m.group("kw") or y2) and _COMPARATIVE_BEFORE.search(text, max(0, start - 25), start):
             return None  # «سينخفض إلى أقل من 2000»: a count compared, not a year
     res: Resolved
-    if m.re is _RELATIVE and m.group("dir") is None and m.group("this") is None and vague_word:
+    if single:
+        y = int(m.group("y"))
+        res = _year_period(y) if 1900 <= y <= 2100 else None
+    elif m.re is _RELATIVE and m.group("dir") is None and m.group("this") is None and vague_word:
         unit = m.group("unit")  # «نهاية العام»: the current year / month
         if pub is None:
             res = _Unresolved("year" if unit in ("العام", "السنة") else "month")

@@ -294,6 +294,14 @@ _DESIGNATORS = {
         "قاعدة مطار طريق شارع حي حزب جيش العدد"
     ).split()
 }
+#: words of an amount before a number («بمقدار 2000», «قوامها 2000», «عددهم 1950»): the number is a count even when it
+#: looks like a year
+_AMOUNT_BEFORE = {
+    fold(w)
+    for w in (
+        "مقدار بمقدار مقداره مقدارها قدره قدرها بواقع قوامه قوامها قوامهم عدده عددها عددهم تعداده تعدادها تعدادهم"
+    ).split()
+}
 _NO_COUNT_SINGLE = {"احد", "احدي", "واحد", "واحده"}
 _GLUE_DEFINITE = {"ال", "وال", "بال", "لل", "فال"}
 _GLUE_OK = {"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "بـ", "لـ"}
@@ -556,6 +564,7 @@ def _find_quantities(text: str) -> list[Quantity]:
             and 1900 <= value <= 2100
             and len(p.terms) == 1
             and not _TO_COUNT.match(text, end)
+            and not (prev is not None and is_amount_word(prev.group(1)))
         ):
             continue  # a bare year-like number (but «من 2000 إلى 1400 جندي» counts: the next number has a unit)
         out.append(
@@ -572,6 +581,11 @@ def _find_quantities(text: str) -> list[Quantity]:
             )
         )
     return out
+
+
+def is_amount_word(word: str) -> bool:
+    """«بمقدار», «قوامها», «عددهم»: a word of an amount, after which a number is a count, never a year."""
+    return fold(word).lstrip("و") in _AMOUNT_BEFORE
 
 
 def _bare(w: str) -> str:
