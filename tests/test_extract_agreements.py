@@ -45,3 +45,64 @@ def test_memorandum_with_eastern_digits_date() -> None:
     facts, _, _ = run(text, [("العراق", "iraq")], times=[("١٥ آب ٢٠٢٤", "2024-08-15", None)])
     (a,) = of(facts, Agreement)
     assert a.kind == "MemorandumOfUnderstanding" and a.date is not None and a.date.value == "2024-08-15"
+
+
+def test_time_of_an_act_done_under_an_agreement_is_not_its_date() -> None:
+    text = "وبدأت البعثة سحب عناصرها في تموز 2023 بموجب القرار رقم 2690 الذي أنهى ولايتها."
+    facts, _, _ = run(text, times=[("تموز 2023", "2023-07", None)])
+    (a,) = of(facts, Agreement)  # July is when the pull-out began, under a resolution passed before it
+    assert a.kind == "Decision" and a.date is None
+    text = "وتشكلت القوة الدولية في العام 1990 نتيجة لاتفاقية السلام بين العراق والأردن."
+    facts, _, _ = run(text, [("العراق", "iraq"), ("الأردن", "jordan")], times=[("العام 1990", "1990", None)])
+    (a,) = of(facts, Agreement)
+    assert a.date is None
+
+
+def test_date_before_the_trigger_is_the_nearest_one_and_not_a_since() -> None:
+    text = ("وكانت الحكومة، التي تولت الحكم في 30 أيلول 2022، قد أمهلت فرنسا شهرا في 23 كانون الثاني، "
+            "وأنهت اتفاقية التعاون العسكري مع فرنسا.")
+    facts, _, _ = run(text, [("فرنسا@1", "france")],
+                      times=[("30 أيلول 2022", "2022-09-30", None), ("23 كانون الثاني", None, None)])
+    assert all(a.date is None for a in of(facts, Agreement))  # the September date is the coup's
+    text = "ويتمركز الفوج هناك منذ عام 1984 كجزء من اتفاقيات الدفاع مع فرنسا."
+    facts, _, _ = run(text, [("فرنسا", "france")], times=[("منذ عام 1984", "1984", "since")])
+    (a,) = of(facts, Agreement)
+    assert a.date is None
+    text = "ووقعت بغداد وعمّان في آذار 2019 على اتفاقية لتبادل المعلومات العسكرية."
+    facts, _, _ = run(text, times=[("آذار 2019", "2019-03", None)])
+    (a,) = of(facts, Agreement)
+    assert a.date is not None and a.date.value == "2019-03"
+
+
+def test_bare_year_after_the_noun_dates_the_agreement() -> None:
+    text = "وأبلغت الحكومة فرنسا رسميا بفسخ اتفاق 2018 الخاص بوضع القوات الفرنسية."
+    facts, _, _ = run(text, [("فرنسا", "france")])
+    dated = [a for a in of(facts, Agreement) if a.date is not None]
+    assert [a.date.value for a in dated] == ["2018"] and dated[0].date.precision == "year"
+
+
+def test_an_agreement_only_negotiated_lacking_or_hypothetical_is_none() -> None:
+    for text in ("وتنتشر القوات في المنطقة دون اتفاقات أمنية رسمية مع الحكومة العراقية.",
+                 "وقال الوزير إن البلدين يجريان محادثات بشأن اتفاق يسمح باستخدام القاعدة.",
+                 "وأضاف أن إبرام أي معاهدة سلام بين البلدين سيقلص الحاجة إلى القوات.",
+                 "وأوضح أن المفاوضات بين بغداد وأنقرة لم تسفر عن اتفاق شامل بشأن الملف الأمني."):
+        facts, _, _ = run(text, [("العراق", "iraq")] if "العراق" in text else [])
+        assert of(facts, Agreement) == [], text
+
+
+def test_a_command_deciding_an_operation_is_no_decision_of_state() -> None:
+    text = "وقالت الإذاعة إن الجيش الإسرائيلي قرر سحب لواءين من القطاع."
+    facts, _, _ = run(text)
+    assert of(facts, Agreement) == []
+    text = "وأعلنت الحكومة الفرنسية أنها قررت سحب قواتها من البلاد."
+    facts, _, _ = run(text)
+    (a,) = of(facts, Agreement)
+    assert a.kind == "Decision"
+
+
+def test_an_act_done_under_the_agreement_just_dated_is_that_agreement_and_not_its_date() -> None:
+    text = ("وقال إنه بعد اتفاق مع العراق على إنهاء المهمة في أيلول 2024، وفقًا للإعلان المشترك، "
+            "جرى العمل على تنفيذ ذلك في أيلول 2025.")
+    facts, _, _ = run(text, [("العراق", "iraq")],
+                      times=[("أيلول 2024", "2024-09", None), ("أيلول 2025", "2025-09", None)])
+    assert [a.date.value if a.date else None for a in of(facts, Agreement)] == ["2024-09"]

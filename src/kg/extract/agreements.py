@@ -9,12 +9,13 @@ two parties or a proper name. A later undated reference to a kind already dated 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from kg import entity_types
 from kg.extract import confidence
 from kg.extract.context import ArticleContext, SentenceView, norm
-from kg.extract.lexicon import default_lexicon, is_future_token, negated_at, token_status
+from kg.extract.lexicon import Lexicon, default_lexicon, is_future_token, negated_at, token_status
 from kg.model import Agreement, Evidence, Fact, TimeValue
 
 METHOD, VERSION = "kg.rules.agreement", "1"
@@ -64,6 +65,11 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
                 t.text in ("علي", "على") and plan.match(" ".join(x.text for x in v.tokens[t.i : t.i + 3]))):
             hi_tok = t.i  # «… على أن يعاد النظر فيه مطلع 2026»: the date of what is planned, not of the agreement
             break
+    # «وفقًا للإعلان المشترك، جرى العمل على تنفيذ ذلك في أيلول 2025»: a date after carrying it out is that act's
+    act = next((t.i for t in v.tokens[tok + 1 : hi_tok] if default_lexicon().has(t.text, "agreement.act")), None)
+    if act is not None:
+        hi_tok = act
+    basis = _ends_with(v, tok, "agreement.basis")
     hi = v.tokens[hi_tok - 1].end if hi_tok > 0 else v.sentence.end
     right = [t for t in v.times if trigger_start <= t.start < hi and t.modifier not in ("by", "before")
              and not re.match(r"^(?:و)?(?:بعد|خلال|في غضون)\s", norm(t.text))]  # «بعد عام …» is a duration
@@ -71,10 +77,62 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
     right = [t for t in right if not re.search(r"(?:بحلول|حتى|اقصاه|تنتهي|ستنتهي)\s*$", v.text_between(v.sentence.start, t.start))]
     if right:
         return right[0]
-    if kind == "FrameworkAgreement":
+    if (year := _year_after(v, tok)) is not None:
+        return year
+    if kind == "FrameworkAgreement" or basis:
+        return None  # «بدأ الانسحاب في يوليو 2023 بموجب القرار»: the date of what is done under it
+    # the time nearest before the trigger, when it is one («وقعت البلدان في نهاية عام 2020 على اتفاقية»); an
+    # unresolved one nearer («… في 2022، منحت فرنسا مهلة في 23 يناير، وأنهت الاتفاقية») dates another verb
+    # (a weekday or «أمس» unresolved in an undated report names the same day as a date before it)
+    left = [t for t in v.times if t.end <= trigger_start and (t.value is not None or re.search(r"\d", t.text))]
+    if not left:
         return None
-    left = [t for t in v.times if t.end <= trigger_start and t.modifier not in ("by", "before") and t.basis == "absolute"]
-    return left[-1] if left else None
+    last = left[-1]
+    if last.modifier in ("by", "before", "since", "after") or not (
+            last.basis == "absolute" or last.basis == "vague" and re.search(r"\d{4}", last.text)):
+        return None
+    return last
+
+
+def _year_after(v: SentenceView, tok: int) -> TimeValue | None:
+    """«فسخ اتفاق 2018»: a bare year right after the agreement's noun is the year it was made."""
+    if tok + 1 >= len(v.tokens):
+        return None
+    t = v.tokens[tok + 1]
+    m = re.fullmatch(r"(\d{4})", t.text)
+    if not m or not 1900 <= int(m.group(1)) <= 2100 or any(x.start <= t.start < x.end for x in v.times):
+        return None
+    y = int(m.group(1))
+    return TimeValue(text=v.text_between(t.start, t.end), start=t.start, end=t.end, value=str(y), precision="year",
+                     earliest=dt.date(y, 1, 1), latest=dt.date(y, 12, 31), basis="absolute")
+
+
+def _ends_with(v: SentenceView, tok: int, sense: str, lex: Lexicon | None = None) -> bool:
+    """The words right before token ``tok`` are an entry of ``sense`` (a word or a phrase of the lexicon)."""
+    lex = lex or default_lexicon()
+    if tok > 0 and lex.has(v.tokens[tok - 1].text, sense):
+        return True
+    before = v.text_between(v.tokens[max(0, tok - 5)].start, v.tokens[tok].start).rstrip()
+    return any(m.end() == len(before) for m in lex.phrase(sense).finditer(before))
+
+
+DECIDED_VERB = re.compile(r"^(?:و|ف)?(?:قرر|قررت|قررنا|قرروا|يقرر|تقرر)$")
+#: who decides as a command, not as a state or an assembly
+COMMAND_TYPES = frozenset({"ArmedForce", "MilitaryUnit", "Mission"})
+
+
+def _force_decides(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """The subject of a «قرر» is a force: a force head noun or a force's name right before the verb
+    («الجيش الإسرائيلي قرر», «بعثة التحالف قررت») or right after it («قررت القوات الفرنسية»)."""
+    lo, _hi = v.clause_bounds(tok)
+    for m in v.mentions:
+        mt = v.token_at(m.start)
+        if m.entity and m.entity in ctx.entities and ctx.entities[m.entity].type in COMMAND_TYPES and (
+                lo <= mt < tok and v.token_at(m.end - 1) >= tok - 1 or mt == tok + 1):
+            return True
+    near = [t for t in (tok - 2, tok - 1, tok + 1) if lo <= t < len(v.tokens) and t != tok]
+    return any((h := ctx.lex.head(v.tokens[t].text)) is not None and h[1].kind == "force" and
+               (t == tok + 1 or t == tok - 1 or v.tokens[t + 1].text != "،") for t in near)
 
 
 AGREED_VERB = re.compile(r"^(?:و|ف)?ا?تفق(?:ت|ا|تا|وا)?$")
@@ -125,6 +183,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     dated_kinds: set[str] = set()
     for v in ctx.views:
         seen_tokens: set[int] = set()
+        first_dated = v.sentence.end + 1  # where the first dated agreement of this sentence stands
+        basis_undated: set[int] = set()  # undated ones an act is done under («وفق إعلان مشترك»)
+        n_before = len(facts)
         for pattern, kind in PATTERNS:
             for start, end, _m in v.finditer(pattern):
                 tok = v.token_at(start)
@@ -133,6 +194,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 seen_tokens.update({tok, tok + 1})
                 if kind == "Decision" and negated_at(v, tok, lex=ctx.lex):
                     continue  # «نفى أن تكون الإدارة قد قررت سحب قواتها»: no decision
+                if _ends_with(v, tok, "agreement.unmade", ctx.lex):
+                    continue  # «دون اتفاقات أمنية», «محادثات بشأن اتفاق», «أي معاهدة»: none is made
+                if kind == "Decision" and DECIDED_VERB.match(v.tokens[tok].text) and _force_decides(ctx, v, tok):
+                    continue  # «الجيش قرر سحب لواءين»: a command's operational order, not a state's decision
                 date = _date(v, tok, start, kind)
                 parties = _parties(ctx, v, tok)
                 verb = AGREED_VERB.match(v.tokens[tok].text) is not None
@@ -151,6 +216,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                         continue  # «الاتفاقات المبرمة» as a word, not one agreement
                 if date is None and kind in dated_kinds and not _numbers_after(v, tok):
                     continue
+                if date is None and _ends_with(v, tok, "agreement.basis", ctx.lex) and not _numbers_after(v, tok):
+                    # «ما تم الاتفاق عليه في أيلول 2024، حين أعلن … وفق إعلان مشترك»: the one dated before it
+                    basis_undated.add(start)
+                if date is not None and date.value is not None:
+                    first_dated = min(first_dated, start)
                 if date is not None and date.value is not None:
                     dated_kinds.add(kind)
                 conf = confidence.evidence_score(
@@ -170,6 +240,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                                    METHOD, VERSION, conf)
                     facts.append(Agreement(evidence=dev, kind="Decision", label=ctx.quote(dev.start, dev.end),
                                            parties=cancel[1], date=date))
+        facts[n_before:] = [f for f in facts[n_before:] if not (f.evidence.start in basis_undated
+                                                                and f.evidence.start > first_dated)]
         facts.extend(_state_decisions(ctx, v, {v.tokens[t].start for t in seen_tokens if t < len(v.tokens)}))
     return facts
 
