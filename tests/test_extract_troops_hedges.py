@@ -68,3 +68,16 @@ def test_a_reduction_by_an_amount_counts_the_troops(pipeline: Pipeline) -> None:
 def test_a_sentence_about_the_strength_of_a_force_counts_its_bare_numbers(pipeline: Pipeline) -> None:
     _, found = counts(pipeline, "ويبلغ عديد القوات البحرية الفرنسية 300 بحار يقيمون في جيبوتي و40 يتناوبون.")
     assert sorted(c.quantity.value for c in found) == [40, 300]
+
+
+def test_the_base_inside_which_troops_are_is_the_quoted_base_named_before(pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "ونقلت القوات إلى القاعدة العسكرية الألمانية “كوندور” قرب المدينة.\n"
+                                 "ويتمركز حاليا أكثر من 200 جندي ألماني داخل القاعدة.")
+    assert [ex.entities[c.place].label_ar if c.place else None for c in found] == [
+        "القاعدة العسكرية الألمانية “كوندور”"]
+
+
+def test_troops_a_verb_after_them_moves_away_are_counted_where_they_leave(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "أعلنت الحكومة اليابانية في طوكيو أن نحو 3000 من الجنود الأمريكيين سينقلون من ألمانيا "
+                                "إلى بولندا.")
+    assert [(c.quantity.value, c.country, c.place) for c in found] == [(3000, "germany", None)]

@@ -170,3 +170,14 @@ def test_a_quoted_or_bracketed_name_after_in_or_a_place_head_is_a_place(rec: Rul
     assert ("كرنوي", "LOC", None) in found and ("طويلة", "LOC", None) in found
     # a known name in brackets keeps its own reading
     assert ("رويترز", "ORG", "reuters") in _found(rec, "وقال مصدر في (رويترز) إن القوات انسحبت.")
+
+
+def test_a_quoted_name_after_a_definite_facility_head_and_its_adjectives_names_the_facility(
+        rec: RulesRecognizer) -> None:
+    from kg.link.minting import mint_key
+
+    found = _found(rec, "ووصل الجنود إلى القاعدة العسكرية الألمانية “كوندور” قرب المدينة.")
+    spans = [t for t, label, _ in found if label == "FAC"]
+    assert spans == ["القاعدة العسكرية الألمانية “كوندور”"]
+    # the same facility as «قاعدة “كوندور”» in another report
+    assert mint_key("FAC", spans[0]) == mint_key("FAC", "كوندور")

@@ -804,7 +804,10 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if force is None and last_force and DEMONSTRATIVE_FORCE.search(v.text_between(v.tokens[lo].start, q.start)):
         force = last_force  # «وكانت تلك القوات تضم نحو ثلاثة آلاف عسكري»
     lo_c = v.clause_bounds(qt)[0]
-    withdrawn = any(ctx.lex.find(t.text, "withdraw") for t in v.tokens[max(lo_c, qt - 4) : qt])
+    # «انسحاب ألفي جندي من …», or the verb after its subject: «نحو تسعة آلاف من الجنود سينقلون من أوكيناوا»
+    leaving = any(r.form in ("past", "present", "passive_past", "passive_present") and not r.pronoun
+                  for t in v.tokens[qe + 1 : min(hi, qe + 7)] for r in ctx.lex.find(t.text, "withdraw"))
+    withdrawn = leaving or any(ctx.lex.find(t.text, "withdraw") for t in v.tokens[max(lo_c, qt - 4) : qt])
     deployed = any(ctx.lex.find(t.text, "deploy") for t in v.tokens[max(lo_c, qt - 6) : qt])
     country, place, more = _places(ctx, v, qt, qe, hi, withdrawn, deployed)
     host = _host(ctx, v, qt)
@@ -821,8 +824,9 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
                 country = actor(ctx, where.entity)
             else:
                 place = where.entity
-    if place is None:
+    if place is None and not (leaving and country is not None):
         # «يصل عدد الجنود الذين يمكنهم التواجد في الدوحة … لـ 3000 جندي»: a place after «في» earlier in the clause
+        # (not for troops that leave the place named after them: «أعلنت في طوكيو أن 3000 جندي سينقلون من …»)
         lo_c = v.clause_bounds(qt)[0]
         before = [m for m in v.mentions if m.entity and lo_c <= v.token_at(m.start) and v.token_at(m.end - 1) < qt
                   and etype(ctx.entities, m) in PLACE_TYPES and v.token_at(m.start) > 0

@@ -2,7 +2,7 @@
 
 The key is a hash of the mention label and the name's *core* — its match keys without the head noun and type
 adjectives of a facility or place («قاعدة فايا العسكرية», «معسكر فايا» and «القاعدة الفرنسية في فايا» have the
-core «فايا»; «مدينة كيدال» and «كيدال» the core «كيدال»), without a leading article on the first word («قاعدة
+core «فايا»; «مدينة كيدال» and «كيدال» the core «كيدال»; «القاعدة العسكرية التركية “تركسوم”» the quoted name), without a leading article on the first word («قاعدة
 الحرير» = «قاعدة حرير») — so the same name is one entity in every article. The type comes from the head noun
 (``seeds/lexicon/heads.tsv``: «مطار» → Airport, «معسكر» → Camp, «قوات» → ArmedForce, «مدينة» → City).
 """
@@ -30,9 +30,15 @@ _MIN_LETTERS = 2
 
 @lru_cache(maxsize=65536)
 def _core(label: str, text: str, lex: Lexicon) -> tuple[str, ...]:
-    keys = [k for k in name_keys(text) if k not in _QUOTES]
+    raw = name_keys(text)
+    keys = [k for k in raw if k not in _QUOTES]
     if label not in ("FAC", "LOC") or not keys:
         return tuple(keys)
+    opening = next((i for i, k in enumerate(raw) if k in _QUOTES), None)
+    if opening is not None and opening > 0 and raw[-1] in _QUOTES and lex.head(raw[0]) is not None:
+        inside = [k for k in raw[opening + 1 : -1] if k not in _QUOTES]
+        if inside:  # «القاعدة العسكرية التركية “تركسوم”» → «تركسوم»
+            return tuple(inside)
     for i in range(len(keys) - 1, 0, -1):  # «القاعدة الفرنسية في فايا» → «فايا»
         if keys[i] in _IN:
             keys = keys[i + 1 :]

@@ -1,5 +1,5 @@
 """Names of military facilities after a head noun, in any theatre: «قاعدة فايا», «معسكر تمبكتو», «مطار كابول»,
-«قاعدتي انجمينا وأبيشي», «القاعدة الجوية 101», «القاعدة العسكرية الفرنسية في فايا», «قاعدة غوسي العسكرية».
+«قاعدتي انجمينا وأبيشي», «القاعدة الجوية 101», «القاعدة العسكرية الفرنسية في فايا», «قاعدة غوسي العسكرية», «القاعدة العسكرية التركية “تركسوم”».
 
 Arabic writes no capitals, so a name is told from an ordinary word by grammar and by the lexicon:
 
@@ -10,7 +10,8 @@ Arabic writes no capitals, so a name is told from an ordinary word by grammar an
 * a dual or plural head takes names joined by و («قاعدتي انجمينا وأبيشي»);
 * a *definite* or possessed head («القاعدة», «قاعدتها») takes no name, but after its adjectives either a number
   («القاعدة الجوية 101») or «في + a place that is no country» («القاعدة الفرنسية في فايا») names it; an
-  indefinite one does not («قاعدة جوية في أربيل» is any air base there);
+  indefinite one does not («قاعدة جوية في أربيل» is any air base there); a quoted name after the adjectives
+  names it too («القاعدة العسكرية التركية “تركسوم”»);
 * a trailing type adjective («الجوية», «العسكرية») belongs to the span.
 
 The span covers head and name; :mod:`kg.link.minting` keys the facility by its name alone, so «قاعدة فايا»,
@@ -51,6 +52,22 @@ def _adjective_like(k: str, gender: str, is_adjective: Callable[[str], bool]) ->
     # a feminine head takes a feminine adjective («قاعدة عسكرية»); after a masculine one the -ي adjectives are
     # the lexicon's («معسكر فرنسي», «مطار دولي»), since many names end in ي too («غوسي», «موبتي»)
     return gender == "f" and k.endswith("يه") and len(k) > 4
+
+
+_OPEN_QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'"}
+
+
+def _quoted_name(keys: list[str], k: int) -> tuple[int, int] | None:
+    """Tokens ``[a, b]`` of a name of one to three words inside quotes opening at token ``k``, or None."""
+    close = _OPEN_QUOTES.get(keys[k]) if k < len(keys) else None
+    if close is None:
+        return None
+    for b in range(k + 1, min(k + 5, len(keys))):
+        if keys[b] in (close, "”", '"', "»"):
+            return (k + 1, b - 1) if b > k + 1 else None
+        if not _is_word(keys[b]):
+            return None
+    return None
 
 
 class FacilityNames:
@@ -142,6 +159,9 @@ class FacilityNames:
             k += 1
         if k < n and keys[k].isdigit() and k > j:
             return [FacilityName(i, k, (k, k), head.type)]
+        quoted = _quoted_name(keys, k) if k > j and not head.plural else None
+        if quoted is not None:  # «القاعدة العسكرية التركية “تركسوم”»: a quoted name after the head's adjectives
+            return [FacilityName(i, quoted[1] + 1, quoted, head.type)]
         if k < n and keys[k] in IN_WORDS and k + 1 < n and definite:  # «قاعدة جوية في أربيل» is any base there
             place = k + 1
             found_head = self.lex.head(keys[place])
