@@ -39,6 +39,9 @@ TYPES = {
     "burkina": ("burkina-faso", "Country", "بوركينا فاسو", "LOC"),
     "ivory": ("cote-d-ivoire", "Country", "ساحل العاج", "LOC"),
     "russia": ("russia", "Country", "روسيا", "LOC"),
+    "mali": ("mali", "Country", "مالي", "LOC"),
+    "niger": ("niger", "Country", "النيجر", "LOC"),
+    "kuwait": ("kuwait", "Country", "الكويت", "LOC"),
     "israeli-army": ("x-org-israeli-army", "ArmedForce", "الجيش الإسرائيلي", "ORG"),
 }
 

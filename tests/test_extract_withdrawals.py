@@ -139,3 +139,27 @@ def test_the_coalitions_forces_are_a_name_of_its_military_command() -> None:
 
     gaz = default_gazetteer()
     assert {e.key for e in gaz.lookup_keys(("قوات", "التحالف", "الدولي"))} == {"cjtf-oir"}
+
+
+def test_each_of_the_places_joined_after_min_or_ila_is_one_withdrawal() -> None:
+    text = ("وكانت فرنسا قد سحبت قواتها من مالي والنيجر، وبوركينا فاسو خلال عامين.\n"
+            "وانسحبت القوات الأمريكية إلى أربيل والكويت.")
+    facts, _, _ = run(text, [("فرنسا", "france"), ("مالي", "mali"), ("النيجر", "niger"), ("بوركينا فاسو", "burkina"),
+                             ("القوات الأمريكية", "usf"), ("أربيل", "erbil"), ("الكويت", "kuwait")])
+    got = [(w.force, w.from_place, w.to_place) for w in of(facts, Withdrawal)]
+    assert got == [("france", "mali", None), ("france", "niger", None), ("france", "burkina-faso", None),
+                   ("us-forces", None, "erbil"), ("us-forces", None, "kuwait")]  # fmt: skip
+
+
+def test_the_place_left_is_not_read_in_the_next_clause_joined_by_waw() -> None:
+    text = "ويبدو أن فرنسا ليست مستعدة لمغادرة سوريا، ورغم خروج قواتها من مالي فإنها باقية."
+    facts, _, _ = run(text, [("فرنسا", "france"), ("سوريا", "syria"), ("مالي", "mali")])
+    first = of(facts, Withdrawal)[0]
+    assert (first.from_place, first.negated) == ("syria", True)
+
+
+def test_a_definite_verbal_noun_naming_no_troops_tells_no_new_withdrawal() -> None:
+    text = ("انسحبت القوات الأمريكية من سوريا الشهر الماضي.\n"
+            "ويأتي هذا الانسحاب في إطار اتفاق، وقد يتم تأجيل الانسحاب.")
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("سوريا", "syria")])
+    assert [(w.force, w.from_place) for w in of(facts, Withdrawal)] == [("us-forces", "syria")]

@@ -10,6 +10,7 @@ such as ``انسحاب القوات الأميركية من العراق``) yiel
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg import entity_types
 from kg.extract import confidence
@@ -107,7 +108,7 @@ def _troops_nisba(ctx: ArticleContext, v: SentenceView, lo: int, hi: int,
                 if found is None and v.tokens[i].text.endswith("يا"):  # «130 عسكريا فرنسيا»
                     found = _adjective_key(ctx, v.tokens[i].text[:-1])
                 if found and found not in places and not any(
-                        m.entity in places for m in v.mentions if m.start <= v.tokens[i].start < m.end):
+                        m.entity and m.entity in places for m in v.mentions if m.start <= v.tokens[i].start < m.end):
                     return found
                 break
             if back == 1 and adjective_country(ctx, v.tokens[j].text) or v.tokens[j].text in _PREPOSITIONS:
@@ -151,6 +152,39 @@ def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps:
     return None
 
 
+def _conjoined(ctx: ArticleContext, v: SentenceView, key: str | None, tok: int, hi: int) -> list[str]:
+    """The places joined to the place ``key`` named after token ``tok`` («من مالي والنيجر وبوركينا فاسو», «إلى
+    أربيل والكويت», «من X، Y وZ»): each is left (or reached) as the first is."""
+    if key is None:
+        return []
+    ms = sorted((m for m in v.mentions if tok < v.token_at(m.start)), key=lambda m: m.start)
+    first = next((m for m in ms if m.entity == key and etype(ctx.entities, m) in PLACE_TYPES
+                  and v.token_at(m.start) < hi), None)
+    if first is None:
+        return []
+    out: list[str] = []
+    end = v.token_at(first.end - 1)
+    while True:
+        k = end + 1
+        if k < len(v.tokens) and v.tokens[k].text in ("،", ","):
+            k += 1
+        if k < len(v.tokens) and v.tokens[k].text == "و":
+            k += 1
+        if k >= len(v.tokens):
+            break
+        t = v.tokens[k]
+        nxt = next((m for m in ms if v.token_at(m.start) == k), None)
+        if nxt is None or nxt.entity is None or etype(ctx.entities, nxt) not in PLACE_TYPES:
+            break
+        joined = k > end + 1 or t.text.startswith("و") and nxt.start > t.start
+        if not joined:
+            break
+        if nxt.entity != key and nxt.entity not in out:
+            out.append(nxt.entity)
+        end = v.token_at(nxt.end - 1)
+    return out
+
+
 def _clitic(v: SentenceView, m: Mention) -> str:
     """The preposition glued to the word of mention ``m`` and left out of the name («لأربيل» → «ل»), else "":
     a name that begins with the same letter («لبنان», «ليبيا», «بغداد») carries none."""
@@ -176,6 +210,27 @@ def _left_place(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str 
             continue
         return m.entity
     return None
+
+
+def _bare_noun(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """The trigger is a definite verbal noun naming no troops («الانسحاب», «للانسحاب», «هذا الانسحاب»), not
+    «انسحاب القوات»: it refers back to a withdrawal, it does not report one."""
+    readings = ctx.lex.find(v.tokens[tok].text, "withdraw")
+    if not readings or not all(r.noun for r in readings):
+        return False
+    definite = all(r.clitics.endswith("ال") for r in readings) or tok > 0 and v.tokens[tok - 1].text in (
+        "هذا", "هذه", "ذلك", "تلك")
+    return definite and not _troops_follow(v, tok)
+
+
+def _reach(v: SentenceView, hi: int, far: int) -> int:
+    """How far the places of a trigger whose clause ends at ``hi`` are read: past the comma of an aside
+    («انسحب الجيش، فجر اليوم، بشكل كامل من …») up to token ``far``, but not into a clause joined by «و»
+    («… لمغادرة أفريقيا، ورغم طردها من مالي»: another event)."""
+    n = len(v.tokens)
+    if hi + 1 < n and v.tokens[hi + 1].text.startswith("و"):
+        return hi
+    return min(n, max(hi, far))
 
 
 def _land_left(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str | None:
@@ -263,11 +318,12 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if status is None:
                 continue
             # the destination anywhere in the clause ("نقل … من قاعدة X ومواقع في بغداد إلى أربيل"), at least 12 tokens
-            to_place = _place_after(ctx, v, tok, min(len(v.tokens), max(tok + 12, hi)), ("الي", "نحو", "ل"))
+            to_place = _place_after(ctx, v, tok, _reach(v, hi, tok + 12), ("الي", "نحو", "ل"))
             if kind == "move" and to_place is None:
                 continue
             # the place left may stand after an adverbial clause («انسحب الجيش، فجر اليوم، بشكل كامل من …»)
-            from_place = _place_after(ctx, v, tok, min(len(v.tokens), max(hi, tok + 14)), ("من",))
+            from_place = _place_after(ctx, v, tok, _reach(v, hi, tok + 14), ("من",))
+            named_from = from_place  # a list is read only after «من» («من X وY»), not for a place found otherwise
             if from_place is None and any(r.sense == "withdraw.leave" for r in readings):
                 from_place = _left_place(ctx, v, tok, hi)
             if from_place is None:
@@ -294,7 +350,13 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     ana = memory.resolve(v) or [m.entity for m in facilities if m.entity]
                     from_place = ana[0] if ana else None
                     penalties.append("anaphora")
-            force = actor(ctx, national(ctx, _force(ctx, v, tok, lo, hi, (from_place, to_place))))
+            reach = _reach(v, hi, tok + 14)
+            more_from = _conjoined(ctx, v, named_from, tok, reach) if named_from == from_place else []
+            more_to = _conjoined(ctx, v, to_place, tok, reach)
+            places = (from_place, to_place, *more_from, *more_to)
+            force = actor(ctx, national(ctx, _force(ctx, v, tok, lo, hi, places)))
+            if force is None and from_place is None and to_place is None and facts and _bare_noun(ctx, v, tok):
+                continue  # «ويأتي هذا الانسحاب في إطار …», «قد يتم تأجيل الانسحاب»: the withdrawal told already
             if force is None and last_force is not None:
                 # «نصت الخطة على مغادرة مئات الجنود بحلول …»: troops the text does not name again are the force
                 # whose withdrawal it reported last
@@ -329,5 +391,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             facts.append(fact)
             sentence_facts.append(fact)
             last_force = force or last_force
+            # «انسحبت من مالي والنيجر وبوركينا فاسو», «نقل جزء من القوات إلى أربيل والكويت»: one fact a place
+            facts.extend(replace(fact, from_place=p) for p in more_from if p not in (force, to_place))
+            facts.extend(replace(fact, to_place=p) for p in more_to if p not in (force, from_place))
         memory.update([m.entity for m in facilities if m.entity], ctx.entities)
     return facts
