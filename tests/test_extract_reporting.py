@@ -359,3 +359,21 @@ def test_a_mission_site_is_named_by_the_place_it_is_at(pipeline: Pipeline) -> No
     # a site with no place after it, or the website a statement is posted on, is no facility
     assert not of(run(pipeline, "ونشرت الوزارة على موقعها بيانا عن تسليم المعدات."), Handover)
     assert not of(run(pipeline, "وأعلنت الحكومة تسلم موقع الوزارة من الشركة."), Handover)
+
+
+def test_a_handover_retold_with_its_day_takes_that_day(pipeline: Pipeline) -> None:
+    text = ("البعثة تسلم معسكرها في كيدال للجيش المالي\n"
+            "أعلنت البعثة عن انتهاء مهمتها في المدينة. وجرت مراسم التسليم بين الطرفين يوم الخميس 12 يونيو 2025.")
+    (h,) = of(run(pipeline, text, published=date(2025, 6, 14)), Handover)
+    assert h.status == "completed" and h.time is not None and h.time.value == "2025-06-12"
+    # two bases handed over: whose day the ceremony was is unknown
+    two = ("تسلم الجيش المالي معسكر كيدال ومعسكر تساليت من البعثة.\n"
+           "وجرت مراسم التسليم يوم الخميس 12 يونيو 2025.")
+    assert all(h.time is None or h.time.value != "2025-06-12"
+               for h in of(run(pipeline, two, published=date(2025, 6, 14)), Handover))
+
+
+def test_a_time_after_a_plan_word_does_not_date_a_done_handover(pipeline: Pipeline) -> None:
+    text = "وأعلنت البعثة تسليم معسكر كيدال للجيش المالي في إطار انسحابها المقرر قبل نهاية الشهر الجاري."
+    (h,) = of(run(pipeline, text, published=date(2025, 6, 14)), Handover)
+    assert h.status == "completed" and (h.time is None or h.time.text != "قبل نهاية الشهر الجاري")

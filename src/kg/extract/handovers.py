@@ -435,7 +435,8 @@ def _time(
         if len(right) > 1 and right[0].modifier == "within" and right[1].basis in ("absolute", "vague"):
             return right[1]
         return right[0] if right else None
-    cands = [t for t in v.times if not re.search(r"(?:الصادر|صدر)\s*(?:في)?\s*$", ctx.text[max(0, t.start - 12) : t.start])]
+    cands = [t for t in v.times if not re.search(r"(?:الصادر|صدر)\s*(?:في)?\s*$", ctx.text[max(0, t.start - 12) : t.start])
+             and not _planned_before(ctx, v, t)]
     lo, hi = v.clause_bounds(v.token_at(start))
     if lo < hi:  # a time in the object's own clause wins ("وقاعدة القيارة في 26 آذار")
         own = [t for t in cands if v.tokens[lo].start <= t.start < v.tokens[hi - 1].end]
@@ -447,12 +448,19 @@ def _time(
     return nearest_time(v, start, end, cands)
 
 
+def _planned_before(ctx: ArticleContext, v: SentenceView, t: TimeValue) -> bool:
+    """«انسحابها المقرر قبل نهاية الشهر»: a time right after a plan word dates that plan, not a done handover."""
+    k = v.token_at(t.start)
+    return any(ctx.lex.has(x.text, "status.planned") for x in v.tokens[max(0, k - 2) : k])
+
+
 def extract(ctx: ArticleContext) -> list[Fact]:
     """Handover facts of one article."""
     facts: list[Fact] = []
     memory = FacilityMemory()
     named = FacilityMemory()  # every facility named, in any role: what an object pronoun («تسليمها») refers to
     reported: list[tuple[int, Status, TimeValue | None]] = []  # (sentence, status, time) of each handover told
+    retold: list[TimeValue] = []  # days of completed handovers retold without their object («مراسم التسليم»)
     for v in ctx.views:
         found = triggers(ctx, v)
         sentence_facilities = _facilities(ctx, v, 0, len(v.tokens))
@@ -568,6 +576,13 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 targets = [x for x in targets if x[0] not in transferred]
             elif kind == "transfer":
                 transferred.update(k for k, _s, _e in targets)
+            if all(k is None for k, _s, _e in targets) and not coll and status == "completed" and not neg and \
+                    _definite_noun(ctx, trig.text):
+                # «وجرت مراسم التسليم يوم الخميس 28 ديسمبر»: the handover told before, retold with its day (and
+                # perhaps where: «… في مقر البعثة»), names no base of its own
+                day = _time(ctx, v, status, trig.start, trig.end)
+                if day is not None and day.precision == "day":
+                    retold.append(day)
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
                 noun = all(r.noun for r in ctx.lex.find(trig.text, "handover.")) and bool(ctx.lex.find(trig.text, "handover."))
@@ -592,7 +607,24 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 )
         memory.update([k for k, _s, _e in sentence_facilities], ctx.entities)
         named.update([m.entity for m in linked(v, ctx.entities, FACILITY_TYPES) if m.entity], ctx.entities)
-    return _one_base_told_twice(ctx, _one_per_base(ctx, facts))
+    return _dated_by_retelling(_one_base_told_twice(ctx, _one_per_base(ctx, facts)), retold)
+
+
+def _definite_noun(ctx: ArticleContext, word: str) -> bool:
+    """«التسليم», «والاستلام»: a handover noun with the article, a reference to a handover already told."""
+    readings = ctx.lex.find(word, "handover.")
+    return bool(readings) and all(r.noun and r.clitics.endswith("ال") for r in readings)
+
+
+def _dated_by_retelling(facts: list[Fact], retold: list[TimeValue]) -> list[Fact]:
+    """An article that reports one completed handover with no date («المينوسما تسلم معسكرها في تومبكتو») and
+    retells it with a day («وتمت مراسم التسليم يوم الخميس 28 ديسمبر 2023») dates it with that day; with two
+    bases handed over, or two days told, it is unknown which day is whose, and nothing changes."""
+    done = [f for f in facts if isinstance(f, Handover) and f.status == "completed" and not f.negated]
+    days = {t.value for t in retold}
+    if len(days) != 1 or len({f.facility or f.scope for f in done}) != 1:
+        return facts
+    return [replace(f, time=retold[0]) if f in done and f.time is None else f for f in facts]
 
 
 def _told_before(ctx: ArticleContext, v: SentenceView, tok: int, reported: list[tuple[int, Status, TimeValue | None]]
