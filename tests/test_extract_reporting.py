@@ -377,3 +377,13 @@ def test_a_time_after_a_plan_word_does_not_date_a_done_handover(pipeline: Pipeli
     text = "وأعلنت البعثة تسليم معسكر كيدال للجيش المالي في إطار انسحابها المقرر قبل نهاية الشهر الجاري."
     (h,) = of(run(pipeline, text, published=date(2025, 6, 14)), Handover)
     assert h.status == "completed" and (h.time is None or h.time.text != "قبل نهاية الشهر الجاري")
+
+
+def test_handing_over_a_thing_is_no_handover_of_premises(pipeline: Pipeline) -> None:
+    text = "وقام وزير الخارجية بتسليم السفيرة إشعارا بإنهاء عمل قاعدة ماناس الجوية."
+    assert not of(run(pipeline, text), Handover)
+    assert not of(run(pipeline, "وتعهد المجلس بتسليم السلطة للمدنيين في قاعدة بانغي."), Handover)
+    # the authorities who receive premises are no thing handed over
+    ex = run(pipeline, "وسلمت البعثة معسكر كيدال للسلطات المالية يوم الأحد.")
+    (h,) = of(ex, Handover)
+    assert h.status == "completed" and label(ex, h.facility) == "معسكر كيدال"

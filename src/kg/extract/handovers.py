@@ -357,7 +357,8 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             senses = {r.sense for r in rs}
             receive = bool(senses & {"handover.receive", "handover.take", "handover.seize"})
             if senses & {"handover.give", "handover.receive"}:
-                out.append((t.i, "transfer", receive))
+                if not _thing_object(ctx, v, t.i):
+                    out.append((t.i, "transfer", receive))
             elif "handover.evacuate" in senses:
                 if not _troops_object(v, t.i):  # «إخلاء القوات الروسية من قاعدتها»: the troops leave (a withdrawal)
                     out.append((t.i, "evacuate", False))
@@ -404,6 +405,18 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                 v.tokens[t.i + 1].text == "علي":
             out.append((t.i, "control", False))  # «أشرف رئيس الأركان على توزيع المهام … في القاعدة»
     return out
+
+
+def _thing_object(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """The object of a transfer verb is a thing, not premises: «سلّم السفيرةَ إشعارًا بإنهاء …», «تسليم السلطة»,
+    «وسلّمه مفتاحًا رمزيًا» — a word of sense ``thing`` within four words after the verb, before any facility."""
+    _lo, hi = v.clause_bounds(tok)
+    for x in v.tokens[tok + 1 : min(hi, tok + 5)]:
+        if (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility" or ctx.lex.has(x.text, "site"):
+            return False
+        if ctx.lex.has(x.text, "thing"):
+            return True
+    return False
 
 
 def _moved_facility(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
