@@ -387,3 +387,22 @@ def test_handing_over_a_thing_is_no_handover_of_premises(pipeline: Pipeline) -> 
     ex = run(pipeline, "وسلمت البعثة معسكر كيدال للسلطات المالية يوم الأحد.")
     (h,) = of(ex, Handover)
     assert h.status == "completed" and label(ex, h.facility) == "معسكر كيدال"
+
+
+def test_two_handovers_in_one_clause_each_take_their_own_base(pipeline: Pipeline) -> None:
+    text = ("وأشار القائد إلى أن تسليم قاعدة الصقر إلى الجيش ينهي الوجود الأجنبي في المحافظة وهناك لجان تعمل "
+            "لاستلام قاعدة النسر في المدينة لتصبح بعدها المنطقة خالية من القواعد.")
+    ex = run(pipeline, text)
+    got = {(label(ex, h.facility), h.status) for h in of(ex, Handover)}
+    assert got == {("قاعدة الصقر", "completed"), ("قاعدة النسر", "planned")}
+
+
+def test_a_present_state_verb_is_no_status_cue(pipeline: Pipeline) -> None:
+    from kg.extract.lexicon import token_status
+    from kg.lexicon import default_lexicon
+    from kg.text.morph import key
+
+    lex = default_lexicon()
+    assert token_status(key("لتصبح"), lex) is None  # a purpose or a result: the event's own words decide
+    assert token_status(key("أصبحت"), lex) == ("completed", True)
+    assert token_status(key("تصبح"), lex) is None

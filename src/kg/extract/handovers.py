@@ -488,6 +488,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if status is None:
                 if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok, lex=ctx.lex):
                     status = "completed"
+                elif kind == "transfer" and _purpose(ctx, v, tok):
+                    status = "planned"  # «لجان تعمل لاستلام القاعدة», «تستعد لتسلّم»: what they are set to do
                 elif _reported(ctx, v, tok, lo):
                     status = "completed"  # «أعلنت الوزارة، أمس، تسلّم القاعدة»: a reported handover is done
                 elif kind == "transfer" and (told := _told_before(ctx, v, tok, reported)) is not None:
@@ -507,7 +509,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             coll = COLLECTIVE.search(clause_text)
             listed = listed_facilities(ctx, v, tok + 1, min(len(v.tokens), tok + 5))
             targets: list[tuple[str | None, int, int]] = (
-                [(x.key, x.start, x.end) for x in listed] if listed else list(_facilities(ctx, v, lo, hi)))
+                [(x.key, x.start, x.end) for x in listed] if listed else _own_share(v, tok, found, _facilities(ctx, v, lo, hi)))
             if targets and not listed:
                 # "سلم قاعدة القائم في 17 آذار، وقاعدة القيارة في 26 آذار": conjoined objects in the next clauses
                 nxt = hi
@@ -638,6 +640,30 @@ def _dated_by_retelling(facts: list[Fact], retold: list[TimeValue]) -> list[Fact
     if len(days) != 1 or len({f.facility or f.scope for f in done}) != 1:
         return facts
     return [replace(f, time=retold[0]) if f in done and f.time is None else f for f in facts]
+
+
+def _purpose(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
+    """A handover noun with «لـ» of purpose right after a verb or a noun of effort («تعمل لاستلام», «تستعد
+    لتسلّم»; not «مراسم التسليم للقوات», where «ل» marks the recipient)."""
+    readings = ctx.lex.find(v.tokens[tok].text, "handover.")
+    return bool(readings) and all(r.noun and r.clitics.lstrip("وف") == "ل" for r in readings)
+
+
+def _own_share(v: SentenceView, tok: int, found: list[tuple[int, str, bool]],
+               facilities: list[tuple[str, int, int]]) -> list[tuple[str | None, int, int]]:
+    """The facilities of a clause that are the object of the trigger at ``tok`` when the clause has several
+    triggers («تسليم قاعدة X ينهي … ولجان تعمل لاستلام قاعدة Y»): those after it up to the next trigger, or, for
+    a trigger that follows its object, those after the trigger before it."""
+    lo, hi = v.clause_bounds(tok)
+    toks = sorted(t for t, _k, _r in found if lo <= t < hi)
+    nxt = next((t for t in toks if t > tok), None)
+    prev = max((t for t in toks if t < tok), default=None)
+    if nxt is None and prev is None:
+        return list(facilities)
+    mine = [f for f in facilities if v.token_at(f[1]) > tok and (nxt is None or v.token_at(f[1]) < nxt)]
+    if mine:
+        return list(mine)
+    return [f for f in facilities if v.token_at(f[1]) < tok and (prev is None or v.token_at(f[1]) > prev)]
 
 
 def _told_before(ctx: ArticleContext, v: SentenceView, tok: int, reported: list[tuple[int, Status, TimeValue | None]]

@@ -64,7 +64,9 @@ def token_status(text: str, lex: Lexicon, prev: str = "") -> tuple[Status, bool]
             cue = ("in_progress", True)  # «بدأت/بدء الانسحاب»; the present «تبدأ المرحلة» is a plan, no cue
         elif r.sense in ("status.completed", "status.completed.done") and (r.past or r.noun):
             cue = ("completed", True)  # the present «تكتمل» is habitual or future in news: no cue
-        elif r.sense == "status.completed.state":
+        elif r.sense == "status.completed.state" and (r.past or r.noun):
+            # «أصبحت تحت الإدارة»; the present is a habit («تصبح»), or after «ل» a purpose or a result
+            # («تعمل لاستلامها لتصبح …» is a plan, «أكملت الإخلاء لتصبح المواقع تحت إدارتها» is done): no cue
             cue = ("completed", True)
         elif r.sense == "completed.weak":
             cue = ("completed", False)
