@@ -163,3 +163,19 @@ def test_a_definite_verbal_noun_naming_no_troops_tells_no_new_withdrawal() -> No
             "ويأتي هذا الانسحاب في إطار اتفاق، وقد يتم تأجيل الانسحاب.")
     facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("سوريا", "syria")])
     assert [(w.force, w.from_place) for w in of(facts, Withdrawal)] == [("us-forces", "syria")]
+
+
+def test_a_verbal_noun_of_purpose_is_a_planned_withdrawal() -> None:
+    text = "وكانت الحكومة قد منحت القوات الفرنسية مهلة شهر لمغادرة تشاد."
+    facts, _, _ = run(text, [("تشاد", "chad")])
+    (w,) = of(facts, Withdrawal)
+    assert (w.force, w.from_place, w.status) == ("france", "chad", "planned")
+
+
+def test_the_place_of_the_sites_left_is_named_after_fi() -> None:
+    text = ("وانسحب الجيش الإسرائيلي من مواقعه المتبقية في جنوب لبنان.\n"
+            "وغادر الجنود الأمريكيون القاعدة الجوية في مدينة أربيل.\n"
+            "وأنهت فرنسا وجودها العسكري في تشاد.")
+    facts, _, _ = run(text, [("الجيش الإسرائيلي", "israeli-army"), ("لبنان", "lebanon"), ("أربيل", "erbil"),
+                             ("فرنسا", "france"), ("تشاد", "chad")])
+    assert [w.from_place for w in of(facts, Withdrawal)] == ["lebanon", "erbil", "chad"]

@@ -33,7 +33,7 @@ SENSES = frozenset({
     "denial", "demand", "report", "supervise", "deploy", "host", "locate", "agreement.cancel", "agreement.basis", "agreement.unmade", "agreement.act", "count.exceed", "count.at_least", "count.cap",
     "casualty",
     "negation", "not_that", "denial.phrase", "planned.phrase", "in_progress.phrase", "completed.weak", "completed.qad",
-    "control.noun", "control.under", "presence.noun", "plan.noun",
+    "control.noun", "control.under", "presence.noun", "plan.noun", "position.noun",
     "role.to", "role.from", "role.in", "list.intro", "ordinal",
     "not_future", "not_name", "site", "thing",
 })

@@ -25,7 +25,7 @@ from kg.extract.actors import (
     national,
     nisba_entity,
 )
-from kg.extract.context import ArticleContext, SentenceView, linked, nearest_time, norm
+from kg.extract.context import CLAUSE_BREAKS, ArticleContext, SentenceView, linked, nearest_time, norm
 from kg.extract.lexicon import negated_at, status_at
 from kg.extract.troops import LAND, PART, theatre_country
 from kg.model import Evidence, Fact, Mention, Status, TimeValue, Withdrawal
@@ -223,6 +223,49 @@ def _bare_noun(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     return definite and not _troops_follow(v, tok)
 
 
+def _site_noun(ctx: ArticleContext, text: str) -> bool:
+    """A noun of where troops are, whose place is named after «في»: «مواقعه», «نقاط», «القاعدة», «قواعدها»,
+    «وجودها» (a presence), «القرى»."""
+    if ctx.lex.has(text, "position.noun", "presence.noun"):
+        return True
+    found = ctx.lex.head(text)
+    return found is not None and found[1].kind in ("facility", "place")
+
+
+def _place_of_site(ctx: ArticleContext, v: SentenceView, k: int, hi: int) -> str | None:
+    """The place named after «في» a few words after the site noun at token ``k`` («مواقعه المتبقية في محور
+    نتساريم», «القاعدة 201 في مدينة أغاديز», «وجودها العسكري في تشاد»)."""
+    for j in range(k + 1, min(hi, k + 5)):
+        w = v.tokens[j].text
+        if w in CLAUSE_BREAKS or w in _PREPOSITIONS and w != "في":
+            return None
+        if w != "في":
+            continue
+        for m in v.mentions:
+            mt = v.token_at(m.start)
+            if mt == j + 1 and m.entity and etype(ctx.entities, m) in PLACE_TYPES:
+                return m.entity
+            if j + 1 < mt <= j + 3 and m.entity and etype(ctx.entities, m) in PLACE_TYPES and all(
+                    PART.match(x.text) or ctx.lex.head(x.text) for x in v.tokens[j + 1 : mt]):
+                return m.entity  # «في مدينة أغاديز», «في جنوب لبنان»
+        return None
+    return None
+
+
+def _site_left(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, leave: bool) -> str | None:
+    """The place of the site left: «من مواقعه في X», and for «غادر»/«أنهى» the site as the object («غادروا
+    القاعدة 101 في نيامي», «أنهت وجودها العسكري في تشاد»)."""
+    for k in range(tok + 1, hi - 1):
+        w = v.tokens[k].text
+        if w in CLAUSE_BREAKS:
+            return None
+        if w == "من" and _site_noun(ctx, v.tokens[k + 1].text):
+            return _place_of_site(ctx, v, k + 1, hi)
+        if leave and k <= tok + 4 and _site_noun(ctx, w) and v.tokens[k - 1].text not in _PREPOSITIONS:
+            return _place_of_site(ctx, v, k, hi)
+    return None
+
+
 def _reach(v: SentenceView, hi: int, far: int) -> int:
     """How far the places of a trigger whose clause ends at ``hi`` are read: past the comma of an aside
     («انسحب الجيش، فجر اليوم، بشكل كامل من …») up to token ``far``, but not into a clause joined by «و»
@@ -308,6 +351,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 status, explicit = "completed", True  # "القوات لم تغادر": لم + imperfect is a negated past
             if tok > 0 and ctx.lex.has(v.tokens[tok - 1].text, "plan.noun"):
                 status, explicit = "planned", True  # "خطة الانسحاب": the subject of a plan, not a report of it
+            if readings and all(r.noun for r in readings) and any(r.clitics.lstrip("وف").startswith("ل")
+                                                                  for r in readings):
+                # «أمهلتها شهرا للمغادرة», «مهلة 60 يوما للانسحاب», «تم الترتيب لخروج جزء من القوات»: a verbal noun
+                # of purpose names what is to be done, not what was
+                status, explicit = "planned", True
             if status is None and neg:
                 status = "completed"  # "نفت … انسحاب القوات": the denied report is of a done withdrawal
             if status is None and past:
@@ -328,6 +376,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 from_place = _left_place(ctx, v, tok, hi)
             if from_place is None:
                 from_place = _land_left(ctx, v, tok, min(len(v.tokens), max(hi, tok + 8)))
+            if from_place is None:
+                leave = any(r.sense in ("withdraw.leave", "withdraw.end") for r in readings)
+                from_place = _site_left(ctx, v, tok, _reach(v, hi, tok + 14), leave)
             penalties: list[str] = [] if explicit else ["default_status"]
             earlier = [f for f in sentence_facts if not f.relocation and f.from_place]
             if from_place is None and kind == "move" and earlier and pronoun_object:
