@@ -406,3 +406,13 @@ def test_a_present_state_verb_is_no_status_cue(pipeline: Pipeline) -> None:
     assert token_status(key("لتصبح"), lex) is None  # a purpose or a result: the event's own words decide
     assert token_status(key("أصبحت"), lex) == ("completed", True)
     assert token_status(key("تصبح"), lex) is None
+
+
+def test_control_taken_of_a_camp_is_a_handover_taken(pipeline: Pipeline) -> None:
+    text = "وقالت المصادر إنه عقب انسحاب الجيش قامت قوات الحكومة بالسيطرة على معسكر الصمود يوم الجمعة."
+    ex = run(pipeline, text)
+    (h,) = of(ex, Handover)
+    assert label(ex, h.facility) == "معسكر الصمود" and h.status == "completed"
+    assert h.time is not None and h.time.value == "2025-06-06"
+    # control of a camp that stays under someone is no handover of it
+    assert not of(run(pipeline, "وتحدث القائد عن أهمية السيطرة على الطرق المؤدية إلى المدينة."), Handover)

@@ -397,7 +397,13 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
             charge = any(x.text.lstrip("وال").startswith(("مسؤول", "مسوول")) for x in before) and any(
                 x.text == "عن" for x in before)
             supervise = lex.has(t.text, "supervise") and t.i + 2 < len(v.tokens) and v.tokens[t.i + 1].text == "علي"
-            if under or charge or supervise:
+            # «قامت قوات الوفاق بالسيطرة على المعسكر», «تمكّن الجيش من السيطرة على القاعدة»: control taken
+            took = t.i + 1 < len(v.tokens) and v.tokens[t.i + 1].text == "علي" and (
+                t.text.lstrip("وف").startswith("بال") or v.tokens[t.i - 1].text == "من") and any(
+                (h := lex.head(x.text)) is not None and h[1].kind == "facility" for x in v.tokens[t.i + 2 : t.i + 5])
+            if took:
+                out.append((t.i, "take", True))
+            elif under or charge or supervise:
                 out.append((t.i, "control", False))
             elif moved:  # «نقل السيطرة»، «تنتقل إدارته إلى …»: the move verb's own tense decides, no default
                 out.append((t.i, "move", False))
