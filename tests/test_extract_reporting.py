@@ -416,3 +416,15 @@ def test_control_taken_of_a_camp_is_a_handover_taken(pipeline: Pipeline) -> None
     assert h.time is not None and h.time.value == "2025-06-06"
     # control of a camp that stays under someone is no handover of it
     assert not of(run(pipeline, "وتحدث القائد عن أهمية السيطرة على الطرق المؤدية إلى المدينة."), Handover)
+
+
+def test_a_handover_only_named_or_control_of_security_borrows_no_base(pipeline: Pipeline) -> None:
+    text = ("وسلمت البعثة قاعدة الوادي العسكرية للقوات الوطنية يوم الأحد.\n"
+            "وأشاد القائد بالقوات التي تسلمت القاعدة، مشيرا إلى أهمية عملية التسليم لأنها تظهر استعداد البلاد "
+            "لتولي مسؤولية أمنها.")
+    ex = run(pipeline, text)
+    assert {(label(ex, h.facility), h.status) for h in of(ex, Handover)} == {("قاعدة الوادي العسكرية", "completed")}
+    # a handover noun that names its recipient is the handover told again, with its base in the sentence
+    again = "وقالت إن عملية التسليم للقوات الوطنية جرت بمراسم عسكرية داخل قاعدة الوادي الجوية."
+    (h,) = of(run(pipeline, again), Handover)
+    assert h.status == "completed"

@@ -550,7 +550,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 targets = [(None, *other)]  # «سيتم تسليم مواقع أخرى»: sites other than the one named before
             if not coll and _partial_object(v, tok):
                 continue  # «إخلاء عدد من المواقع المحيطة بالقاعدة»: some sites near it, not the base itself
-            if not targets and not coll:
+            if not targets and not coll and not _object_elsewhere(ctx, v, tok, kind):
                 if sentence_facilities:
                     targets = list(sentence_facilities)
                     penalties.append("sentence_scope")
@@ -646,6 +646,28 @@ def _dated_by_retelling(facts: list[Fact], retold: list[TimeValue]) -> list[Fact
     if len(days) != 1 or len({f.facility or f.scope for f in done}) != 1:
         return facts
     return [replace(f, time=retold[0]) if f in done and f.time is None else f for f in facts]
+
+
+_SECURITY = {"امن", "الامن", "بامن", "الامنيه", "الامني", "الملف", "المهام", "المسووليات"}
+
+
+def _object_elsewhere(ctx: ArticleContext, v: SentenceView, tok: int, kind: str) -> bool:
+    """The trigger has an object of its own that is no facility, so it borrows none from its sentence or the one
+    before: the handover is only named («أهمية عملية التسليم»: a definite noun with no object), or control is
+    taken of something else («لتولّي مسؤولية أمن بلاده», «تسلّم الملف الأمني»)."""
+    t = v.tokens[tok]
+    nxt = v.tokens[tok + 1].text if tok + 1 < len(v.tokens) else ""
+    # («عملية التسليم للقوات العراقية جرت …» names its recipient: the handover told, with its details)
+    if _definite_noun(ctx, t.text) and not (
+            (h := ctx.lex.head(nxt)) is not None and h[1].kind == "facility" or ctx.lex.has(nxt, "site")
+            or nxt.startswith("لل") or ctx.lex.has(nxt, "role.to")):
+        return True
+    if kind in ("take", "control", "move"):
+        noun = _near(v, ctx.lex, tok - 1, ("control.noun",), 6)
+        k = noun if noun is not None else tok
+        after = v.tokens[k + 1].text if k + 1 < len(v.tokens) else ""
+        return after in _SECURITY
+    return nxt in _SECURITY
 
 
 def _purpose(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
