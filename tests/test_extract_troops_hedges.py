@@ -81,3 +81,21 @@ def test_troops_a_verb_after_them_moves_away_are_counted_where_they_leave(pipeli
     _, found = counts(pipeline, "أعلنت الحكومة اليابانية في طوكيو أن نحو 3000 من الجنود الأمريكيين سينقلون من ألمانيا "
                                 "إلى بولندا.")
     assert [(c.quantity.value, c.country, c.place) for c in found] == [(3000, "germany", None)]
+
+
+def test_the_total_a_counted_part_is_of_is_a_count_too(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ولا يزال نحو 400 جندي في تشاد من إجمالي 3000 عبروا الحدود.")
+    assert [(c.quantity.value, c.country) for c in found] == [(400, "chad"), (3000, "chad")]
+
+
+def test_a_number_of_a_nationality_out_of_a_counted_total_is_that_nations_count(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وأصبح لدى القوة الآن 300 فرنسيا من بين 1،200 عسكري.")
+    assert [(c.quantity.value, c.force) for c in found][:1] == [(300, "france")]
+    assert [c.quantity.value for c in found] == [300, 1200]
+
+
+def test_a_count_with_no_place_is_in_the_region_the_report_is_about_not_in_a_country_of_another_clause(
+        pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "تنتشر القوة الدولية في سيناء منذ عقود.\nوتراقب القوة الحدود في سيناء.\n"
+                                 "وللقوة مكتب في إسرائيل، وتضم القوة الأمريكية نحو 1700 جندي.")
+    assert [(c.country, ex.entities[c.place].label_ar if c.place else None) for c in found] == [(None, "سيناء")]

@@ -285,3 +285,9 @@ def test_digits_after_a_scale_and_falling_figures(text: str, values: list[tuple[
                                   "وتنتشر في المنطقة قوة قوامها 2000 تحت قيادة واحدة"])
 def test_a_year_like_number_after_a_word_of_amount_is_a_count(text: str) -> None:
     assert [q.value for q in find_quantities(text)] == [2000]
+
+
+def test_the_arabic_comma_groups_thousands_only_before_three_unspaced_digits() -> None:
+    assert [q.value for q in find_quantities("من بين 1،156 عسكريا")] == [1156]
+    assert [q.value for q in find_quantities("البنود 1، 2، 3")] == [1, 2, 3]
+    assert [q.value for q in find_quantities("البنود 1،2،3")] == [1, 2, 3]

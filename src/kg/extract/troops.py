@@ -135,13 +135,31 @@ def _this_number(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
                               for t in v.tokens[max(first + 1, qt - 6) : qt])
 
 
-def _partitive_of(v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
-    """«90 من أصل 120 جنديا», «ألف من بين 2500 جندي»: a bare number that is part of a counted figure."""
-    qe = v.token_at(max(q.start, q.end - 1))
-    words = [t.text for t in v.tokens[qe + 1 : qe + 3]]
-    if words[:2] not in (["من", "اصل"], ["من", "بين"]):
-        return False
-    return any(v.token_at(o.start) == qe + 3 for o in counted if o is not q) and q.unit is None
+def _accusative_nisba(ctx: ArticleContext, v: SentenceView, k: int) -> str | None:
+    """«130 عسكريا فرنسيا», «454 أميركيا»: the country of an accusative nationality adjective right after a count
+    (the gazetteer generates no «ـيًا» forms: «روسيا», «تركيا» are countries)."""
+    if k >= len(v.tokens) or not v.tokens[k].text.endswith("يا"):
+        return None
+    return adjective_country(ctx, v.tokens[k].text[:-1])
+
+
+#: «من أصل», «من بين», «من إجمالي», «من مجموع»: a part and the total it is of
+PARTITIVE = (["من", "اصل"], ["من", "بين"], ["من", "اجمالي"], ["من", "مجموع"])
+
+
+def _partitive_of(ctx: ArticleContext, v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
+    """«90 من أصل 120 جنديا», «ألف من بين 2500 جندي», «454 أميركيا من بين 1156 عسكريا»: a bare number (or one
+    of a nationality) that is part of a counted figure; «حوالى 500 جندي … من إجمالي 7000»: a bare number (or
+    one of people) that is the total a counted figure is part of."""
+    qt, qe = _span(v, q)
+    k = qe + 1
+    if k < len(v.tokens) and (adjective_country(ctx, v.tokens[k].text) or _accusative_nisba(ctx, v, k)):
+        k += 1  # «454 أميركيا من بين …»
+    if q.unit is None and [t.text for t in v.tokens[k : k + 2]] in PARTITIVE and any(
+            v.token_at(o.start) == k + 2 for o in counted if o is not q):
+        return True
+    return q.unit in (None, "people") and [t.text for t in v.tokens[max(0, qt - 2) : qt]] in PARTITIVE and any(
+        v.token_at(max(o.start, o.end - 1)) < qt - 2 for o in counted if o is not q)
 
 
 def _elliptical(v: SentenceView, q: Quantity) -> bool:
@@ -232,6 +250,21 @@ def theatre_country(ctx: ArticleContext, foreign: frozenset[str] | set[str] = fr
     best = max(score.items(), key=lambda kv: kv[1])
     # a country named once in passing is no theatre: the headline, or two mentions as a place, make one
     return best[0] if best[1] >= 3 else None
+
+
+def theatre_region(ctx: ArticleContext) -> str | None:
+    """The region the report is about («سيناء» in a report on the force there): a region named at least twice
+    as where something is («في سيناء», «بسيناء»), more often so than any other region; for a count whose
+    sentence names no place."""
+    score: dict[str, int] = {}
+    for v in ctx.views:
+        for m in v.mentions:
+            if m.entity and etype(ctx.entities, m) == "Region" and (_inside(v, v.token_at(m.start)) or _glued_b(v, m)):
+                score[m.entity] = score.get(m.entity, 0) + 1
+    ranked = sorted(score.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 _DEFINITE_NUMBER = re.compile(r"^(?:و)?ال(\d{2,6})$")
@@ -648,6 +681,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
     last_group: str | None = None
     last_force: str | None = None
     theatre = theatre_country(ctx, _troop_nationalities(ctx))
+    region = theatre_region(ctx)
     for v in _named_again(ctx, _bare_names(ctx)):
         prev_force: str | None = None
         counted = [q for q in v.quantities if _is_troops(v, q)]
@@ -667,7 +701,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 break
         if counted or noun_tok is not None:
             counted = [q for q in v.quantities
-                       if q in counted or _partitive_of(v, q, counted) or (
+                       if q in counted or _partitive_of(ctx, v, q, counted) or (
                            counted and q.unit is None and _change_role(v, q, counted)) or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
                            or (counted and (_among(v, q) or _this_number(v, q, counted) or _others(v, q)))))]
@@ -676,7 +710,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
         for q0 in counted:
             for q, role in _split_change(v, q0):
                 fact = _count(ctx, v, q, role or _change_role(v, q, counted), theatre, noun_force,
-                              prev_force, last_force, last_group)
+                              prev_force, last_force, last_group, region)
                 if previous is not None and fact.place is None and fact.country is None and q.unit is None:
                     # a bare number counting the same troops as the figure before it is where they are
                     fact = replace(fact, place=previous.place, country=previous.country, also_in=previous.also_in)
@@ -790,10 +824,11 @@ def _qualified(ctx: ArticleContext, v: SentenceView, q: Quantity, qt: int, qe: i
 
 def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre: str | None,
            noun_force: str | None, prev_force: str | None, last_force: str | None,
-           last_group: str | None) -> TroopCount:
+           last_group: str | None, region: str | None = None) -> TroopCount:
     qt, qe = _span(v, q)
     lo, hi = v.clause_bounds(qt)
-    force = nisba_entity(ctx, v, qe + 1, qe + 3) or nisba_entity(ctx, v, max(lo, qt - 4), qt)
+    force = nisba_entity(ctx, v, qe + 1, qe + 3) or _accusative_nisba(ctx, v, qe + 1) or nisba_entity(
+        ctx, v, max(lo, qt - 4), qt)
     if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
         # partitive: «٣٠٠ عسكري من قوات التحالف», «4000 جندي من أتميس»
         force = nisba_entity(ctx, v, qe + 2, qe + 4) or next(
@@ -862,10 +897,12 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if force is None and re.search(r"(?:^|\s)(?:ال)?تنظيم(?:\s|$)", v.text_between(v.sentence.start, q.start)):
         force = last_group
     if country is None:
-        befores = [m for m in v.mentions if v.token_at(m.start) < qt and etype(ctx.entities, m) in COUNTRY_TYPES
+        befores = [m for m in v.mentions if lo_c <= v.token_at(m.start) < qt and etype(ctx.entities, m) in COUNTRY_TYPES
                    and m.entity != force]
         if befores and _inside(v, v.token_at(befores[-1].start)):
             country = befores[-1].entity
+    if country is None and place is None and region is not None and not _spread(v, qe, hi):
+        place = region  # «أصبح لديها 454 أميركيا» in a report on the force in Sinai: in Sinai
     if country is None:
         country = _country_of(ctx, place)
     if country is None and theatre and theatre != force and not _spread(v, qe, hi):

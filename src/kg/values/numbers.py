@@ -101,14 +101,15 @@ def _is_number_word(w: str) -> bool:
     return _word_value(w) is not None
 
 
-_DIGITS_RE = re.compile(f"^[{DIGIT}]+(?:[.,\u066b\u066c][{DIGIT}]+)*$")
+_DIGITS_RE = re.compile(f"^[{DIGIT}]+(?:[.,\u066b\u066c\u060c][{DIGIT}]+)*$")
 
 
 def parse_digits(s: str) -> float | None:
-    """Value of a digit string: ``2,500`` / ``٢٬٥٠٠`` / ``2.500`` → 2500; ``1.5`` → 1.5; bad grouping → None."""
+    """Value of a digit string: ``2,500`` / ``٢٬٥٠٠`` / ``2.500`` / ``2،500`` → 2500; ``1.5`` → 1.5; bad grouping →
+    None."""
     if not _DIGITS_RE.match(s):
         return None
-    s = match_form(s).replace("\u066b", ".").replace("\u066c", ",")
+    s = match_form(s).replace("\u066b", ".").replace("\u066c", ",").replace("\u060c", ",")
     if "," in s:
         head, *groups = s.split(",")
         if "." in head or not 1 <= len(head) <= 3:
@@ -307,7 +308,8 @@ _GLUE_DEFINITE = {"ال", "وال", "بال", "لل", "فال"}
 _GLUE_OK = {"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "بـ", "لـ"}
 _LETTERS = f"[{ARABIC_LETTER}{DIACRITICS}{TATWEEL}\u200c\u200d]"
 _CANDIDATE = re.compile(
-    f"(?P<d>[{DIGIT}]+(?:[.,\u066b\u066c][{DIGIT}]+)*)"
+    # the Arabic comma groups thousands only before exactly three digits, unspaced («1،156»; «1، 2، 3» is a list)
+    f"(?P<d>[{DIGIT}]+(?:(?:[.,\u066b\u066c]|\u060c(?=[{DIGIT}]{{3}}(?![{DIGIT}])))[{DIGIT}]+)*)"
     f"|(?<!{_LETTERS})(?P<w>[وفبل]{{0,2}}(?:ال)?(?:ثلاث|{_A}ربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|مي[هة]|{_A}لف|{_A}لا"
     f"|مليون|ملايين|مليار|نصف|ربع|واحد|{_A}ثن|{_A}حد){_LETTERS}*)"
 )
