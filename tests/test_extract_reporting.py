@@ -428,3 +428,24 @@ def test_a_handover_only_named_or_control_of_security_borrows_no_base(pipeline: 
     again = "وقالت إن عملية التسليم للقوات الوطنية جرت بمراسم عسكرية داخل قاعدة الوادي الجوية."
     (h,) = of(run(pipeline, again), Handover)
     assert h.status == "completed"
+
+
+def test_equipment_evacuated_from_a_base_is_no_handover_of_it(pipeline: Pipeline) -> None:
+    text = "وكانت القوات قد أخلت، في كانون الثاني الماضي، جزءا من عتادها العسكري في قاعدة الرمال."
+    assert not of(run(pipeline, text), Handover)
+
+
+def test_its_bases_in_a_country_are_a_collective_handover(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وتواصل الولايات المتحدة إخلاء قواعدها في سوريا وتسليمها للجيش السوري بوتيرة تدريجية.")
+    hs = of(ex, Handover)
+    assert hs and all(h.facility is None and h.scope == "قواعدها في سوريا" for h in hs)
+    assert {h.status for h in hs} == {"in_progress"}
+
+
+def test_two_bases_each_with_its_place_after_a_dual_head(pipeline: Pipeline) -> None:
+    text = "وأنهت القوات وجودها في قاعدتي الصخر بريف حمص والرمل بريف الحسكة، وسلمتهما إلى الجيش."
+    ex = run(pipeline, text)
+    hs = of(ex, Handover)
+    labels = {label(ex, h.facility) or "" for h in hs}
+    assert len(hs) == 2 and "الرمل" in labels and any("الصخر" in x for x in labels)
+    assert {h.status for h in hs} == {"completed"}

@@ -167,8 +167,10 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
         clitics, head, ending = found
         prev = v.tokens[t.i - 1].text if t.i > 0 else ""
         counted = bool(_ORDINAL_BEFORE.match(prev)) or parse_number(prev) is not None  # «ست قواعد»
-        if head.plural and not counted:
-            return None  # «المقار الرسمية ومؤسسات الدولة»: premises in general; «21 قاعدة» counts them
+        if head.plural and not counted and ending != "possessive":
+            # «المقار الرسمية ومؤسسات الدولة»: premises in general; «21 قاعدة» counts them, and «قواعدها في
+            # سوريا» are all of its bases there (a collective handover)
+            return None
         if clitics.endswith(("ال", "لل")) and not counted and not ending and not head.plural:
             after = [x.text for x in v.tokens[t.i + 1 : min(hi, t.i + 5)]]
             # «تسليم القاعدة»: the base the article named before; but «القاعدة العسكرية الثانية» is told by its
@@ -178,8 +180,9 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
         start_tok = t.i - 1 if counted else t.i
         end_tok = t.i
         for x in v.tokens[t.i + 1 : min(hi, t.i + 7)]:
-            if lex.has(x.text, "role.to") or x.text.startswith(("لل", "الي")) or x.text in ("من", "بعد", "قبل"):
-                break
+            if lex.has(x.text, "role.to", "handover.", "withdraw") or x.text.startswith(("لل", "الي")) or \
+                    x.text in ("من", "بعد", "قبل"):
+                break  # (a recipient, a source, a time, or the next event: «قواعدها في سوريا وتسليمها …»)
             end_tok = x.i
         return v.tokens[start_tok].start, v.tokens[end_tok].end
     return None
@@ -360,7 +363,7 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                 if not _thing_object(ctx, v, t.i):
                     out.append((t.i, "transfer", receive))
             elif "handover.evacuate" in senses:
-                if not _troops_object(v, t.i):  # «إخلاء القوات الروسية من قاعدتها»: the troops leave (a withdrawal)
+                if not _troops_object(v, t.i) and not _thing_object(ctx, v, t.i):  # «إخلاء القوات الروسية من قاعدتها»: the troops leave (a withdrawal)
                     out.append((t.i, "evacuate", False))
             elif senses & {"handover.take", "handover.seize"}:
                 # «تولّى (الجيش) إدارة القاعدة», «استعاد السيطرة على», «سيطر على القاعدة»; not «كان يتولى
@@ -415,9 +418,14 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
 
 def _thing_object(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     """The object of a transfer verb is a thing, not premises: «سلّم السفيرةَ إشعارًا بإنهاء …», «تسليم السلطة»,
-    «وسلّمه مفتاحًا رمزيًا» — a word of sense ``thing`` within four words after the verb, before any facility."""
-    _lo, hi = v.clause_bounds(tok)
-    for x in v.tokens[tok + 1 : min(hi, tok + 5)]:
+    «وسلّمه مفتاحًا رمزيًا», «أخلت، في يناير، جزءًا من عتادها في القاعدة» — a word of sense ``thing`` within
+    four words after the verb (past a time set off by commas), before any facility."""
+    stop = tok + 5
+    for t in v.times:
+        if tok < v.token_at(t.start) <= tok + 3:
+            stop = max(stop, v.token_at(t.end - 1) + 6)
+    stop = min(len(v.tokens), stop)
+    for x in v.tokens[tok + 1 : stop]:
         if (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility" or ctx.lex.has(x.text, "site"):
             return False
         if ctx.lex.has(x.text, "thing"):

@@ -142,11 +142,17 @@ class FacilityNames:
                 while head.plural or ending == "construct":
                     if k + 1 < n and keys[k] in ("،", ",") and keys[k + 1].startswith("و"):
                         k += 1  # «قاعدتي القائم، والقيارة»
-                    if not (k < n and keys[k].startswith("و") and len(keys[k]) > 2):
+                    # «قاعدتي التنف بريف حمص والشدادي بريف الحسكة»: where the name before lies, then the next
+                    where = k
+                    if k < n and (keys[k] in IN_WORDS or keys[k][:1] == "ب" and len(keys[k]) > 3):
+                        where = next((x for x in range(k + 1, min(n, k + 4)) if keys[x].startswith("و")), k)
+                    if not (where < n and keys[where].startswith("و") and len(keys[where]) > 2):
                         break
-                    rest = keys[k][1:]
-                    if self._stop(rest) or _adjective_like(rest, head.gender, self.is_adjective):
+                    rest = keys[where][1:]
+                    if self._stop(rest) or _adjective_like(rest, head.gender, self.is_adjective) or (
+                            where > k and self.is_country(rest)):
                         break
+                    k = where
                     out.append(FacilityName(k, k, (k, k), head.type))
                     k += 1
                 return out
