@@ -99,3 +99,14 @@ def test_a_count_with_no_place_is_in_the_region_the_report_is_about_not_in_a_cou
     ex, found = counts(pipeline, "تنتشر القوة الدولية في سيناء منذ عقود.\nوتراقب القوة الحدود في سيناء.\n"
                                  "وللقوة مكتب في إسرائيل، وتضم القوة الأمريكية نحو 1700 جندي.")
     assert [(c.country, ex.entities[c.place].label_ar if c.place else None) for c in found] == [(None, "سيناء")]
+
+
+def test_a_bare_number_with_a_nationality_after_a_count_counts_that_nations_troops(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وتضم القوة المشتركة 400 جندي روسي و300 مولدوفي.")
+    assert [(c.quantity.value, c.force) for c in found] == [(400, "russia"), (300, "moldova")]
+
+
+def test_the_conflict_zone_names_no_region(pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "تنتشر قوة حفظ السلام في ترانسنيستريا منذ عقود.\nوتراقب القوة الحدود في ترانسنيستريا.\n"
+                                 "وتنتشر في منطقة النزاع قوة تضم 400 جندي روسي.")
+    assert [ex.entities[c.place].label_ar if c.place else None for c in found] == ["ترانسنيستريا"]

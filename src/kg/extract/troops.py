@@ -143,6 +143,17 @@ def _accusative_nisba(ctx: ArticleContext, v: SentenceView, k: int) -> str | Non
     return adjective_country(ctx, v.tokens[k].text[:-1])
 
 
+def _national_item(ctx: ArticleContext, v: SentenceView, q: Quantity, counted: list[Quantity]) -> bool:
+    """«500 جندي فرنسي و300 ألماني», «402 جندي روسي، 355 مولدوفيا»: a bare number after a count of its sentence,
+    followed by a nationality adjective, counts that nation's troops (the noun left out)."""
+    if q.unit is not None:
+        return False
+    qt, qe = _span(v, q)
+    if qe + 1 >= len(v.tokens) or not (adjective_country(ctx, v.tokens[qe + 1].text) or _accusative_nisba(ctx, v, qe + 1)):
+        return False
+    return any(v.token_at(o.start) < qt for o in counted if o is not q)
+
+
 #: «من أصل», «من بين», «من إجمالي», «من مجموع»: a part and the total it is of
 PARTITIVE = (["من", "اصل"], ["من", "بين"], ["من", "اجمالي"], ["من", "مجموع"])
 
@@ -701,7 +712,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 break
         if counted or noun_tok is not None:
             counted = [q for q in v.quantities
-                       if q in counted or _partitive_of(ctx, v, q, counted) or (
+                       if q in counted or _partitive_of(ctx, v, q, counted) or _national_item(ctx, v, q, counted) or (
                            counted and q.unit is None and _change_role(v, q, counted)) or (_elliptical(v, q) and (
                            (noun_tok is not None and (counted or v.token_at(q.start) > noun_tok))
                            or (counted and (_among(v, q) or _this_number(v, q, counted) or _others(v, q)))))]
