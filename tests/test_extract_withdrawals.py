@@ -179,3 +179,25 @@ def test_the_place_of_the_sites_left_is_named_after_fi() -> None:
     facts, _, _ = run(text, [("الجيش الإسرائيلي", "israeli-army"), ("لبنان", "lebanon"), ("أربيل", "erbil"),
                              ("فرنسا", "france"), ("تشاد", "chad")])
     assert [w.from_place for w in of(facts, Withdrawal)] == ["lebanon", "erbil", "chad"]
+
+
+def test_agreed_promised_ordered_and_continued_withdrawals_and_an_ended_one() -> None:
+    text = ("وأعلن الجيش أن القوات الفرنسية أنهت انسحابها من النيجر.\n"
+            "ويواصل الجيش الفرنسي انسحابه من تشاد.\n"
+            "وقال إن فرنسا وافقت على سحب قواتها من مالي.\n"
+            "ووعدت فرنسا بسحب قواتها من ليبيا.\n"
+            "وأمرت فرنسا بسحب قواتها من لبنان.\n"
+            "وتدرس فرنسا سحب قواتها من الكويت.")
+    facts, _, _ = run(text, [("النيجر", "niger"), ("تشاد", "chad"), ("فرنسا@0", "france"), ("مالي", "mali"),
+                             ("فرنسا@1", "france"), ("ليبيا", "libya"), ("فرنسا@2", "france"), ("لبنان", "lebanon"),
+                             ("فرنسا@3", "france"), ("الكويت", "kuwait")])
+    got = [(w.from_place, w.status) for w in of(facts, Withdrawal)]
+    assert got == [("niger", "completed"), ("chad", "in_progress"), ("mali", "planned"), ("libya", "planned"),
+                   ("lebanon", "planned"), ("kuwait", "planned")]  # fmt: skip
+
+
+def test_a_date_after_publication_makes_a_withdrawal_with_no_other_cue_planned() -> None:
+    text = "وقالت السفارة إن الأنباء عن رحيل القوات الأمريكية من بغداد غدا غير دقيقة."
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("بغداد", "baghdad")], times=[("غدا", "2026-01-19", None)])
+    (w,) = of(facts, Withdrawal)
+    assert (w.from_place, w.status, w.negated) == ("baghdad", "planned", True)

@@ -284,6 +284,13 @@ def _land_left(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> str |
     return None
 
 
+def _future_time(ctx: ArticleContext, v: SentenceView, start: int, end: int) -> bool:
+    """The time nearest the trigger begins after the article's publication («غدا», «الشهر المقبل»)."""
+    tv = nearest_time(v, start, end)
+    period = ctx.published_period
+    return bool(tv and tv.earliest and period and tv.earliest > period[1])
+
+
 def _time(v: SentenceView, status: Status, start: int, end: int) -> TimeValue | None:
     if status == "planned":
         right = [t for t in v.times if t.start >= start]
@@ -356,6 +363,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 # «أمهلتها شهرا للمغادرة», «مهلة 60 يوما للانسحاب», «تم الترتيب لخروج جزء من القوات»: a verbal noun
                 # of purpose names what is to be done, not what was
                 status, explicit = "planned", True
+            if tok > 0 and readings and all(r.noun for r in readings) and any(
+                    r.past for r in ctx.lex.find(v.tokens[tok - 1].text, "withdraw.end")):
+                status, explicit = "completed", True  # «أنهت القوات الفرنسية انسحابها»: ended it, so it is done
+            if status is None and _future_time(ctx, v, t.start, t.end):
+                status, explicit = "planned", True  # «رحيل قواتنا من بغداد غدا»: a date still to come
             if status is None and neg:
                 status = "completed"  # "نفت … انسحاب القوات": the denied report is of a done withdrawal
             if status is None and past:
