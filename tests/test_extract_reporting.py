@@ -449,3 +449,15 @@ def test_two_bases_each_with_its_place_after_a_dual_head(pipeline: Pipeline) -> 
     labels = {label(ex, h.facility) or "" for h in hs}
     assert len(hs) == 2 and "الرمل" in labels and any("الصخر" in x for x in labels)
     assert {h.status for h in hs} == {"completed"}
+
+
+def test_one_of_its_camps_after_a_long_subject_and_recipient_is_one_camp(pipeline: Pipeline) -> None:
+    text = "سلّمت بعثة الأمم المتحدة في مالي «البعثة» رسميا إلى السلطات الوطنية أحد آخر معسكراتها في مدينة كيدال."
+    ex = run(pipeline, text)
+    (h,) = of(ex, Handover)
+    assert label(ex, h.facility) == "معسكر في مدينة كيدال" and h.status == "completed"
+    # told first as «one of its last camps», then by its name: one camp
+    two = ("وقالت المتحدثة إن البعثة سلمت الجمعة أحد آخر معسكراتها في البلاد إلى السلطات.\n"
+           "وسلمت البعثة إلى السلطات معسكر موبتي وسط البلاد.")
+    ex2 = run(pipeline, two)
+    assert [label(ex2, h.facility) for h in of(ex2, Handover)] == ["معسكر موبتي"]

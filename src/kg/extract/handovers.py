@@ -158,7 +158,13 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
     """Span of a facility the text does not name, the trigger's object: «قاعدتها العسكرية الثانية في تشاد»,
     «آخر قاعدة فرنسية», «21 قاعدة», «قاعدة في منطقة جوبا السفلى». A bare «القاعدة» is an anaphor, not this."""
     lex = ctx.lex
-    for t in v.tokens[tok + 1 : min(hi, tok + 13)]:  # after a long subject too (VSO: «سلّمت قوات بعثة … القاعدة»)
+    # after a long subject too (VSO: «سلّمت قوات بعثة … القاعدة»), and its recipient («سلّمت بعثة … رسميا إلى
+    # السلطات أحد آخر معسكراتها»)
+    reach = 13
+    for t in v.tokens[tok + 1 : min(hi, tok + 13)]:
+        if lex.has(t.text, "role.to") or t.text.startswith("لل"):
+            reach = 17
+    for t in v.tokens[tok + 1 : min(hi, tok + reach)]:
         if (site_end := _site_at(ctx, v, t.i, hi)) is not None:
             return t.start, v.tokens[site_end - 1].end
         found = lex.head(t.text)
@@ -178,6 +184,8 @@ def _unnamed_facility(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -
             if "في" not in after and not any(lex.has(x, "ordinal") for x in after[:2]):
                 return None
         start_tok = t.i - 1 if counted else t.i
+        if _one_of(v, t.i):
+            start_tok = max(0, t.i - 2) if v.tokens[t.i - 1].text.lstrip("و") not in ("احد", "احدي") else t.i - 1
         end_tok = t.i
         for x in v.tokens[t.i + 1 : min(hi, t.i + 7)]:
             if lex.has(x.text, "role.to", "handover.", "withdraw") or x.text.startswith(("لل", "الي")) or \
@@ -211,10 +219,17 @@ def _site_at(ctx: ArticleContext, v: SentenceView, tok: int, hi: int) -> int | N
     return None
 
 
+def _one_of(v: SentenceView, head_tok: int) -> bool:
+    """«أحد (آخر) معسكراتها», «إحدى القواعد»: one of the facilities the plural head names."""
+    before = [x.text.lstrip("و") for x in v.tokens[max(0, head_tok - 2) : head_tok]]
+    return bool(before) and (before[-1] in ("احد", "احدي") or len(before) == 2 and before[0] in ("احد", "احدي")
+                             and before[1] in ("اخر", "اكبر", "اهم", "ابرز"))
+
+
 def _counted_head(ctx: ArticleContext, v: SentenceView, head_tok: int) -> bool:
     """The facility head at ``head_tok`` counts several («21 قاعدة», «قاعدتين», «القواعد»)."""
-    if ctx.lex.find(v.tokens[head_tok].text, "site"):
-        return False  # «موقعها»; the plural «مواقع» is read by the collective and "other sites" rules
+    if ctx.lex.find(v.tokens[head_tok].text, "site") or _one_of(v, head_tok):
+        return False  # «موقعها», «أحد آخر معسكراتها»; the plural «مواقع» is read by the collective rules
     found = ctx.lex.head(v.tokens[head_tok].text)
     if found is None or found[1].plural or found[2] in ("dual", "construct"):
         return True
@@ -579,7 +594,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 if unnamed is not None:
                     coll_span = unnamed  # «سلّمت فرنسا قاعدتها العسكرية الثانية في تشاد»: a base the text does not name
                     # one base (not «21 قاعدة»), named by the town the text puts it in
-                    head_tok = v.token_at(unnamed[0])
+                    head_tok = next((x.i for x in v.tokens[v.token_at(unnamed[0]) : v.token_at(unnamed[1] - 1) + 1]
+                                     if (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility"
+                                     or ctx.lex.has(x.text, "site")), v.token_at(unnamed[0]))
                     one = not _counted_head(ctx, v, head_tok)
                     at = (_located_at(ctx, v, head_tok, hi) or _located_next(ctx, v)) if one else None
                     targets = [(at if at is not None else None, *coll_span)]
@@ -731,8 +748,10 @@ def _one_base_told_twice(ctx: ArticleContext, facts: list[Fact]) -> list[Fact]:
         if isinstance(f, Handover) and f.facility is None and f.scope and f.evidence.sentence not in sentences \
                 and len(named.get((f.status, f.negated), ())) == 1:
             words = norm(f.scope).split()
-            found = ctx.lex.head(words[0]) if words else None
-            if found is not None and found[1].kind == "facility" and not found[1].plural and \
+            first = next((k for k, w in enumerate(words[:3]) if ctx.lex.head(w) is not None), 0)
+            found = ctx.lex.head(words[first]) if words else None
+            one = first > 0 and words[0].lstrip("و") in ("احد", "احدي")  # «أحد آخر معسكراتها»
+            if found is not None and found[1].kind == "facility" and (not found[1].plural or one) and \
                     found[2] not in ("dual", "construct"):
                 continue
         out.append(f)
