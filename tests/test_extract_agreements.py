@@ -106,3 +106,48 @@ def test_an_act_done_under_the_agreement_just_dated_is_that_agreement_and_not_it
     facts, _, _ = run(text, [("العراق", "iraq")],
                       times=[("أيلول 2024", "2024-09", None), ("أيلول 2025", "2025-09", None)])
     assert [a.date.value if a.date else None for a in of(facts, Agreement)] == ["2024-09"]
+
+
+def test_an_agreed_plan_or_timetable_is_an_agreement_and_an_agreed_deadline_is_not_its_date() -> None:
+    text = "وأكدت المصادر أن الانسحاب يجري ضمن خطة نقل متفق عليها بالتنسيق مع الجانبين."
+    facts, _, _ = run(text)
+    (a,) = of(facts, Agreement)
+    assert a.date is None
+    text = "وغادرت القوات القاعدة قبل الموعد النهائي المتفق عليه في أيلول 2025."
+    facts, _, _ = run(text, times=[("أيلول 2025", "2025-09", None)])
+    (a,) = of(facts, Agreement)
+    assert a.date is None  # September is the deadline agreed on
+
+
+def test_nationality_adjectives_after_the_noun_are_its_parties() -> None:
+    text = "وأعلنت واشنطن عن اتفاق إسرائيلي لبناني على تمديد المهلة."
+    facts, _, _ = run(text)
+    (a,) = of(facts, Agreement)
+    assert set(a.parties) >= {"israel", "lebanon"}
+
+
+def test_decisions_told_with_their_council_number_start_or_decider() -> None:
+    cases = [("وبدأت القوات مهامها في الجزيرة بقرار من مجلس الأمن.", None),
+             ("ويتواصل الإخلاء وفقا لتفويض المجلس في قراره رقم \"2429\" بإعادة تشكيل البعثة.", "2429"),
+             ("وقال إن روسيا ستحتفظ بالقاعدة رغم قرار ببدء سحب بعض قواتها.", None),
+             ("وأكد أن قرار واشنطن نشر قواتها في تلك المنطقة له ما يبرره.", None)]
+    for text, number in cases:
+        facts, _, _ = run(text, [("واشنطن", "washington")] if "واشنطن" in text else [])
+        (a,) = of(facts, Agreement)
+        assert a.kind == "Decision", text
+        assert number is None or number in a.label
+
+
+def test_an_undated_decision_stays_beside_a_dated_one() -> None:
+    text = ("ووافق مجلس الأمن على قرار تمديد مهمة القوة لمدة عام.\n"
+            "وبدأت القوة مهامها في العام 1964 بقرار من مجلس الأمن.")
+    facts, _, _ = run(text, times=[("العام 1964", "1964", None)])
+    assert sorted((a.date.value if a.date else "") for a in of(facts, Agreement)) == ["", "1964"]
+
+
+def test_consent_to_a_withdrawal_and_a_lease_are_agreements() -> None:
+    for text in ("وقال رئيس الوزراء إن الجارة وافقت على سحب قواتها من الإقليم.",
+                 "وأشار إلى أن الدولة وقعت عقد استئجار للمطار لمدة 25 عاما.",
+                 "وكشف المصدر عن اتفاقية لنشر القوات الجوية بشكل دائم."):
+        facts, _, _ = run(text)
+        assert [a.kind for a in of(facts, Agreement)] == ["Agreement"], text

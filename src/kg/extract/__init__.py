@@ -113,7 +113,8 @@ def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str])
     for k, f in best.items():
         if isinstance(f, Handover) and f.time is None and (k[0], k[1], k[2], k[3]) in dated:
             continue
-        if isinstance(f, Agreement) and f.date is None and f.kind in dated_kinds and k[2] is None and (
+        if isinstance(f, Agreement) and f.date is None and f.kind in dated_kinds and k[2] is None and \
+                f.kind != "Decision" and (
                 f.kind != "Agreement" or not f.parties or set(f.parties) & dated_parties):
             continue  # «الاتفاق» again, once the article has dated it (a numbered resolution is its own)
         out.append(f)

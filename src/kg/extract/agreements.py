@@ -20,6 +20,9 @@ from kg.model import Agreement, Evidence, Fact, TimeValue
 
 METHOD, VERSION = "kg.rules.agreement", "1"
 
+#: what a decision on foreign forces decides, as a verbal noun («قرار سحب/نشر/إنهاء …»)
+DECISION_NOUNS = r"(?:سحب|انسحاب|انهاء|اغلاق|الغاء|خفض|تقليص|فسخ|تمديد|نشر|ارسال)"
+
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"اتفاقيه (?:ال)?اطار (?:ال)?استراتيجي"), "FrameworkAgreement"),
     (re.compile(r"(?:ال)?(?:بيان|اعلان)(?:ا)? (?:ال)?مشترك"), "JointStatement"),
@@ -27,13 +30,17 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?بيان (?:ال)?حكومه(?: ال\w+)? (?:ال)?صادر"), "Agreement"),
     (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?(?:اتفاق|اتفاقيه|اتفاقيات|اتفاقات|معاهده|تفاهمات)(?:ا)?(?![\w])"
                 r"|(?:تم|جري) (?:ال)?اتفاق عليه"
-                r"|(?:خطه|جدول|جداول|موعد|مواعيد|اليه|ترتيبات)(?: (?:ال)?زمني(?:ه)?)? متفق عليه(?:ا)?"
+                r"|(?:خطه|جدول|جداول|موعد|مواعيد|اليه|ترتيبات|خارطه|خريطه)(?: \S+)? (?:ال)?متفق عليه(?:ا)?"
+                # consent to what a decision would decide («وافقت إريتريا على سحب قواتها»)
+                rf"|(?<![\w])(?:و|ف)?(?:وافق|وافقت|وافقا|وافقتا|وافقوا|يوافق|توافق)(?=(?: \S+)? علي (?:ال)?{DECISION_NOUNS})"
                 r"|(?<![\w])(?:و|ف)?ا?تفق(?:ت|ا|تا|وا)?(?= )"
                 # a lease of a base is an agreement between its host and its user («مددت روسيا عقد إيجار القاعدة»)
-                r"|(?<![\w])(?:و|ب|ل)?(?:ال)?(?:عقد|عقود) (?:ال)?ايجار"), "Agreement"),
+                r"|(?<![\w])(?:و|ب|ل)?(?:ال)?(?:عقد|عقود) (?:ال)?(?:ايجار|استئجار|استيجار)"), "Agreement"),
     # a decision on foreign forces: «قرار مجلس الأمن», «القرار السيادي», «قرار سحب/إغلاق/إنهاء …», «قررت … سحب»
-    (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?قرار(?:ي|ات|ا)?(?= (?:مجلس الامن|رقم \d|\d{3,5}|(?:ال)?سيادي|(?:ب)?(?:ال)?"
-                r"(?:سحب|انسحاب|انهاء|اغلاق|الغاء|خفض|تقليص|فسخ|تمديد)))"
+    (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?قرار(?:ي|ات|ا)?(?= (?:(?:من )?مجلس الامن|رقم \"?\d|\d{3,5}|(?:ال)?سيادي|"
+                rf"(?:ب)?(?:ال)?(?:بدء (?:ال)?)?{DECISION_NOUNS}))"
+                # «في قراره رقم 2429»: the council's resolution, by its number
+                r"|(?<![\w])(?:و|ف)?(?:ب|ل|ك)?قراره(?= رقم \"?\d)"
                 r"|(?<![\w])(?:و|ف)?(?:قرر|قررت|قررنا|قرروا|يقرر|تقرر)(?=(?: \S+){0,4} (?:ب)?(?:ال)?(?:سحب|انسحاب|انهاء|اغلاق|"
                 r"الغاء|خفض|تقليص|فسخ|ارسال|نشر|تمديد|زياده|رفع|ابقاء|الابقاء|استعانه|الاستعانه|وقف|تعليق))"
                 # an order («ترامب يأمر البنتاغون بسحب …»)
@@ -47,7 +54,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 #: what makes an undated mention one particular agreement rather than the word: its parties, its subject, its
 #: signing, or an act done under it («بموجب الاتفاق», «وفقا للاتفاق», «إلغاء اتفاقيات التعاون العسكري»)
 SPECIFIC_AFTER = re.compile(r"^ ?(?:(?:ال)?(?:سابق|مسبق|جديد|اخير|اولي|نهائي)(?:ه)? )?(?:ال)?(?:تعاون|دفاع|دفاعي|"
-                            r"عسكري|عسكريه|امني|امنيه|وقف|سلام|انسحاب|شراكه|موقع|مبرم|خاص|بين|مع|الذي|التي|عليه|عليها)")
+                            r"عسكري|عسكريه|امني|امنيه|وقف|سلام|انسحاب|شراكه|موقع|مبرم|خاص|بين|مع|الذي|التي|عليه|عليها)"
+                            # what it is for («اتفاقية لنشر القوات», «اتفاقية إنشاء قاعدة»)
+                            r"|^ ?ل?(?:ال)?(?:نشر|انشاء|اقامه|تمركز|استخدام|سحب|ارسال|ابقاء|بقاء)(?: |$)")
 #: a plural («الاتفاقيات») names particular agreements only with their subject or parties after it
 SUBJECT_AFTER = re.compile(r"^ ?(?:ال)?(?:تعاون|دفاع|دفاعي|دفاعيه|عسكري|عسكريه|امني|امنيه|بين|مع)")
 SPECIFIC_BEFORE = re.compile(r"(?:بموجب|وفق|وفقا|طبقا|تطبيقا|تنفيذا|اطار|ضمن|الغاء|فسخ|انهاء|ابرام|توقيع|وقعت|وقع|"
@@ -75,6 +84,8 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
              and not re.match(r"^(?:و)?(?:بعد|خلال|في غضون)\s", norm(t.text))]  # «بعد عام …» is a duration
     # a deadline introduced by بحلول/حتى/تنتهي belongs to what the agreement sets, not to its date
     right = [t for t in right if not re.search(r"(?:بحلول|حتى|اقصاه|تنتهي|ستنتهي)\s*$", v.text_between(v.sentence.start, t.start))]
+    if re.match(r"(?:ال)?(?:موعد|مواعيد|جدول|جداول)\b", norm(v.tokens[tok].text)) and right:
+        return None  # «الموعد النهائي المتفق عليه في أيلول 2025»: the time agreed on, not when it was agreed
     if right:
         return right[0]
     if (year := _year_after(v, tok)) is not None:
@@ -159,7 +170,29 @@ def _parties(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str, ...]:
             out.append(m.entity)
         elif max(0, lo - 6) <= mt < tok and ctx.entities[m.entity].type == "Country":
             out.append(m.entity)  # "أعلنت الولايات المتحدة والعراق، في بيان مشترك"
+    out.extend(_adjective_parties(ctx, v, tok))
     return tuple(dict.fromkeys(out))
+
+
+def _adjective_parties(ctx: ArticleContext, v: SentenceView, tok: int) -> list[str]:
+    """«اتفاق إسرائيلي لبناني», «الاتفاق الأميركي التركي», «الاتفاقية الأمنية العراقية الأمريكية»: the
+    nationality adjectives right after the noun (past one word of its subject) name its parties."""
+    from kg.extract.actors import adjective_country
+
+    if not ctx.adjectives:
+        return []
+    out: list[str] = []
+    for t in v.tokens[tok + 1 : min(len(v.tokens), tok + 5)]:
+        key = adjective_country(ctx, t.text) if t.text not in ctx.ambiguous_adjectives else None
+        if key is None:
+            if out or t.i > tok + 1:
+                break
+            continue  # one word of its subject first («الأمنية»)
+        if key not in ctx.entities and ctx.known and key in ctx.known:
+            ctx.entities[key] = ctx.known[key]
+        if key in ctx.entities:
+            out.append(key)
+    return out
 
 
 SETS = re.compile(r"(?:حول|بشان|على ان|علي ان|تنص علي|والذي رسم|الذي رسم|رسم|حدد|يقضي ب)\s")
@@ -211,10 +244,12 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     after = v.norm[v.nidx(end) : v.nidx(end) + 30]
                     before = v.text_between(max(v.sentence.start, start - 30), start).rstrip()
                     plural = bool(re.search(r"(?:ات|مذكرات)(?: |$)", v.norm[v.nidx(start) : v.nidx(end)]))
-                    if not (SUBJECT_AFTER.match(after) if plural else
+                    # «جداول زمنية متفق عليها», «وافقت على سحب قواتها»: what was agreed or consented to
+                    agreed = bool(re.search(r"متفق|وافق", v.norm[v.nidx(start) : v.nidx(end)]))
+                    if not agreed and not (SUBJECT_AFTER.match(after) if plural else
                             SPECIFIC_AFTER.match(after) or SPECIFIC_BEFORE.search(before)):
                         continue  # «الاتفاقات المبرمة» as a word, not one agreement
-                if date is None and kind in dated_kinds and not _numbers_after(v, tok):
+                if date is None and kind in dated_kinds and kind != "Decision" and not _numbers_after(v, tok):
                     continue
                 if date is None and _ends_with(v, tok, "agreement.basis", ctx.lex) and not _numbers_after(v, tok):
                     # «ما تم الاتفاق عليه في أيلول 2024، حين أعلن … وفق إعلان مشترك»: the one dated before it
@@ -274,6 +309,14 @@ def _state_decisions(ctx: ArticleContext, v: SentenceView, taken: set[int]) -> l
     after «القرار»), not yet read as one."""
     out: list[Fact] = []
     for t in v.tokens[:-1]:
+        if t.start not in taken and (party := _decider_named(ctx, v, t.i)) is not None:
+            # «قرار أنقرة نشر قواتها», «قرار واشنطن سحب …»: the decider named between the noun and what it decides
+            ev = Evidence(v.index, t.start, v.tokens[party[1]].end, ctx.quote(t.start, v.tokens[party[1]].end),
+                          METHOD, VERSION, confidence.evidence_score("agreement", linked_object=True,
+                                                                     explicit_date=False))
+            out.append(Agreement(evidence=ev, kind="Decision", label=ev.quote, parties=(party[0],),
+                                 date=_date(v, t.i, t.start, "Decision")))
+            continue
         if t.start in taken or not re.fullmatch(r"(?:و|ف)?(?:ب|ل)?(?:ال|لل)قرار", t.text):
             continue
         country = ctx.adjectives.get(norm(v.tokens[t.i + 1].text)) if ctx.adjectives else None
@@ -287,3 +330,17 @@ def _state_decisions(ctx: ArticleContext, v: SentenceView, taken: set[int]) -> l
         out.append(Agreement(evidence=ev, kind="Decision", label=ctx.quote(t.start, end), parties=(country,),
                              date=_date(v, t.i, t.start, "Decision")))
     return out
+
+
+def _decider_named(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[str, int] | None:
+    """(party, last token of what it decides) for «قرار <party> <verbal noun>» («قرار أنقرة نشر قواتها»)."""
+    if not re.fullmatch(r"(?:و|ف)?(?:ب|ل)?قرار", v.tokens[tok].text):
+        return None
+    for m in v.mentions:
+        if v.token_at(m.start) != tok + 1 or not m.entity or m.entity not in ctx.entities or \
+                ctx.entities[m.entity].type not in PARTY_TYPES:
+            continue
+        after = v.token_at(m.end - 1) + 1
+        if after < len(v.tokens) and re.fullmatch(rf"(?:ب)?(?:ال)?{DECISION_NOUNS}", v.tokens[after].text):
+            return m.entity, after
+    return None
