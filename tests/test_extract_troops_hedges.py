@@ -110,3 +110,13 @@ def test_the_conflict_zone_names_no_region(pipeline: Pipeline) -> None:
     ex, found = counts(pipeline, "تنتشر قوة حفظ السلام في ترانسنيستريا منذ عقود.\nوتراقب القوة الحدود في ترانسنيستريا.\n"
                                  "وتنتشر في منطقة النزاع قوة تضم 400 جندي روسي.")
     assert [ex.entities[c.place].label_ar if c.place else None for c in found] == ["ترانسنيستريا"]
+
+
+def test_troops_that_are_to_arrive_are_counted_where_they_arrive(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "ووصلت قوات إلى بولندا الأربعاء، ومن المفترض أن تصل مجموعة من 150 عنصرا إلى إستونيا الاثنين.")
+    assert [(c.quantity.value, c.country) for c in found] == [(150, "estonia")]
+
+
+def test_women_children_or_civilians_among_the_troops_are_no_troop_count(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وأرسلت السنغال مفرزة من 600 جندي (من بينهم 20 امرأة) إلى غامبيا.")
+    assert [c.quantity.value for c in found] == [600]
