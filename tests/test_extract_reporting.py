@@ -461,3 +461,15 @@ def test_one_of_its_camps_after_a_long_subject_and_recipient_is_one_camp(pipelin
            "وسلمت البعثة إلى السلطات معسكر موبتي وسط البلاد.")
     ex2 = run(pipeline, two)
     assert [label(ex2, h.facility) for h in of(ex2, Handover)] == ["معسكر موبتي"]
+
+
+def test_positions_taken_up_as_another_force_withdraws_are_handed_over(pipeline: Pipeline) -> None:
+    text = "وأعلن الجيش أن وحداته تمركزت في ستة مواقع حول بلدة الوادي بالتزامن مع انسحاب القوات الأجنبية منها."
+    ex = run(pipeline, text)
+    (h,) = of(ex, Handover)
+    assert h.facility is None and h.scope == "ستة مواقع حول بلدة الوادي" and h.status == "completed"
+    # the withdrawal told in the next sentence; towns an army deploys in are no premises
+    two = "وقالت القيادة إن وحداتها انتشرت في عدة نقاط حدودية.\nوجاء ذلك بعد انسحاب القوات الأجنبية من المنطقة."
+    assert [h.scope for h in of(run(pipeline, two), Handover)] == ["عدة نقاط حدودية"]
+    towns = "وانتشر الجيش في 11 بلدة جنوبية بعد انسحاب القوات الأجنبية منها."
+    assert not of(run(pipeline, towns), Handover)

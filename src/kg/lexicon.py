@@ -35,7 +35,7 @@ SENSES = frozenset({
     "negation", "not_that", "denial.phrase", "planned.phrase", "in_progress.phrase", "completed.weak", "completed.qad",
     "control.noun", "control.under", "presence.noun", "plan.noun", "position.noun",
     "role.to", "role.from", "role.in", "list.intro", "ordinal",
-    "not_future", "not_name", "site", "thing",
+    "not_future", "not_name", "site", "thing", "occupy",
 })
 VERB_COLUMNS = ("id", "sense", "class", "past", "present", "masdar", "participle", "passive_past",
                 "passive_present", "extra", "source")

@@ -405,6 +405,9 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                                              for x in v.tokens[t.i + 1 : to]))):
                     out.append((t.i, "transfer", False))
             continue
+        if any(r.sense == "occupy" for r in lex.readings(t.text)) and _positions_left(ctx, v, t.i) is not None:
+            out.append((t.i, "occupy", True))  # «تمركزت وحدات الجيش في 5 مواقع … بالتزامن مع انسحاب العدو منها»
+            continue
         if any(r.sense == "withdraw.move" and not r.noun for r in lex.readings(t.text)) and _moved_facility(ctx, v, t.i):
             out.append((t.i, "transfer", False))  # «نقلت البعثة ست قواعد عسكرية إلى القوات المحلية»
             continue
@@ -429,6 +432,41 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                 v.tokens[t.i + 1].text == "علي":
             out.append((t.i, "control", False))  # «أشرف رئيس الأركان على توزيع المهام … في القاعدة»
     return out
+
+
+_POSITIONS = {"مواقع", "المواقع", "نقاط", "النقاط", "مراكز", "المراكز", "ثكنات", "الثكنات"}
+_ALONG = {"بعد", "عقب", "اثر", "اعقاب", "مع", "بالتزامن", "تزامنا", "بالتوازي"}
+
+
+def _positions_left(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[int, int] | None:
+    """Span of the positions a force deploys in (a deploy verb + «في» + «مواقع/نقاط/ثكنات» within six words)
+    when the sentence says another force withdrew as it did («بعد/مع/بالتزامن مع انسحاب …»): positions handed
+    over on the ground. Towns a force deploys in («انتشر الجيش في 11 بلدة») are no premises, and are left out."""
+    _lo, hi = v.clause_bounds(tok)
+    toks = v.tokens
+    start = next((x.i for x in toks[tok + 1 : min(len(toks), tok + 7)] if x.text == "في"), None)
+    if start is None:
+        return None
+    head = next((x.i for x in toks[start + 1 : min(len(toks), start + 4)] if x.text in _POSITIONS
+                 or (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility" and h[1].plural), None)
+    if head is None:
+        return None
+    def along(w: SentenceView) -> bool:
+        return any(ctx.lex.find(x.text, "withdraw") and (x.i > 0 and w.tokens[x.i - 1].text in _ALONG
+                                                          or x.i > 1 and w.tokens[x.i - 2].text in _ALONG)
+                   for x in w.tokens)
+
+    # (or the next sentence says when: «جاء ذلك بعد انسحاب القوات من المنطقة»)
+    nxt = next((w for w in ctx.views if w.index == v.index + 1), None)
+    if not along(v) and not (nxt is not None and any(x.text == "ذلك" for x in nxt.tokens[:3]) and along(nxt)):
+        return None
+    end = head
+    for x in toks[head + 1 : min(len(toks), head + 6)]:
+        if not x.text[:1].isalpha() and not x.text.isdigit() and x.text not in ("-", "–") or x.text in _ALONG or \
+                x.text.startswith(("بالتنسيق", "ضمن")) or ctx.lex.find(x.text, "withdraw"):
+            break
+        end = x.i
+    return toks[start + 1].start, toks[end].end
 
 
 def _thing_object(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
@@ -515,7 +553,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             lo, hi = v.clause_bounds(tok)
             status, explicit = status_at(v, tok, lo, hi, ctx.lex)
             if status is None:
-                if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok, lex=ctx.lex):
+                if _past_by_form(ctx, v, tok) or kind == "control" or negated_at(v, tok, lex=ctx.lex) or (
+                        kind == "occupy" and any(r.past for r in ctx.lex.find(v.tokens[tok].text, "occupy"))):
                     status = "completed"
                 elif kind == "transfer" and _purpose(ctx, v, tok):
                     status = "planned"  # «لجان تعمل لاستلام القاعدة», «تستعد لتسلّم»: what they are set to do
@@ -568,6 +607,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                         break
                     targets += follow
                     nxt = v.clause_bounds(nxt + 1)[1]
+            if kind == "occupy":
+                span = _positions_left(ctx, v, tok)
+                targets = [(None, *span)] if span is not None else []
             other = _other_object(ctx, v, tok, hi)
             if other is not None and not targets and not coll:
                 targets = [(None, *other)]  # «سيتم تسليم مواقع أخرى»: sites other than the one named before
