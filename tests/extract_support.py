@@ -42,6 +42,8 @@ TYPES = {
     "mali": ("mali", "Country", "مالي", "LOC"),
     "niger": ("niger", "Country", "النيجر", "LOC"),
     "kuwait": ("kuwait", "Country", "الكويت", "LOC"),
+    "somalia": ("somalia", "Country", "الصومال", "LOC"),
+    "libreville": ("libreville", "City", "ليبرفيل", "LOC"),
     "israeli-army": ("x-org-israeli-army", "ArmedForce", "الجيش الإسرائيلي", "ORG"),
 }
 

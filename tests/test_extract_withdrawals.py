@@ -201,3 +201,22 @@ def test_a_date_after_publication_makes_a_withdrawal_with_no_other_cue_planned()
     facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("بغداد", "baghdad")], times=[("غدا", "2026-01-19", None)])
     (w,) = of(facts, Withdrawal)
     assert (w.from_place, w.status, w.negated) == ("baghdad", "planned", True)
+
+
+def test_peacekeeping_missions_and_armed_groups_of_the_reports_are_seed_forces() -> None:
+    from kg.gazetteer import default_gazetteer, name_keys
+
+    gaz = default_gazetteer()
+    for name, key in (("المينوسما", "minusma"), ("أتميس", "atmis"), ("اليوناميد", "unamid"), ("مونيسكو", "monusco"),
+                      ("اليونيفيل", "unifil"), ("قوة برخان", "barkhane"), ("مجموعة فاغنر", "wagner-group"),
+                      ("فاجنر", "wagner-group"), ("حركة 23 مارس", "m23")):
+        found = {e.key for e in gaz.lookup_keys(name_keys(name))}
+        assert key in found, (name, found)
+        assert gaz.entities[key].type in ("Mission", "ArmedForce", "ArmedGroup")
+
+
+def test_the_recipients_army_and_a_bracketed_dateline_are_no_force() -> None:
+    text = ("وسلمت البعثة قاعدة للجيش الصومالي كجزء من خطة انسحاب من الصومال.\n"
+            "(ليبرفيل) غادر عدد من المرتزقة الصومال في الأيام الأخيرة.")
+    facts, _, _ = run(text, [("الصومال@0", "somalia"), ("ليبرفيل", "libreville"), ("الصومال@1", "somalia")])
+    assert [w.force for w in of(facts, Withdrawal)] == [None, None]

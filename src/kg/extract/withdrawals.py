@@ -50,7 +50,8 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int,
     preposition («المتواجدة في سوريا بالانسحاب»: a place), nor the adjective of an authority or a person
     («السلطات التشادية», «الرئيس الإيفواري»)."""
     forces = [m for m in v.mentions if actor_type(ctx, m) in FORCE_TYPES and m.entity not in places
-              and not _after_preposition(v, m) and m.label != "NORP"]  # an adjective is read after its noun
+              and not _after_preposition(v, m) and m.label != "NORP"  # an adjective is read after its noun
+              and not _dateline(v, m)]
     after = [m for m in forces if tok < v.token_at(m.start) <= tok + 4 and v.token_at(m.start) < hi]
     before = [m for m in forces if lo <= v.token_at(m.start) < tok]
     # "الانسحاب الأميركي" / "القوات الأميركية": the adjective right after the trigger wins over a later noun
@@ -104,6 +105,8 @@ def _troops_nisba(ctx: ArticleContext, v: SentenceView, lo: int, hi: int,
             if j < max(lo, 0) - 1 or j < 0:
                 break
             if _troops_noun(ctx, v.tokens[j].text):
+                if v.tokens[j].text.lstrip("و").startswith("ل"):
+                    break  # «للجيش الصومالي», «لقوات الأمن»: the recipient's phrase names no force that leaves
                 found = nisba_entity(ctx, v, i, i + 1, ambiguous=True, seed_force=True)
                 if found is None and v.tokens[i].text.endswith("يا"):  # «130 عسكريا فرنسيا»
                     found = _adjective_key(ctx, v.tokens[i].text[:-1])
@@ -114,6 +117,13 @@ def _troops_nisba(ctx: ArticleContext, v: SentenceView, lo: int, hi: int,
             if back == 1 and adjective_country(ctx, v.tokens[j].text) or v.tokens[j].text in _PREPOSITIONS:
                 break
     return None
+
+
+def _dateline(v: SentenceView, m: Mention) -> bool:
+    """«(ليبرفيل) غادر …»: a name alone in brackets opening the sentence is where the report was filed."""
+    mt, end = v.token_at(m.start), v.token_at(m.end - 1)
+    return 0 < mt <= 1 and v.tokens[mt - 1].text in ("(", "[") and end + 1 < len(v.tokens) and v.tokens[
+        end + 1].text in (")", "]")
 
 
 def _adjective_key(ctx: ArticleContext, text: str) -> str | None:
