@@ -120,3 +120,11 @@ def test_troops_that_are_to_arrive_are_counted_where_they_arrive(pipeline: Pipel
 def test_women_children_or_civilians_among_the_troops_are_no_troop_count(pipeline: Pipeline) -> None:
     _, found = counts(pipeline, "وأرسلت السنغال مفرزة من 600 جندي (من بينهم 20 امرأة) إلى غامبيا.")
     assert [c.quantity.value for c in found] == [600]
+
+
+def test_a_strength_clause_after_a_comma_counts_the_troops_where_the_clause_before_puts_them(
+        pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "ونشرت فرنسا قوات في مالي.\nوقد يقلص الاتفاق الحاجة إلى القوات الأمريكية المتمركزة في "
+                                 "منطقة الساحل، والبالغ قوامها 2500 جندي.")
+    assert [(c.quantity.value, ex.entities[c.place].label_ar if c.place else None) for c in found] == [
+        (2500, "منطقة الساحل")]

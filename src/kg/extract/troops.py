@@ -461,6 +461,24 @@ def _apposed_facility(ctx: ArticleContext, v: SentenceView, lo: int, verb: int) 
                  and v.token_at(m.end - 1) == k), None)
 
 
+#: «، والبالغ قوامها», «، وقوامها», «، البالغ عددهم»: a clause that gives the strength of the noun before the comma
+STRENGTH = re.compile(r"^(?:و)?(?:البالغ|البالغه|البالغين|قوام|قوامها|قوامه|قوامهم|عددها|عددهم|تعدادها|تعدادهم)$")
+
+
+def _described_place(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
+    """«القوات الأميركية المرابطة في شبه الجزيرة الكورية، والبالغ قوامها 23500 جندي»: a count in a clause that
+    opens with the strength of the troops named before the comma is where those troops are (a place after
+    «في» in that clause)."""
+    lo = v.clause_bounds(qt)[0]
+    if lo < 2 or v.tokens[lo - 1].text not in ("،", ",") or not STRENGTH.match(v.tokens[lo].text) or qt - lo > 3:
+        return None
+    plo = v.clause_bounds(lo - 2)[0]
+    found = [m for m in v.mentions if m.entity and plo <= v.token_at(m.start) and v.token_at(m.end - 1) < lo - 1
+             and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES
+             and (_inside(v, v.token_at(m.start)) or _glued_b(v, m))]
+    return found[-1] if found else None
+
+
 def _where(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention | None:
     """«قاعدة ماناس حيث يتمركز 1200 جندي», «… في البحرين، حيث يقيم 3000 عسكري»: a count in a «حيث» clause is at
     the place named right before «حيث»."""
@@ -887,6 +905,13 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
                 place, country = None, country or actor(ctx, place)  # «أراضي مينسك»: the state's land
             elif country is None:
                 country = _country_of(ctx, place)
+    if country is None and place is None:
+        described = _described_place(ctx, v, qt)
+        if described is not None:
+            if actor_type(ctx, described) == "Country":
+                country = actor(ctx, described.entity)
+            else:
+                place = described.entity
     if country is None and place is None:
         place, country = _listed_under(ctx, v, q)
     if country is None and place is None:
