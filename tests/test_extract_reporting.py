@@ -473,3 +473,12 @@ def test_positions_taken_up_as_another_force_withdraws_are_handed_over(pipeline:
     assert [h.scope for h in of(run(pipeline, two), Handover)] == ["عدة نقاط حدودية"]
     towns = "وانتشر الجيش في 11 بلدة جنوبية بعد انسحاب القوات الأجنبية منها."
     assert not of(run(pipeline, towns), Handover)
+
+
+def test_a_camp_named_by_its_unit_and_town_with_its_target_told_first(pipeline: Pipeline) -> None:
+    text = ("وأعلن الرئيس أنه اعتبارا من يناير 2027، سيتم تسليم المعسكر الفرنسي للكتيبة البحرية 12 (بيما) "
+            "في بورت ليون إلى القوات الوطنية.")
+    ex = run(pipeline, text, published=date(2026, 12, 31))
+    (h,) = of(ex, Handover)
+    assert h.status == "planned" and "بورت ليون" in (label(ex, h.facility) or "")
+    assert h.time is not None and h.time.value == "2027-01"

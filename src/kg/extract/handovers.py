@@ -514,7 +514,12 @@ def _time(
         # «خلال الأيام المقبلة، مع مطلع عام 2026»: a window from the report gives way to the target it names
         if len(right) > 1 and right[0].modifier == "within" and right[1].basis in ("absolute", "vague"):
             return right[1]
-        return right[0] if right else None
+        if right:
+            return right[0]
+        # «أعلن أنه اعتبارا من يناير 2025 سيتم تسليم المعسكر»: the target told before the trigger, in its sentence
+        left = [t for t in v.times if t.end <= start and t.basis in ("absolute", "vague") and t.modifier != "before"
+                and not (pub is not None and t.latest is not None and t.latest <= pub)]
+        return left[-1] if left else None
     cands = [t for t in v.times if not re.search(r"(?:الصادر|صدر)\s*(?:في)?\s*$", ctx.text[max(0, t.start - 12) : t.start])
              and not _planned_before(ctx, v, t)]
     lo, hi = v.clause_bounds(v.token_at(start))

@@ -168,6 +168,11 @@ class FacilityNames:
         quoted = _quoted_name(keys, k) if k > j and not head.plural else None
         if quoted is not None:  # «القاعدة العسكرية التركية “تركسوم”»: a quoted name after the head's adjectives
             return [FacilityName(i, quoted[1] + 1, quoted, head.type)]
+        if k > j and k < n and keys[k].startswith("لل") and definite:
+            # «المعسكر الفرنسي للكتيبة البحرية 43 (بيما) في بورت بوتو»: past whose camp it is, to where it is
+            owner = next((x for x in range(k + 1, min(n, k + 7)) if keys[x] in IN_WORDS), None)
+            if owner is not None and all(_is_word(x) or x.isdigit() or x in ("(", ")") for x in keys[k + 1 : owner]):
+                k = owner
         if k < n and keys[k] in IN_WORDS and k + 1 < n and definite:  # «قاعدة جوية في أربيل» is any base there
             place = k + 1
             found_head = self.lex.head(keys[place])
