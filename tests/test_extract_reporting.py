@@ -482,3 +482,12 @@ def test_a_camp_named_by_its_unit_and_town_with_its_target_told_first(pipeline: 
     (h,) = of(ex, Handover)
     assert h.status == "planned" and "بورت ليون" in (label(ex, h.facility) or "")
     assert h.time is not None and h.time.value == "2027-01"
+
+
+def test_a_base_seized_is_taken_and_dated_by_the_clause_that_tells_it(pipeline: Pipeline) -> None:
+    text = ("وكانت بريطانيا قد أسست قاعدة الصخرة البحرية في العام 1935، غير أن الولايات المتحدة استولت على "
+            "القاعدة بعدما حصلت البلاد على استقلالها عام 1971.")
+    ex = run(pipeline, text, published=date(2010, 1, 1))
+    (h,) = of(ex, Handover)
+    assert h.status == "completed" and label(ex, h.to_actor) == "الولايات المتحدة"
+    assert h.time is not None and h.time.value == "1971"

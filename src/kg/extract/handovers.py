@@ -679,8 +679,11 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             for key, s, e in targets:
                 start, end = min(s, trig.start), max(e, trig.end)
                 noun = all(r.noun for r in ctx.lex.find(trig.text, "handover.")) and bool(ctx.lex.find(trig.text, "handover."))
-                tv = (_time(ctx, v, status, start, end, noun) if status == "planned" or len(targets) == 1
-                      else _time(ctx, v, status, s, e, noun)) or inherited_time
+                if "sentence_scope" in penalties:  # a base named in another clause: the trigger's clause dates it
+                    tv = _time(ctx, v, status, trig.start, trig.end, noun) or inherited_time
+                else:
+                    tv = (_time(ctx, v, status, start, end, noun) if status == "planned" or len(targets) == 1
+                          else _time(ctx, v, status, s, e, noun)) or inherited_time
                 conf = confidence.evidence_score(
                     "handover", explicit_status=explicit, linked_object=bool(key), explicit_date=bool(tv),
                     penalties=penalties,
