@@ -220,3 +220,20 @@ def test_the_recipients_army_and_a_bracketed_dateline_are_no_force() -> None:
             "(ليبرفيل) غادر عدد من المرتزقة الصومال في الأيام الأخيرة.")
     facts, _, _ = run(text, [("الصومال@0", "somalia"), ("ليبرفيل", "libreville"), ("الصومال@1", "somalia")])
     assert [w.force for w in of(facts, Withdrawal)] == [None, None]
+
+
+def test_a_destination_after_bittijah_makes_a_relocation() -> None:
+    text = "وانسحبت القوات الأمريكية بالكامل من سوريا باتجاه الأردن."
+    facts, _, _ = run(text, [("القوات الأمريكية", "usf"), ("سوريا", "syria"), ("الأردن", "jordan")])
+    (w,) = of(facts, Withdrawal)
+    assert (w.from_place, w.to_place, w.relocation) == ("syria", "jordan", True)
+
+
+def test_announced_likely_and_hoped_for_withdrawals_are_planned() -> None:
+    text = ("وارتفعت الأسعار بعد الإعلان عن انسحاب القوات الأمريكية من سوريا.\n"
+            "وقال المسؤولون إنه من المرجح سحب القوات الأمريكية من الأردن.\n"
+            "وتأمل الحكومة أن تسحب فرنسا قواتها من تشاد.")
+    facts, _, _ = run(text, [("القوات الأمريكية@0", "usf"), ("سوريا", "syria"), ("القوات الأمريكية@1", "usf"),
+                             ("الأردن", "jordan"), ("فرنسا", "france"), ("تشاد", "chad")])
+    assert [(w.from_place, w.status) for w in of(facts, Withdrawal)] == [
+        ("syria", "planned"), ("jordan", "planned"), ("chad", "planned")]

@@ -146,18 +146,25 @@ def _after_preposition(v: SentenceView, m: Mention) -> bool:
     return prev in _PREPOSITIONS or bool(_clitic(v, m))
 
 
-def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps: tuple[str, ...]) -> str | None:
+def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps: tuple[str, ...],
+                 sense: str = "") -> str | None:
+    """The first place after token ``tok`` introduced by one of ``preps`` or a word of the lexicon ``sense``
+    («إلى», «نحو», «باتجاه», «صوب» for role.to), or by a glued one («لأربيل»)."""
+
+    def prep(word: str) -> bool:
+        return word in preps or bool(sense) and ctx.lex.has(word, sense)
+
     for m in v.mentions:
         mt = v.token_at(m.start)
         if tok < mt < hi and etype(ctx.entities, m) in PLACE_TYPES:
             prev = v.tokens[mt - 1].text if mt > 0 else ""
-            if prev in preps or _clitic(v, m) in preps:
+            if prep(prev) or _clitic(v, m) in preps:
                 return m.entity
             # «من جنوب لبنان», «من شمال شرقي سوريا»: a part of the place is left from (or gone to) the place
             k = mt - 1
             while k > tok and k >= mt - 2 and PART.match(v.tokens[k].text):
                 k -= 1
-            if k < mt - 1 and v.tokens[k].text in preps:
+            if k < mt - 1 and prep(v.tokens[k].text):
                 return m.entity
     return None
 
@@ -366,7 +373,8 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 continue  # "قرار يطالب بانسحاب القوات": a demand, not a plan of the force
             if tok > 0 and v.tokens[tok - 1].text in ("لم", "ولم"):
                 status, explicit = "completed", True  # "القوات لم تغادر": لم + imperfect is a negated past
-            if tok > 0 and ctx.lex.has(v.tokens[tok - 1].text, "plan.noun"):
+            if tok > 0 and ctx.lex.has(v.tokens[tok - 1].text, "plan.noun") or tok > 1 and v.tokens[
+                    tok - 1].text == "عن" and ctx.lex.has(v.tokens[tok - 2].text, "plan.noun"):
                 status, explicit = "planned", True  # "خطة الانسحاب": the subject of a plan, not a report of it
             if readings and all(r.noun for r in readings) and any(r.clitics.lstrip("وف").startswith("ل")
                                                                   for r in readings):
@@ -388,7 +396,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if status is None:
                 continue
             # the destination anywhere in the clause ("نقل … من قاعدة X ومواقع في بغداد إلى أربيل"), at least 12 tokens
-            to_place = _place_after(ctx, v, tok, _reach(v, hi, tok + 12), ("الي", "نحو", "ل"))
+            to_place = _place_after(ctx, v, tok, _reach(v, hi, tok + 12), ("الي", "نحو", "ل"), "role.to")
             if kind == "move" and to_place is None:
                 continue
             # the place left may stand after an adverbial clause («انسحب الجيش، فجر اليوم، بشكل كامل من …»)
