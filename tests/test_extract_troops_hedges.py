@@ -128,3 +128,9 @@ def test_a_strength_clause_after_a_comma_counts_the_troops_where_the_clause_befo
                                  "منطقة الساحل، والبالغ قوامها 2500 جندي.")
     assert [(c.quantity.value, ex.entities[c.place].label_ar if c.place else None) for c in found] == [
         (2500, "منطقة الساحل")]
+
+
+def test_a_figure_told_twice_once_beside_the_host_army_is_one_count_of_the_foreign_force(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وسلمت القوات الفرنسية قاعدة في شمال مالي للجيش المالي ضمن خطة سحب ألفي جندي.\n"
+                                "وقالت القوات الفرنسية إن خطة سحب ألفي جندي بدأت اليوم.")
+    assert [(c.quantity.value, c.force, c.country) for c in found] == [(2000, "france", "mali")]

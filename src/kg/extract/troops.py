@@ -782,17 +782,22 @@ def _same_figure(ctx: ArticleContext, a: TroopCount, b: TroopCount) -> bool:
     if ya and yb and ya != yb:
         return False
     fa, fb = _force_country(ctx, a.force), _force_country(ctx, b.force)
-    return fa is None or fb is None or fa == fb
+    # the host's own army read as the force of one telling («سلمت البعثة قاعدة للجيش الصومالي … انسحاب ألفي
+    # جندي») is no other force than the one the other telling names
+    host = a.country or _country_of(ctx, a.place)
+    return fa is None or fb is None or fa == fb or host is not None and host in (fa, fb)
 
 
-def _merged(a: TroopCount, b: TroopCount) -> TroopCount:
+def _merged(ctx: ArticleContext, a: TroopCount, b: TroopCount) -> TroopCount:
     """One count for a figure told twice: the first telling, with the qualifier the text hedges it by
     («نحو خمسين» over «خمسين»), a year the text gives, and a named force, from the other."""
     keep = a
     if a.quantity.qualifier == "exact" and b.quantity.qualifier != "exact":
         keep = replace(a, quantity=b.quantity, evidence=b.evidence)
-    if keep.force is None and b.force is not None:
-        keep = replace(keep, force=b.force)
+    host = a.country or _country_of(ctx, a.place)
+    if keep.force is None and b.force is not None or b.force is not None and host is not None and \
+            _force_country(ctx, keep.force) == host and _force_country(ctx, b.force) != host:
+        keep = replace(keep, force=b.force)  # a named force, and a foreign one over the host's own army
     if b.as_of is not None and b.as_of.text and not (keep.as_of is not None and keep.as_of.text):
         keep = replace(keep, as_of=b.as_of)
     return keep
@@ -806,7 +811,7 @@ def _merge_repeats(ctx: ArticleContext, facts: list[TroopCount]) -> list[TroopCo
         if k is None:
             out.append(f)
         else:
-            out[k] = _merged(out[k], f)
+            out[k] = _merged(ctx, out[k], f)
     return out
 
 
