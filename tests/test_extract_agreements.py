@@ -151,3 +151,17 @@ def test_consent_to_a_withdrawal_and_a_lease_are_agreements() -> None:
                  "وكشف المصدر عن اتفاقية لنشر القوات الجوية بشكل دائم."):
         facts, _, _ = run(text)
         assert [a.kind for a in of(facts, Agreement)] == ["Agreement"], text
+
+
+def test_the_time_of_its_signing_later_in_the_sentence_dates_it() -> None:
+    text = ("وسلمت الخارجية السفير إشعارا بانتهاء اتفاق التعاون بين حكومتي البلدين في 11 تموز 2014، بشأن مركز "
+            "العبور في المطار وكل المنشآت المرتبطة به، والتي وقعت عام 2009.")
+    facts, _, _ = run(text, times=[("11 تموز 2014", "2014-07-11", None), ("عام 2009", "2009", None)])
+    assert "2009" in [a.date.value for a in of(facts, Agreement) if a.date]
+    assert "2014-07-11" not in [a.date.value for a in of(facts, Agreement) if a.date]  # when it ends
+
+
+def test_a_joint_document_signed_by_two_commanders_is_a_joint_statement() -> None:
+    text = "ووقع خلال الحفل قائد القوات البرية وقائد القوات الفرنسية في الساحل وثيقة مشتركة."
+    facts, _, _ = run(text)
+    assert [a.kind for a in of(facts, Agreement)] == ["JointStatement"]

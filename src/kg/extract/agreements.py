@@ -25,7 +25,7 @@ DECISION_NOUNS = r"(?:سحب|انسحاب|انهاء|اغلاق|الغاء|خف�
 
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"اتفاقيه (?:ال)?اطار (?:ال)?استراتيجي"), "FrameworkAgreement"),
-    (re.compile(r"(?:ال)?(?:بيان|اعلان)(?:ا)? (?:ال)?مشترك"), "JointStatement"),
+    (re.compile(r"(?:ال)?(?:بيان|اعلان|وثيقه)(?:ا)? (?:ال)?مشترك"), "JointStatement"),
     (re.compile(r"مذكر(?:ه|ات) (?:ال)?تفاهم"), "MemorandumOfUnderstanding"),
     (re.compile(r"(?<![\w])(?:و|ب|ل)?(?:ال)?بيان (?:ال)?حكومه(?: ال\w+)? (?:ال)?صادر"), "Agreement"),
     (re.compile(r"(?<![\w])(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?(?:اتفاق|اتفاقيه|اتفاقيات|اتفاقات|معاهده|تفاهمات)(?:ا)?(?![\w])"
@@ -86,6 +86,8 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
     right = [t for t in right if not re.search(r"(?:بحلول|حتى|اقصاه|تنتهي|ستنتهي)\s*$", v.text_between(v.sentence.start, t.start))]
     if re.match(r"(?:ال)?(?:موعد|مواعيد|جدول|جداول)\b", norm(v.tokens[tok].text)) and right:
         return None  # «الموعد النهائي المتفق عليه في أيلول 2025»: the time agreed on, not when it was agreed
+    if (signed := _signing_time(v, tok)) is not None:
+        return signed
     if right:
         return right[0]
     if (year := _year_after(v, tok)) is not None:
@@ -103,6 +105,21 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
             last.basis == "absolute" or last.basis == "vague" and re.search(r"\d{4}", last.text)):
         return None
     return last
+
+
+def _signing_time(v: SentenceView, tok: int) -> TimeValue | None:
+    """The time right after its signing, later in the sentence («اتفاق التعاون بين … في 11 تموز 2014 بشأن …
+    التي وقعت عام 2009»: 2014 is when it ends, 2009 when it was signed), no other agreement named between."""
+    lex = default_lexicon()
+    for t in v.tokens[tok + 1 :]:
+        if re.search(r"اتفاق|معاهد|مذكر|تفاهم|قرار", t.text) or is_future_token(t.text):
+            return None  # another agreement, or a signing to come («سيتم توقيعه في …»)
+        if not any(r.sense == "agreement.sign" and (r.past or r.noun) for r in lex.readings(t.text)):
+            continue
+        lo = t.end
+        hi = v.tokens[min(len(v.tokens) - 1, t.i + 3)].end
+        return next((x for x in v.times if lo <= x.start < hi and x.modifier not in ("by", "before")), None)
+    return None
 
 
 def _year_after(v: SentenceView, tok: int) -> TimeValue | None:
