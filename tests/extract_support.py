@@ -43,6 +43,7 @@ TYPES = {
     "niger": ("niger", "Country", "النيجر", "LOC"),
     "kuwait": ("kuwait", "Country", "الكويت", "LOC"),
     "somalia": ("somalia", "Country", "الصومال", "LOC"),
+    "liberia": ("liberia", "Country", "ليبيريا", "LOC"),
     "libreville": ("libreville", "City", "ليبرفيل", "LOC"),
     "israeli-army": ("x-org-israeli-army", "ArmedForce", "الجيش الإسرائيلي", "ORG"),
 }

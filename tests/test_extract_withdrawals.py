@@ -237,3 +237,11 @@ def test_announced_likely_and_hoped_for_withdrawals_are_planned() -> None:
                              ("الأردن", "jordan"), ("فرنسا", "france"), ("تشاد", "chad")])
     assert [(w.from_place, w.status) for w in of(facts, Withdrawal)] == [
         ("syria", "planned"), ("jordan", "planned"), ("chad", "planned")]
+
+
+def test_the_organization_owning_the_troops_is_the_force_and_where_they_were_sent_is_no_destination() -> None:
+    text = ("وانسحبت بعثة حفظ السلام التابعة للأمم المتحدة التي أرسلت إلى ليبيريا عام 2003.\n"
+            "وغادرت قوات الأمم المتحدة مالي.")
+    facts, _, _ = run(text, [("لأمم المتحدة", "un"), ("ليبيريا", "liberia"), ("الأمم المتحدة", "un"), ("مالي", "mali")])
+    got = [(w.force, w.to_place, w.relocation) for w in of(facts, Withdrawal)]
+    assert got == [("united-nations", None, False), ("united-nations", None, False)]

@@ -49,10 +49,12 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int,
     """The force that withdraws; never the place it leaves or goes to («غادر الجنود ليبيا»), nor a name after a
     preposition («المتواجدة في سوريا بالانسحاب»: a place), nor the adjective of an authority or a person
     («السلطات التشادية», «الرئيس الإيفواري»)."""
-    forces = [m for m in v.mentions if actor_type(ctx, m) in FORCE_TYPES and m.entity not in places
-              and not _after_preposition(v, m) and m.label != "NORP"  # an adjective is read after its noun
-              and not _dateline(v, m)]
-    after = [m for m in forces if tok < v.token_at(m.start) <= tok + 4 and v.token_at(m.start) < hi]
+    forces = [m for m in v.mentions if m.entity not in places and (_forces_of(ctx, v, m) or (
+              actor_type(ctx, m) in FORCE_TYPES and not _after_preposition(v, m)
+              and m.label != "NORP"  # an adjective is read after its noun
+              and not _dateline(v, m)))]
+    after = [m for m in forces if tok < v.token_at(m.start) <= tok + (6 if _forces_of(ctx, v, m) else 4)
+             and v.token_at(m.start) < hi]
     before = [m for m in forces if lo <= v.token_at(m.start) < tok]
     # "الانسحاب الأميركي" / "القوات الأميركية": the adjective right after the trigger wins over a later noun
     nis = nisba_entity(ctx, v, tok + 1, tok + 3, seed_force=True)
@@ -119,6 +121,19 @@ def _troops_nisba(ctx: ArticleContext, v: SentenceView, lo: int, hi: int,
     return None
 
 
+def _forces_of(ctx: ArticleContext, v: SentenceView, m: Mention) -> bool:
+    """An organization named as the owner of troops («قوات الأمم المتحدة», «قوات حلف الناتو», «بعثة حفظ السلام
+    التابعة للأمم المتحدة»): it is the force."""
+    if etype(ctx.entities, m) not in ("Organization", "InternationalOrganization"):
+        return False
+    mt = v.token_at(m.start)
+    prev = v.tokens[mt - 1].text if mt > 0 else ""
+    if _troops_noun(ctx, prev) and not prev.lstrip("و").startswith("ل") and m.start == v.tokens[mt].start:
+        return True
+    return bool(re.match(r"^(?:ال)?تابع(?:ه|ين|ون)?$", prev)) or (
+        mt > 0 and v.tokens[mt].start < m.start and re.match(r"^(?:ال)?تابع", prev) is not None)
+
+
 def _dateline(v: SentenceView, m: Mention) -> bool:
     """«(ليبرفيل) غادر …»: a name alone in brackets opening the sentence is where the report was filed."""
     mt, end = v.token_at(m.start), v.token_at(m.end - 1)
@@ -157,6 +172,8 @@ def _place_after(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, preps:
     for m in v.mentions:
         mt = v.token_at(m.start)
         if tok < mt < hi and etype(ctx.entities, m) in PLACE_TYPES:
+            if _sent_there(ctx, v, tok, mt):
+                continue
             prev = v.tokens[mt - 1].text if mt > 0 else ""
             if prep(prev) or _clitic(v, m) in preps:
                 return m.entity
@@ -200,6 +217,16 @@ def _conjoined(ctx: ArticleContext, v: SentenceView, key: str | None, tok: int, 
             out.append(nxt.entity)
         end = v.token_at(nxt.end - 1)
     return out
+
+
+_RELATIVE = ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي")
+
+
+def _sent_there(ctx: ArticleContext, v: SentenceView, tok: int, mt: int) -> bool:
+    """The place at token ``mt`` is in a relative clause of a deployment («انسحبت البعثة التي أرسلت إلى ليبيريا
+    عام 2003»): where the troops were sent, not where they go."""
+    rel = next((k for k in range(mt - 1, tok, -1) if v.tokens[k].text in _RELATIVE), None)
+    return rel is not None and any(ctx.lex.has(x.text, "deploy") for x in v.tokens[rel + 1 : mt])
 
 
 def _clitic(v: SentenceView, m: Mention) -> str:
