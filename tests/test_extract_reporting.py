@@ -491,3 +491,27 @@ def test_a_base_seized_is_taken_and_dated_by_the_clause_that_tells_it(pipeline: 
     (h,) = of(ex, Handover)
     assert h.status == "completed" and label(ex, h.to_actor) == "الولايات المتحدة"
     assert h.time is not None and h.time.value == "1971"
+
+
+def test_a_quoted_name_with_a_comma_inside_the_quotes(pipeline: Pipeline) -> None:
+    ex = run(pipeline, 'أعلن الجيش تسليم قاعدة "كامب النخيل،" قرب مطار العاصمة، رسميا إلى الحكومة.')
+    (h,) = of(ex, Handover)
+    assert label(ex, h.facility) == "كامب النخيل" and h.status == "completed"
+
+
+def test_what_a_base_was_is_no_second_facility_handed_over(pipeline: Pipeline) -> None:
+    text = ("وسلم الجيش قاعدة كامب النخيل إلى الحكومة.\n"
+            "والقاعدة كانت مقر التحالف الدولي طوال الحرب، ويعد تسليمها إشارة إلى انتهاء المهمة.")
+    ex = run(pipeline, text)
+    assert {label(ex, h.facility) for h in of(ex, Handover)} == {"قاعدة كامب النخيل"}
+
+
+def test_a_letter_handed_over_before_its_verb_is_no_handover(pipeline: Pipeline) -> None:
+    text = "وأمهلت الحكومة القوات 180 يوما لتفكيك منشآتها وذلك في رسالة سلمتها الوزارة إلى السفارة."
+    assert not of(run(pipeline, text), Handover)
+
+
+def test_the_verb_a_sentence_joins_with_wa_keeps_its_own_tense(pipeline: Pipeline) -> None:
+    text = "وأنهت الوحدات عملياتها اليوم الأحد فيما استعدت للانسحاب وسلمت قاعدة كبيرة للجيش الوطني."
+    (h,) = of(run(pipeline, text), Handover)
+    assert h.status == "completed"

@@ -35,7 +35,7 @@ SENSES = frozenset({
     "negation", "not_that", "denial.phrase", "planned.phrase", "in_progress.phrase", "completed.weak", "completed.qad",
     "control.noun", "control.under", "presence.noun", "plan.noun", "position.noun",
     "role.to", "role.from", "role.in", "list.intro", "ordinal",
-    "not_future", "not_name", "site", "thing", "occupy",
+    "not_future", "not_name", "not_trigger", "site", "thing", "occupy",
 })
 VERB_COLUMNS = ("id", "sense", "class", "past", "present", "masdar", "participle", "passive_past",
                 "passive_present", "extra", "source")
@@ -252,6 +252,11 @@ def _load(seeds_dir: Path) -> Lexicon:
         if row["inflect"] == "noun":
             for inf in morph.noun_forms(form, "word"):
                 put(inf.key, Entry(f"w:{k}", row["sense"], "word", inf.pronoun))
+    # a generated verb form that is, in news, another word («استعدت» is «prepared», not «I regained»): its verb
+    # readings are dropped, its word readings kept
+    for k, bucket in lex.forms.items():
+        if any(e.sense == "not_trigger" for e in bucket):
+            lex.forms[k] = [e for e in bucket if e.id.startswith("w:")]
     heads_path = folder / "heads.tsv"
     if heads_path.is_file():
         digest.update(heads_path.read_bytes())

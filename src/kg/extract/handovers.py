@@ -54,11 +54,24 @@ def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[
                                       and GENERIC_FACILITY.search(norm(m.text)))]
     for m in cands:
         t = v.token_at(m.start)
+        if _predicate(ctx, v, t):
+            continue  # «والقاعدة كانت مقر الجيش الأمريكي»: what the base was, not another facility
         if lo <= t < hi:
             before = v.text_between(v.sentence.start, m.start)[-25:]
             if not NOT_FACILITY_CONTEXT.search(before):
                 out.append((m.entity or "", m.start, m.end))
     return prefer_known(ctx, out)
+
+
+_COPULA = {"كان", "كانت", "تعد", "يعد", "تعتبر", "يعتبر", "ظلت", "ظل", "باتت", "بات", "اصبحت", "اصبح"}
+
+
+def _predicate(ctx: ArticleContext, v: SentenceView, t: int) -> bool:
+    """The mention at token ``t`` says what a facility named just before was: «(و)القاعدة كانت مقر …»."""
+    if t < 2 or v.tokens[t - 1].text not in _COPULA:
+        return False
+    found = ctx.lex.head(v.tokens[t - 2].text)
+    return found is not None and found[1].kind == "facility" and found[0].lstrip("و") == "ال"
 
 
 def prefer_known(ctx: ArticleContext, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -473,6 +486,9 @@ def _thing_object(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     """The object of a transfer verb is a thing, not premises: «سلّم السفيرةَ إشعارًا بإنهاء …», «تسليم السلطة»,
     «وسلّمه مفتاحًا رمزيًا», «أخلت، في يناير، جزءًا من عتادها في القاعدة» — a word of sense ``thing`` within
     four words after the verb (past a time set off by commas), before any facility."""
+    before = v.tokens[tok - 1].text if tok > 0 else ""
+    if ctx.lex.has(before, "thing") and any(r.pronoun for r in ctx.lex.find(v.tokens[tok].text, "handover.")):
+        return True  # «… في رسالة سلّمتها الوزارة إلى السفارة»: the pronoun is the thing before the verb
     stop = tok + 5
     for t in v.times:
         if tok < v.token_at(t.start) <= tok + 3:

@@ -124,7 +124,7 @@ def status_at(view: SentenceView, tok: int, lo: int | None = None, hi: int | Non
     if any(c.token < tok for c in own):
         # «قامت الوحدات باستلام القاعدة … وبدأت الانتشار»: a verb joined by و after the trigger starts another
         # event; the cue before the trigger governs it
-        own = [c for c in own if c.token < tok or not view.tokens[c.token].text.startswith("و")]
+        own = [c for c in own if c.token <= tok or not view.tokens[c.token].text.startswith("و")]
     c = pick(own)
     if c:
         return c.status, True

@@ -405,6 +405,8 @@ def _quoted(tokens: list[Token], keys: list[str], i: int) -> tuple[int, int] | N
     for b in range(i + 1, min(i + 6, len(tokens))):
         if keys[b] == close:
             return (i + 1, b - 1) if b > i + 1 else None
+        if keys[b] in ("،", ",") and b + 1 < len(tokens) and keys[b + 1] == close and b > i + 1:
+            return i + 1, b - 1  # «"كامب فيكتوري،"»: a comma typed inside the quotes
         if not _WORD.match(keys[b]) and not keys[b].isdigit():
             return None
     return None
