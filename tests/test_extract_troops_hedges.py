@@ -134,3 +134,13 @@ def test_a_figure_told_twice_once_beside_the_host_army_is_one_count_of_the_forei
     _, found = counts(pipeline, "وسلمت القوات الفرنسية قاعدة في شمال مالي للجيش المالي ضمن خطة سحب ألفي جندي.\n"
                                 "وقالت القوات الفرنسية إن خطة سحب ألفي جندي بدأت اليوم.")
     assert [(c.quantity.value, c.force, c.country) for c in found] == [(2000, "france", "mali")]
+
+
+def test_police_are_no_troops(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وتضم البعثة في قبرص 800 عنصر عسكري و60 عنصر شرطة و200 من أفراد الشرطة المدنية.")
+    assert [c.quantity.value for c in found] == [800]
+
+
+def test_the_force_of_a_partitive_is_named_after_its_troop_nouns(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "واعتمدت ليبيريا على البعثة التي ضمت 15 ألفا من أفراد قوات الأمم المتحدة.")
+    assert [(c.quantity.value, c.force) for c in found] == [(15000, "united-nations")]

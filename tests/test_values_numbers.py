@@ -291,3 +291,11 @@ def test_the_arabic_comma_groups_thousands_only_before_three_unspaced_digits() -
     assert [q.value for q in find_quantities("من بين 1،156 عسكريا")] == [1156]
     assert [q.value for q in find_quantities("البنود 1، 2، 3")] == [1, 2, 3]
     assert [q.value for q in find_quantities("البنود 1،2،3")] == [1, 2, 3]
+
+
+def test_a_range_with_no_min_before_it_before_a_unit() -> None:
+    (q,) = find_quantities("ودعا النائب إلى نشر 4000 إلى 5000 جندي في الإقليم")
+    assert (q.qualifier, q.min, q.max) == ("range", 4000, 5000)
+    # a fall, or a change from a hedged figure, stays two figures
+    assert [q.value for q in find_quantities("خفض 2000 إلى 1400 جندي")] == [2000, 1400]
+    assert [q.value for q in find_quantities("زيادة القوات من نحو ألف إلى ثلاثة آلاف رجل")] == [1000, 3000]

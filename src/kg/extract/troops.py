@@ -48,7 +48,9 @@ EXCLUDE_AFTER = re.compile(r"^(?:متدرب\w*|قتيل\w*|جريح\w*|اسير\
                            r"اعمال|دين|سفين\w*|سفن|طائر\w*|مقاتل(?:ه|ات)|دباب\w*|مدرع\w*|مركب\w*|مروحي\w*|"
                            r"غواص\w*|مدمر\w*|صاروخ\w*|صواريخ|"
                            # people who are no troops: «(من بينهم 12 امرأة)», «4250 جنديا و1000 مدني»
-                           r"امراه|نساء|سيده|سيدات|طفل\w*|اطفال|مدني|مدنيين|مدنيا)$")
+                           r"امراه|نساء|سيده|سيدات|طفل\w*|اطفال|مدني|مدنيين|مدنيا|"
+                           # police are no troops: «65 عنصر شرطة», «606 من أفراد الشرطة»
+                           r"(?:ال)?شرطه|شرطي\w*)$")
 UNIT_NUMBER = re.compile(r"(?:اللواء|الفرقه|الفوج|الكتيبه|السرب|الفيلق)\s*$")
 COUNTRY_TYPES = entity_types.COUNTRY
 FORCE_TYPES = entity_types.FORCE
@@ -865,10 +867,15 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     lo, hi = v.clause_bounds(qt)
     force = nisba_entity(ctx, v, qe + 1, qe + 3) or _accusative_nisba(ctx, v, qe + 1) or nisba_entity(
         ctx, v, max(lo, qt - 4), qt)
-    if force is None and qe + 1 < len(v.tokens) and v.tokens[qe + 1].text == "من":
+    within = " من " in f" {norm(q.text)} "  # «15 ألفا من أفراد …»: the count took the partitive's noun in
+    if force is None and qe + 1 < len(v.tokens) and (v.tokens[qe + 1].text == "من" or within):
         # partitive: «٣٠٠ عسكري من قوات التحالف», «4000 جندي من أتميس»
+        k = qe + 1 if within else qe + 2  # «15 ألفا من أفراد قوات الأمم المتحدة»: troop nouns, then whose
+        while k < min(len(v.tokens), qe + 4) and (TROOP_NOUN.match(v.tokens[k].text)
+                                                   or UNIT_WORD.match(v.tokens[k].text.lstrip("وال"))):
+            k += 1
         force = nisba_entity(ctx, v, qe + 2, qe + 4) or next(
-            (m.entity for m in v.mentions if qe + 1 < v.token_at(m.start) <= qe + 3
+            (m.entity for m in v.mentions if qe + 1 < v.token_at(m.start) <= max(qe + 3, k)
              and etype(ctx.entities, m) in (FORCE_TYPES - COUNTRY_TYPES) | {"Organization"}), None)
     if force is None:
         force = noun_force

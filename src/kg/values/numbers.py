@@ -611,14 +611,17 @@ def _falls_to_count(text: str, p: _Phrase, q: _Phrase) -> bool:
 
 
 def _range_start(text: str, p: _Phrase, q: _Phrase, lo: int) -> int | None:
-    """Start of «بين P و Q» / «(ما) بين P إلى Q» / «من P إلى Q» / «P - Q» / «P أو Q آلاف», or None when ``p`` and
-    ``q`` do not form a range."""
+    """Start of «بين P و Q» / «(ما) بين P إلى Q» / «من P إلى Q» / «P إلى Q جندي» / «P - Q» / «P أو Q آلاف», or None
+    when ``p`` and ``q`` do not form a range."""
     between = text[p.end : q.start]
     if re.fullmatch(r"\s*و\s*", between):
         m = _RANGE_BETWEEN_RE.search(text, lo, p.start)
         return m.start() if m else None
     if re.fullmatch(f"\\s*(?:{_A}ل{_Y}|حت{_Y}|و)\\s*", between):
         m = _RANGE_FROM_RE.search(text, lo, p.start) or _RANGE_BETWEEN_RE.search(text, lo, p.start)
+        if m is None and "و" not in between and p.value < q.value and _unit_after(text, q.end) is not None \
+                and "من" not in text[max(lo, p.start - 16) : p.start].split()[-2:]:  # «من نحو ألف إلى …»: a change
+            return p.start  # «نشر 4000 إلى 5000 جندي»: a range with no «من/بين» before it, before a unit
         return m.start() if m else None
     if re.fullmatch(f"\\s*{_A}و\\s*", between) and (q.terms[-1] in _SCALES or _unit_after(text, q.end)):
         return p.start  # «أربعة أو خمسة آلاف», «ثلاثة أو أربعة جنود»: either figure, a range
