@@ -215,11 +215,11 @@ def test_peacekeeping_missions_and_armed_groups_of_the_reports_are_seed_forces()
         assert gaz.entities[key].type in ("Mission", "ArmedForce", "ArmedGroup")
 
 
-def test_the_recipients_army_and_a_bracketed_dateline_are_no_force() -> None:
+def test_the_recipients_army_and_a_bracketed_dateline_are_no_force_and_with_no_force_there_is_no_withdrawal() -> None:
     text = ("وسلمت البعثة قاعدة للجيش الصومالي كجزء من خطة انسحاب من الصومال.\n"
             "(ليبرفيل) غادر عدد من المرتزقة الصومال في الأيام الأخيرة.")
     facts, _, _ = run(text, [("الصومال@0", "somalia"), ("ليبرفيل", "libreville"), ("الصومال@1", "somalia")])
-    assert [w.force for w in of(facts, Withdrawal)] == [None, None]
+    assert of(facts, Withdrawal) == []
 
 
 def test_a_destination_after_bittijah_makes_a_relocation() -> None:

@@ -472,6 +472,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 penalties.append("anaphora")
             if earlier and from_place == earlier[-1].from_place and to_place is not None:
                 force = force or earlier[-1].force
+            if force is None:
+                continue  # who withdraws is the fact's subject: a withdrawal of no force the text names is none
+            if earlier and from_place == earlier[-1].from_place and to_place is not None:
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:
                     facts.remove(earlier[-1])  # one relocation, not a withdrawal and a relocation
             if from_place is None and to_place is None and theatre and theatre != force and \
