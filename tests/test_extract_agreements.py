@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from extract_support import of, run
-from kg.model import Agreement
+from datetime import date
+
+from extract_support import of, run, sentences_of
+from kg.extract import extract_facts
+from kg.model import Agreement, Article, Entity, Mention, TimeValue
 
 
 def test_joint_statement_with_date_parties_and_content() -> None:
@@ -165,3 +168,42 @@ def test_a_joint_document_signed_by_two_commanders_is_a_joint_statement() -> Non
     text = "ووقع خلال الحفل قائد القوات البرية وقائد القوات الفرنسية في الساحل وثيقة مشتركة."
     facts, _, _ = run(text)
     assert [a.kind for a in of(facts, Agreement)] == ["JointStatement"]
+
+
+def test_an_undated_mention_by_the_capitals_of_a_dated_ones_parties_is_that_one() -> None:
+    text = ("وتتطلب الخطوة تعديلا في الاتفاق الموقع بين واشنطن وبغداد.\n"
+            "ويحكم الوجود العسكري الاتفاق الثنائي بين العراق والولايات المتحدة الموقع عام 2008.")
+    ms = [("واشنطن", "washington", "City", ("united-states",)), ("بغداد", "baghdad", "City", ("iraq",)),
+          ("العراق", "iraq", "Country", ()), ("الولايات المتحدة", "united-states", "Country", ())]
+    sents = sentences_of(text)
+    mentions, entities = [], {}
+    for surface, key, typ, within in ms:
+        start = text.index(surface)
+        sent = next(s.index for s in sents if s.start <= start < s.end)
+        mentions.append(Mention(start, start + len(surface), surface, "LOC", sent, "test", "1", 0.9, key))
+        entities[key] = Entity(key=key, type=typ, label_ar=surface, source="seed", located_in=within)  # type: ignore[arg-type]
+    start = text.index("عام 2008")
+    times = [TimeValue("عام 2008", start, start + 8, "2008", "year", date(2008, 1, 1), date(2008, 12, 31))]
+    facts = extract_facts(Article(key="t", text=text, source="t.txt", published=None), sents, mentions, entities,
+                          times, [])
+    assert [a.date.value if a.date else None for a in of(facts, Agreement)] == ["2008"]
+
+
+def test_ending_an_agreement_told_by_its_verbal_noun_and_doer_is_a_decision() -> None:
+    text = "ويواصل الجيش الفرنسي انسحابه بعد إنهاء بغداد اتفاقية التعاون الدفاعي مع باريس."
+    facts, _, _ = run(text, [("بغداد", "baghdad"), ("باريس", None)])
+    assert sorted(a.kind for a in of(facts, Agreement)) == ["Agreement", "Decision"]
+    text = "وطالب النواب بإنهاء اتفاقية التعاون الدفاعي مع فرنسا."
+    facts, _, _ = run(text, [("فرنسا", "france")])
+    assert [a.kind for a in of(facts, Agreement)] == ["Agreement"]  # asked for, not done
+
+
+def test_a_decision_to_open_a_base_and_a_date_of_another_clause() -> None:
+    text = "وفي العام 2014 قررت لندن إعادة افتتاح القاعدة البحرية."
+    facts, _, _ = run(text, times=[("العام 2014", "2014", None)])
+    (a,) = of(facts, Agreement)
+    assert a.kind == "Decision" and a.date is not None and a.date.value == "2014"
+    text = "وطالبت الحكومة بإخلاء القاعدة في عام 2009، موضحة أنها لن تجدد الاتفاق مع الولايات المتحدة."
+    facts, _, _ = run(text, [("الولايات المتحدة", "us")], times=[("عام 2009", "2009", None)])
+    (a,) = of(facts, Agreement)
+    assert a.date is None  # 2009 is the evacuation's

@@ -105,8 +105,17 @@ def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str])
     # (an unresolved date, «العام الماضي» in an undated report, dates nothing)
     dated_kinds = {f.kind for f in best.values() if isinstance(f, Agreement) and f.date is not None
                    and f.date.value is not None}
+    def states(parties: tuple[str, ...]) -> set[str]:
+        """Parties with the state a capital stands for («واشنطن ومدريد» are the United States and Spain)."""
+        out = set(parties)
+        for p in parties:
+            e = entities.get(p)
+            if e is not None and e.type == "City":
+                out.update(e.located_in)
+        return out
+
     dated_parties = {p for f in best.values() if isinstance(f, Agreement) and f.date is not None
-                     and f.date.value is not None for p in f.parties}
+                     and f.date.value is not None for p in states(f.parties)}
     if dated_kinds:  # an undated «الاتفاق» with no parties, or one of its parties, is the agreement already dated
         dated_kinds.add("Agreement")
     out = []
@@ -115,7 +124,7 @@ def _dedupe(facts: list[Fact], entities: dict[str, Entity], coalition: set[str])
             continue
         if isinstance(f, Agreement) and f.date is None and f.kind in dated_kinds and k[2] is None and \
                 f.kind != "Decision" and (
-                f.kind != "Agreement" or not f.parties or set(f.parties) & dated_parties):
+                f.kind != "Agreement" or not f.parties or states(f.parties) & dated_parties):
             continue  # «الاتفاق» again, once the article has dated it (a numbered resolution is its own)
         out.append(f)
     return sorted(out, key=lambda f: (f.evidence.start, type(f).__name__))

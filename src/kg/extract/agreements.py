@@ -42,7 +42,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
                 # «في قراره رقم 2429»: the council's resolution, by its number
                 r"|(?<![\w])(?:و|ف)?(?:ب|ل|ك)?قراره(?= رقم \"?\d)"
                 r"|(?<![\w])(?:و|ف)?(?:قرر|قررت|قررنا|قرروا|يقرر|تقرر)(?=(?: \S+){0,4} (?:ب)?(?:ال)?(?:سحب|انسحاب|انهاء|اغلاق|"
-                r"الغاء|خفض|تقليص|فسخ|ارسال|نشر|تمديد|زياده|رفع|ابقاء|الابقاء|استعانه|الاستعانه|وقف|تعليق))"
+                r"الغاء|خفض|تقليص|فسخ|ارسال|نشر|تمديد|زياده|رفع|ابقاء|الابقاء|استعانه|الاستعانه|وقف|تعليق|"
+                r"افتتاح|اعاده افتتاح|انشاء|اقامه))"
                 # an order («ترامب يأمر البنتاغون بسحب …»)
                 r"|(?<![\w])(?:و|ف)?(?:امر|امرت|يامر|تامر|اوامر)(?=(?: \S+){0,3} ب(?:ال)?(?:سحب|انسحاب|خفض|تقليص|اغلاق|ارسال|"
                 r"نشر))"
@@ -101,6 +102,10 @@ def _date(v: SentenceView, tok: int, trigger_start: int, kind: str) -> TimeValue
     if not left:
         return None
     last = left[-1]
+    lo, _hi = v.clause_bounds(tok)
+    if last.end <= v.tokens[lo].start and any(is_future_token(t.text) or default_lexicon().has(t.text, "negation")
+                                              for t in v.tokens[lo:tok]):
+        return None  # «طالبت بإخلاء القاعدة في عام 2009، موضحة أنها لن تجدد الاتفاق»: a clause of its own
     if last.modifier in ("by", "before", "since", "after") or not (
             last.basis == "absolute" or last.basis == "vague" and re.search(r"\d{4}", last.text)):
         return None
@@ -312,11 +317,15 @@ def _numbers_after(v: SentenceView, tok: int) -> list[str]:
 
 def _cancelled_by(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[int, tuple[str, ...]] | None:
     """(verb token, who) when a past verb that ends an agreement stands just before it, its subject between
-    them: «قطعت النيجر اتفاقية …», «ألغت الحكومة الاتفاق»."""
+    them: «قطعت النيجر اتفاقية …», «ألغت الحكومة الاتفاق»; or its verbal noun with its doer between them
+    («بعد إنهاء انجمينا اتفاقية التعاون»: an ending done, not one asked for)."""
     for t in v.tokens[max(0, tok - 4) : tok]:
-        if any(r.sense == "agreement.cancel" and r.past for r in ctx.lex.readings(t.text)):
-            who = tuple(m.entity for m in v.mentions if m.entity and t.i < v.token_at(m.start) < tok
-                        and m.entity in ctx.entities and ctx.entities[m.entity].type in PARTY_TYPES)
+        readings = [r for r in ctx.lex.readings(t.text) if r.sense == "agreement.cancel"]
+        if not readings:
+            continue
+        who = tuple(m.entity for m in v.mentions if m.entity and t.i < v.token_at(m.start) < tok
+                    and m.entity in ctx.entities and ctx.entities[m.entity].type in PARTY_TYPES)
+        if any(r.past for r in readings) or who and any(r.form == "masdar" for r in readings):
             return t.i, who
     return None
 
