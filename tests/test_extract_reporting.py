@@ -515,3 +515,14 @@ def test_the_verb_a_sentence_joins_with_wa_keeps_its_own_tense(pipeline: Pipelin
     text = "وأنهت الوحدات عملياتها اليوم الأحد فيما استعدت للانسحاب وسلمت قاعدة كبيرة للجيش الوطني."
     (h,) = of(run(pipeline, text), Handover)
     assert h.status == "completed"
+
+
+def test_a_person_or_duties_handed_over_are_no_premises(pipeline: Pipeline) -> None:
+    text = "وقال المسؤول إن الرئيس سيطلب من موسكو تسليم اللواء خالد حسن المقيم في قاعدة حميميم."
+    assert not of(run(pipeline, text), Handover)
+    duties = ("وستنهي البعثة عملياتها في قاعدة كادقلي، على أن تبدأ بعدها مرحلة نقل مهامها التي يفترض إكمالها "
+              "بحلول 29 فبراير 2026.")
+    assert not [h for h in of(run(pipeline, duties), Handover) if h.status == "planned"]
+    # a time the recognizer took for a name does not stop a handover
+    ex = run(pipeline, "سلم الجيش الأجنبي صباح اليوم السبت، قاعدة «الوادي»، شرق البلاد، للجيش الوطني.")
+    assert [h.status for h in of(ex, Handover)] == ["completed"]

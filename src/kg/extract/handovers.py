@@ -486,6 +486,10 @@ def _thing_object(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     """The object of a transfer verb is a thing, not premises: «سلّم السفيرةَ إشعارًا بإنهاء …», «تسليم السلطة»,
     «وسلّمه مفتاحًا رمزيًا», «أخلت، في يناير، جزءًا من عتادها في القاعدة» — a word of sense ``thing`` within
     four words after the verb (past a time set off by commas), before any facility."""
+    # a person handed over («تسليم سلفه بشار الأسد»): an extradition
+    if any(m.label == "PER" and tok < v.token_at(m.start) <= tok + 3
+           and not any(t.start < m.end and m.start < t.end for t in v.times) for m in v.mentions):
+        return True  # (never a time a recognizer took for a name: «صباح اليوم»)
     before = v.tokens[tok - 1].text if tok > 0 else ""
     if ctx.lex.has(before, "thing") and any(r.pronoun for r in ctx.lex.find(v.tokens[tok].text, "handover.")):
         return True  # «… في رسالة سلّمتها الوزارة إلى السفارة»: the pronoun is the thing before the verb
@@ -757,7 +761,8 @@ def _object_elsewhere(ctx: ArticleContext, v: SentenceView, tok: int, kind: str)
         noun = _near(v, ctx.lex, tok - 1, ("control.noun",), 6)
         k = noun if noun is not None else tok
         after = v.tokens[k + 1].text if k + 1 < len(v.tokens) else ""
-        return after in _SECURITY
+        # («نقل مهامها»: its duties move, no premises)
+        return after in _SECURITY or bool(_TASKS_OBJECT.match(v.tokens[k].text))
     return nxt in _SECURITY
 
 
