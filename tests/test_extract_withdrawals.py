@@ -245,3 +245,10 @@ def test_the_organization_owning_the_troops_is_the_force_and_where_they_were_sen
     facts, _, _ = run(text, [("لأمم المتحدة", "un"), ("ليبيريا", "liberia"), ("الأمم المتحدة", "un"), ("مالي", "mali")])
     got = [(w.force, w.to_place, w.relocation) for w in of(facts, Withdrawal)]
     assert got == [("united-nations", None, False), ("united-nations", None, False)]
+
+
+def test_the_country_a_report_calls_al_bilad_is_the_one_it_named_last() -> None:
+    text = ("الجنود الفرنسيون يغادرون النيجر\n"
+            "وأعلنت تشاد أن آخر الجنود الفرنسيين انسحبوا من البلاد.")
+    facts, _, _ = run(text, [("النيجر", "niger"), ("تشاد", "chad")])
+    assert [(w.force, w.from_place) for w in of(facts, Withdrawal)][-1] == ("france", "chad")

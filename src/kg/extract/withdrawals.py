@@ -310,6 +310,29 @@ def _site_left(ctx: ArticleContext, v: SentenceView, tok: int, hi: int, leave: b
     return None
 
 
+def _the_country(v: SentenceView, tok: int, hi: int) -> bool:
+    """«من البلاد», «من هذا البلد» after the trigger: the country is named by reference."""
+    words = [x.text for x in v.tokens[tok + 1 : min(hi, tok + 8)]]
+    return any(w == "من" and nxt in ("البلاد", "البلد", "هذا") and (nxt != "هذا" or k + 2 < len(words) and words[
+        k + 2] == "البلد") for k, (w, nxt) in enumerate(zip(words, words[1:], strict=False)))
+
+
+def _last_country(ctx: ArticleContext, v: SentenceView, tok: int, skip: set[str | None]) -> str | None:
+    """The country last named before token ``tok`` of ``v`` (in it or an earlier sentence), not one of ``skip``."""
+    last: str | None = None
+    for view in ctx.views:
+        if view.index > v.index:
+            break
+        for m in view.mentions:
+            if view.index == v.index and v.token_at(m.start) >= tok:
+                break
+            key = actor(ctx, m.entity) if m.entity else None
+            if key and key not in skip and key in ctx.entities and ctx.entities[key].type == "Country" and \
+                    m.label != "NORP":
+                last = key
+    return last
+
+
 def _reach(v: SentenceView, hi: int, far: int) -> int:
     """How far the places of a trigger whose clause ends at ``hi`` are read: past the comma of an aside
     («انسحب الجيش، فجر اليوم، بشكل كامل من …») up to token ``far``, but not into a clause joined by «و»
@@ -477,6 +500,9 @@ def extract(ctx: ArticleContext) -> list[Fact]:
             if earlier and from_place == earlier[-1].from_place and to_place is not None:
                 if earlier[-1].force in (None, force) and earlier[-1] in facts:
                     facts.remove(earlier[-1])  # one relocation, not a withdrawal and a relocation
+            if from_place is None and to_place is None and _the_country(v, tok, hi):
+                # «انسحاب الجنود الفرنسيين من البلاد», «من هذا البلد»: the country the report named last
+                from_place = _last_country(ctx, v, tok, {force, national(ctx, force)})
             if from_place is None and to_place is None and theatre and theatre != force and \
                     theatre != national(ctx, force):
                 from_place = theatre  # «بدء الانسحاب الشهر الجاري» in a report on Iraq: out of Iraq
