@@ -144,3 +144,12 @@ def test_police_are_no_troops(pipeline: Pipeline) -> None:
 def test_the_force_of_a_partitive_is_named_after_its_troop_nouns(pipeline: Pipeline) -> None:
     _, found = counts(pipeline, "واعتمدت ليبيريا على البعثة التي ضمت 15 ألفا من أفراد قوات الأمم المتحدة.")
     assert [(c.quantity.value, c.force) for c in found] == [(15000, "united-nations")]
+
+
+def test_his_country_is_the_country_of_the_official_named_by_his_adjective(pipeline: Pipeline) -> None:
+    _, found = counts(pipeline, "وقال الرئيس الروماني إن عدد القوات الأمريكية المنتشرة في بلاده تضاعف، مشيرا إلى أن "
+                                "عددها بلغ خمسة آلاف جندي.", published=None)
+    assert [(c.quantity.value, c.country) for c in found] == [(5000, "romania")]
+    # «قوات بلاده»: the troops' own country is no place
+    _, found = counts(pipeline, "وأعلن الرئيس الأمريكي سحب جزء من قوات بلاده وتخفيض عددها إلى 3000 جندي.", published=None)
+    assert [c.country for c in found] != ["united-states"]

@@ -463,6 +463,30 @@ def _apposed_facility(ctx: ArticleContext, v: SentenceView, lo: int, verb: int) 
                  and v.token_at(m.end - 1) == k), None)
 
 
+#: «بلاده», «بلادها»: his/her/their country
+HIS_COUNTRY = re.compile(r"^(?:و)?(?:ب|ل)?(?:بلاد|اراضي|ارض)(?:ه|ها|هم)$")
+
+
+def _his_country(ctx: ArticleContext, v: SentenceView, qt: int, force: str | None) -> str | None:
+    """«كشف الرئيس البولندي أن عدد القوات الأمريكية التي تم نشرها في بلاده … بلغ عشرة آلاف جندي»: «his country»
+    before the count is the country of the official the sentence names by his nationality adjective, not the
+    force's."""
+    own = _force_country(ctx, force)
+    for t in v.tokens[:qt]:
+        if not HIS_COUNTRY.match(t.text):
+            continue
+        prev = v.tokens[t.i - 1].text if t.i > 0 else ""
+        if not (prev in ("في", "داخل", "علي") or t.text.lstrip("و").startswith(("ببلاد", "بارض", "باراضي"))):
+            continue
+        # the official's adjective («الرئيس البولندي»: singular, after a definite noun), not a country named as
+        # an actor («الولايات المتحدة») nor the troops' own («الجنود الأمريكيين»)
+        before = [k for x in v.tokens[1 : t.i] if not x.text.endswith(("ين", "ون"))
+                  and v.tokens[x.i - 1].text.startswith("ال")
+                  and (k := adjective_country(ctx, x.text)) and k not in (force, own)]
+        return before[-1] if before else None
+    return None
+
+
 #: «، والبالغ قوامها», «، وقوامها», «، البالغ عددهم»: a clause that gives the strength of the noun before the comma
 STRENGTH = re.compile(r"^(?:و)?(?:البالغ|البالغه|البالغين|قوام|قوامها|قوامه|قوامهم|عددها|عددهم|تعدادها|تعدادهم)$")
 
@@ -917,6 +941,8 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
                 place, country = None, country or actor(ctx, place)  # «أراضي مينسك»: the state's land
             elif country is None:
                 country = _country_of(ctx, place)
+    if country is None and place is None:
+        country = _his_country(ctx, v, qt, force)
     if country is None and place is None:
         described = _described_place(ctx, v, qt)
         if described is not None:
