@@ -207,3 +207,10 @@ def test_a_decision_to_open_a_base_and_a_date_of_another_clause() -> None:
     facts, _, _ = run(text, [("الولايات المتحدة", "us")], times=[("عام 2009", "2009", None)])
     (a,) = of(facts, Agreement)
     assert a.date is None  # 2009 is the evacuation's
+
+
+def test_a_notice_of_ending_an_agreement_is_a_decision_not_dated_by_the_agreements_year() -> None:
+    text = "وقالت الوزارة إنها تلقت إشعارا رسميا من الحكومة بفسخ اتفاق 2018 المتعلق بوضع القوات الفرنسية."
+    facts, _, _ = run(text)
+    got = sorted((a.kind, a.date.value if a.date else None) for a in of(facts, Agreement))
+    assert got == [("Agreement", "2018"), ("Decision", None)]

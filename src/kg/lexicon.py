@@ -30,7 +30,7 @@ SENSES = frozenset({
     "status.completed", "status.completed.done", "status.completed.state", "status.in_progress",
     "status.in_progress.begin",
     "status.planned", "status.planned.decided", "status.planned.postponed",
-    "denial", "demand", "report", "supervise", "deploy", "host", "locate", "agreement.cancel", "agreement.sign", "agreement.basis", "agreement.unmade", "agreement.act", "count.exceed", "count.at_least", "count.cap",
+    "denial", "demand", "report", "supervise", "deploy", "host", "locate", "agreement.cancel", "agreement.sign", "agreement.notice", "agreement.basis", "agreement.unmade", "agreement.act", "count.exceed", "count.at_least", "count.cap",
     "casualty",
     "negation", "not_that", "denial.phrase", "planned.phrase", "in_progress.phrase", "completed.weak", "completed.qad",
     "control.noun", "control.under", "presence.noun", "plan.noun", "position.noun",

@@ -291,12 +291,15 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                 for label in [f"{ctx.quote(start, end)} {n}" for n in numbers] or [ctx.quote(start, end)]:
                     facts.append(Agreement(evidence=ev, kind=kind, label=label, parties=parties, date=date,
                                            sets=_sets(ctx, v, start)))
+                # «بفسخ اتفاق 2018»: 2018 names the agreement ended, not when it was ended
+                named_year = date is not None and tok + 1 < len(v.tokens) and date.start == v.tokens[tok + 1].start \
+                    and re.fullmatch(r"\d{4}", v.tokens[tok + 1].text) is not None
                 if not verb and kind != "Decision" and (cancel := _cancelled_by(ctx, v, tok)) is not None:
                     # «قطعت النيجر اتفاقية عسكرية مع الولايات المتحدة»: ending it is a decision of its own
                     dev = Evidence(v.index, v.tokens[cancel[0]].start, end, ctx.quote(v.tokens[cancel[0]].start, end),
                                    METHOD, VERSION, conf)
                     facts.append(Agreement(evidence=dev, kind="Decision", label=ctx.quote(dev.start, dev.end),
-                                           parties=cancel[1], date=date))
+                                           parties=cancel[1], date=None if named_year else date))
         facts[n_before:] = [f for f in facts[n_before:] if not (f.evidence.start in basis_undated
                                                                 and f.evidence.start > first_dated)]
         facts.extend(_state_decisions(ctx, v, {v.tokens[t].start for t in seen_tokens if t < len(v.tokens)}))
@@ -327,6 +330,12 @@ def _cancelled_by(ctx: ArticleContext, v: SentenceView, tok: int) -> tuple[int, 
                     and m.entity in ctx.entities and ctx.entities[m.entity].type in PARTY_TYPES)
         if any(r.past for r in readings) or who and any(r.form == "masdar" for r in readings):
             return t.i, who
+        notice = next((x.i for x in v.tokens[max(0, t.i - 6) : t.i] if ctx.lex.has(x.text, "agreement.notice")), None)
+        if notice is not None and t.i == tok - 1 and any(r.form == "masdar" and "ب" in r.clitics for r in readings):
+            # «تلقينا إشعارا رسميا من الحكومة بفسخ اتفاق 2018»: the notice of its end, from whoever sent it
+            sender = tuple(m.entity for m in v.mentions if m.entity and notice < v.token_at(m.start) < t.i
+                           and m.entity in ctx.entities and ctx.entities[m.entity].type in PARTY_TYPES)
+            return notice, sender
     return None
 
 
