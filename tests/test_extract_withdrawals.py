@@ -252,3 +252,11 @@ def test_the_country_a_report_calls_al_bilad_is_the_one_it_named_last() -> None:
             "وأعلنت تشاد أن آخر الجنود الفرنسيين انسحبوا من البلاد.")
     facts, _, _ = run(text, [("النيجر", "niger"), ("تشاد", "chad")])
     assert [(w.force, w.from_place) for w in of(facts, Withdrawal)][-1] == ("france", "chad")
+
+
+def test_troops_after_lam_right_after_the_trigger_are_the_force_and_an_awaited_withdrawal_is_planned() -> None:
+    text = ("وتشهد القاعدة انسحابا كاملا للقوات الأمريكية من سوريا.\n"
+            "وناقش المجلس تداعيات الانسحاب الفرنسي المرتقب من تشاد.")
+    facts, _, _ = run(text, [("لقوات الأمريكية", "usf"), ("سوريا", "syria"), ("تشاد", "chad")])
+    got = [(w.force, w.from_place, w.status) for w in of(facts, Withdrawal)]
+    assert got == [("us-forces", "syria", "in_progress"), ("france", "chad", "planned")]

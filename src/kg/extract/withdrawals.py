@@ -50,7 +50,7 @@ def _force(ctx: ArticleContext, v: SentenceView, tok: int, lo: int, hi: int,
     preposition («المتواجدة في سوريا بالانسحاب»: a place), nor the adjective of an authority or a person
     («السلطات التشادية», «الرئيس الإيفواري»)."""
     forces = [m for m in v.mentions if m.entity not in places and (_forces_of(ctx, v, m) or (
-              actor_type(ctx, m) in FORCE_TYPES and not _after_preposition(v, m)
+              actor_type(ctx, m) in FORCE_TYPES and not _after_preposition(v, m, tok)
               and m.label != "NORP"  # an adjective is read after its noun
               and not _dateline(v, m)))]
     after = [m for m in forces if tok < v.token_at(m.start) <= tok + (6 if _forces_of(ctx, v, m) else 4)
@@ -151,13 +151,17 @@ def _adjective_key(ctx: ArticleContext, text: str) -> str | None:
 _PREPOSITIONS = ("في", "من", "الي", "نحو", "داخل", "عن", "علي", "مع", "بين")
 
 
-def _after_preposition(v: SentenceView, m: Mention) -> bool:
+def _after_preposition(v: SentenceView, m: Mention, tok: int | None = None) -> bool:
     """The mention is the object of a preposition (a place or a party, not the subject): «في سوريا», «لمالي»."""
     mt = v.token_at(m.start)
     prev = v.tokens[mt - 1].text if mt > 0 else ""
     if prev == "من" and (TROOPS_WORD.match(v.tokens[mt].text) or mt >= 2 and (
             TROOPS_WORD.match(v.tokens[mt - 2].text) or TROOPS_MORE.match(v.tokens[mt - 2].text))):
         return False  # «ألف عسكري من قوات التحالف»: a part of the force, not a place
+    first = norm(m.text).split()[0] if m.text.strip() else ""
+    if tok is not None and (mt == tok + 1 or mt == tok + 2 and not v.tokens[tok + 1].text.startswith("و")) and \
+            _clitic(v, m) == "ل" and TROOPS_WORD.match(first.removeprefix("ل")):
+        return False  # «انسحابا كاملا للقوات الأمريكية»: the troops whose withdrawal it is
     return prev in _PREPOSITIONS or bool(_clitic(v, m))
 
 
