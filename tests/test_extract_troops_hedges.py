@@ -153,3 +153,9 @@ def test_his_country_is_the_country_of_the_official_named_by_his_adjective(pipel
     # «قوات بلاده»: the troops' own country is no place
     _, found = counts(pipeline, "وأعلن الرئيس الأمريكي سحب جزء من قوات بلاده وتخفيض عددها إلى 3000 جندي.", published=None)
     assert [c.country for c in found] != ["united-states"]
+
+
+def test_marines_deployed_as_the_means_of_a_presence_are_counted_where_the_presence_is(pipeline: Pipeline) -> None:
+    ex, found = counts(pipeline, "وتخطط الولايات المتحدة لتعزيز وجودها العسكري في قاعدة “روتا” الإسبانية، من خلال نشر "
+                                 "سفينتين و600 من مشاة البحرية.", published=None)
+    assert [(c.quantity.value, ex.entities[c.place].label_ar if c.place else None) for c in found] == [(600, "روتا")]

@@ -496,12 +496,24 @@ def _described_place(ctx: ArticleContext, v: SentenceView, qt: int) -> Mention |
     opens with the strength of the troops named before the comma is where those troops are (a place after
     «في» in that clause)."""
     lo = v.clause_bounds(qt)[0]
-    if lo < 2 or v.tokens[lo - 1].text not in ("،", ",") or not STRENGTH.match(v.tokens[lo].text) or qt - lo > 3:
+    if lo < 2 or v.tokens[lo - 1].text not in ("،", ","):
+        return None
+    # «… وجودها العسكري في قاعدة “روتا”، من خلال نشر … و600 من مشاة البحرية»: the means of the clause before
+    means = [t.text for t in v.tokens[lo : lo + 2]] in (["من", "خلال"], ["عن", "طريق"]) and qt - lo <= 6
+    if not (means or STRENGTH.match(v.tokens[lo].text) and qt - lo <= 3):
         return None
     plo = v.clause_bounds(lo - 2)[0]
+
+    def located(m: Mention) -> bool:  # «في شبه الجزيرة»; «في قاعدة “روتا”»: over the quote and the head noun
+        k = v.token_at(m.start)
+        while k > 0 and v.tokens[k - 1].text in _QUOTES:
+            k -= 1
+        if k > 1 and ctx.lex.head(v.tokens[k - 1].text) is not None and v.tokens[k - 2].text in ("في", "داخل"):
+            return True
+        return _inside(v, k) or _glued_b(v, m)
+
     found = [m for m in v.mentions if m.entity and plo <= v.token_at(m.start) and v.token_at(m.end - 1) < lo - 1
-             and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES
-             and (_inside(v, v.token_at(m.start)) or _glued_b(v, m))]
+             and etype(ctx.entities, m) in PLACE_TYPES | COUNTRY_TYPES and located(m)]
     return found[-1] if found else None
 
 
