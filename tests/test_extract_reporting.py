@@ -526,3 +526,11 @@ def test_a_person_or_duties_handed_over_are_no_premises(pipeline: Pipeline) -> N
     # a time the recognizer took for a name does not stop a handover
     ex = run(pipeline, "سلم الجيش الأجنبي صباح اليوم السبت، قاعدة «الوادي»، شرق البلاد، للجيش الوطني.")
     assert [h.status for h in of(ex, Handover)] == ["completed"]
+
+
+def test_a_base_returned_to_a_countrys_control(pipeline: Pipeline) -> None:
+    ex = run(pipeline, "وأعيدت قاعدة الصقر المشتركة لسيطرة العراق أمس الثلاثاء مع رحيل آخر الجنود.",
+             published=date(2011, 11, 30))
+    (h,) = of(ex, Handover)
+    assert h.status == "completed" and label(ex, h.to_actor) == "العراق"
+    assert h.time is not None and h.time.value == "2011-11-29"

@@ -94,16 +94,24 @@ def _actors(ctx: ArticleContext, v: SentenceView, tok: int, receive: bool) -> tu
     frm = to = subject = None
     subject_span: tuple[int, int] | None = None
     for m in v.mentions:
-        if actor_type(ctx, m) not in FORCE_TYPES:
-            continue
         mt = v.token_at(m.start)
+        if actor_type(ctx, m) not in FORCE_TYPES:
+            # a country whose control the facility passes under («أعيدت القاعدة لسيطرة العراق») receives it
+            prev = v.tokens[mt - 1].text if mt > 0 else ""
+            if etype(ctx.entities, m) == "Country" and prev.startswith("ل") and ctx.lex.has(prev, "control.noun") \
+                    and tok < mt <= tok + 8:
+                to = to or m.entity
+            continue
         near = tok - 8 <= mt <= tok + 20
         before = [x.text for x in v.tokens[max(0, mt - 2) : mt]]
         first = v.tokens[mt].text if mt < len(v.tokens) else ""
         attribute = any(w.lstrip("و").startswith(("التابع", "تابع")) for w in before[-1:])
         if attribute:
             continue
-        to_cue = bool(before) and (ctx.lex.has(before[-1], "role.to") or before[-1] in ("لصالح", "لـ")) or \
+        # («لسيطرة العراق», «إلى سيطرة الجيش»: whose control it passes under)
+        under = bool(before) and ctx.lex.has(before[-1], "control.noun") and (
+            before[-1].startswith("ل") or len(before) > 1 and before[-2] in ("الي", "تحت"))
+        to_cue = under or bool(before) and (ctx.lex.has(before[-1], "role.to") or before[-1] in ("لصالح", "لـ")) or \
             first.startswith(("لل", "الي")) or (mt > 0 and v.tokens[mt - 1].text.startswith("لل"))
         if to_cue:
             to = to or m.entity
@@ -410,7 +418,11 @@ def triggers(ctx: ArticleContext, v: SentenceView) -> list[tuple[int, str, bool]
                 # the recipient near the verb, or after the facility its object names («أعادت فرنسا، اليوم
                 # الخميس، قاعدتها العسكرية الوحيدة في … إلى سلطات البلاد»)
                 # «أعادت (فرنسا) للسلطات قاعدة …»: a recipient with ل near the verb, then the facility
-                given = any(r.text.startswith("ل") and len(r.text) > 3 and any(
+                # «أعيدت قاعدة بلد لسيطرة العراق», «أعيدت القاعدة إلى سيطرة الجيش»: back under someone's control
+                regained = any(x.text.startswith("ل") and lex.has(x.text, "control.noun") or x.text in ("الي", "تحت")
+                               and x.i + 1 < len(v.tokens) and lex.has(v.tokens[x.i + 1].text, "control.noun")
+                               for x in v.tokens[t.i + 1 : t.i + 9])
+                given = regained or any(r.text.startswith("ل") and len(r.text) > 3 and any(
                     (h := lex.head(x.text)) is not None and h[1].kind == "facility"
                     for x in v.tokens[r.i + 1 : r.i + 4]) for r in v.tokens[t.i + 1 : t.i + 4])
                 if not lex.phrase("withdraw.redeploy").match(t.text + " " + nxt) and (given or to is not None and (
