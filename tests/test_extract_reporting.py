@@ -534,3 +534,11 @@ def test_a_base_returned_to_a_countrys_control(pipeline: Pipeline) -> None:
     (h,) = of(ex, Handover)
     assert h.status == "completed" and label(ex, h.to_actor) == "العراق"
     assert h.time is not None and h.time.value == "2011-11-29"
+
+
+def test_an_anaphor_of_an_unnamed_base_told_earlier_with_its_town(pipeline: Pipeline) -> None:
+    text = ("وقالت القيادة إن القوات قررت الانسحاب من قاعدة عسكرية في منطقة الرمادة، غرب العاصمة، وتسليم الموقع "
+            "إلى القوات الوطنية خلال الساعات المقبلة.")
+    ex = run(pipeline, text)
+    (h,) = of(ex, Handover)
+    assert label(ex, h.facility) == "قاعدة في منطقة الرمادة" and h.status == "planned"

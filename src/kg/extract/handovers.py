@@ -679,6 +679,10 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     one = not _counted_head(ctx, v, head_tok)
                     at = (_located_at(ctx, v, head_tok, hi) or _located_next(ctx, v)) if one else None
                     targets = [(at if at is not None else None, *coll_span)]
+            if not targets and not coll and kind == "transfer" and (base := _base_told_before(ctx, v, tok)):
+                t0 = v.tokens[tok]  # «قررت الانسحاب من قاعدة عسكرية في منطقة أبو غريب، وتسليم الموقع إلى …»
+                targets = [(base, t0.start, t0.end)]
+                penalties.append("anaphora")
             if kind == "evacuate":
                 # "إخلاء … بمغادرة أعدادهم … في قاعدة X": the facilities named in the sentence were evacuated
                 have = {k for k, _s, _e in targets}
@@ -783,6 +787,23 @@ def _purpose(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
     لتسلّم»; not «مراسم التسليم للقوات», where «ل» marks the recipient)."""
     readings = ctx.lex.find(v.tokens[tok].text, "handover.")
     return bool(readings) and all(r.noun and r.clitics.lstrip("وف") == "ل" for r in readings)
+
+
+def _base_told_before(ctx: ArticleContext, v: SentenceView, tok: int) -> str | None:
+    """The unnamed base told earlier in the sentence with its town («… من قاعدة عسكرية في منطقة أبو غريب»)
+    when the trigger's object is an anaphor of it («وتسليم الموقع», «وتسليمها»)."""
+    nxt = v.tokens[tok + 1].text if tok + 1 < len(v.tokens) else ""
+    pronoun = any(r.pronoun for r in ctx.lex.find(v.tokens[tok].text, "handover."))
+    anaphor = (h := ctx.lex.head(nxt)) is not None and h[1].kind == "facility" and h[0] == "ال" and not h[2] \
+        or ctx.lex.has(nxt, "site") and nxt.startswith("ال")
+    if not (pronoun or anaphor):
+        return None
+    for x in reversed(v.tokens[:tok]):
+        found = ctx.lex.head(x.text)
+        if found is None or found[1].kind != "facility" or found[1].plural or found[2] or found[0].endswith("ال"):
+            continue
+        return _located_at(ctx, v, x.i, tok)
+    return None
 
 
 def _own_share(v: SentenceView, tok: int, found: list[tuple[int, str, bool]],
