@@ -7,7 +7,8 @@ import re
 from datetime import date
 
 from kg.extract import extract_facts
-from kg.model import Article, Entity, Fact, Mention, Quantity, Sentence, TimeValue
+from kg.model import Article, Entity, Extraction, Fact, Mention, Quantity, Sentence, TimeValue, TroopCount
+from kg.pipeline import Pipeline
 
 TYPES = {
     "ain": ("ain-al-asad-air-base", "AirBase", "قاعدة عين الأسد الجوية", "FAC"),
@@ -127,3 +128,10 @@ def run(
 
 def of(facts: list[Fact], cls: type) -> list:
     return [f for f in facts if isinstance(f, cls)]
+
+
+def counts(pipeline: Pipeline, text: str, published: date | None = date(2025, 6, 10)
+           ) -> tuple[Extraction, list[TroopCount]]:
+    """The extraction of one article through the whole pipeline, and its troop counts."""
+    ex = pipeline.process(Article(key="t", text=text, source="t.txt", published=published))
+    return ex, [f for f in ex.facts if isinstance(f, TroopCount)]

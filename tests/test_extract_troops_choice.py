@@ -3,12 +3,11 @@ reporting, each on sentences written for the project (pipeline with the rule rec
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from extract_support import counts
 from kg.config import Settings
-from kg.model import Article, Extraction, TroopCount
+from kg.model import Extraction
 from kg.pipeline import Pipeline
 
 
@@ -16,11 +15,6 @@ from kg.pipeline import Pipeline
 def pipeline() -> Pipeline:
     return Pipeline(Settings(), ner="rules")
 
-
-def counts(pipeline: Pipeline, text: str, published: date | None = date(2025, 6, 10)
-           ) -> tuple[Extraction, list[TroopCount]]:
-    ex = pipeline.process(Article(key="t", text=text, source="t.txt", published=published))
-    return ex, [f for f in ex.facts if isinstance(f, TroopCount)]
 
 
 def label(ex: Extraction, key: str | None) -> str | None:

@@ -896,6 +896,16 @@ def _qualified(ctx: ArticleContext, v: SentenceView, q: Quantity, qt: int, qe: i
     return q, False
 
 
+def _country_or_place(ctx: ArticleContext, m: Mention | None) -> tuple[str | None, str | None]:
+    """(country, place) a mention locates a count in: a country is the count's country, anything else its place."""
+    if m is None:
+        return None, None
+    if actor_type(ctx, m) == "Country":
+        return actor(ctx, m.entity), None
+    return None, m.entity
+
+
+
 def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre: str | None,
            noun_force: str | None, prev_force: str | None, last_force: str | None,
            last_group: str | None, region: str | None = None) -> TroopCount:
@@ -927,17 +937,9 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     host = _host(ctx, v, qt)
     if host is not None and country is None and place is None:
         # «تستضيف جيبوتي … 2735 عسكريا»: the host of the troops is where they are
-        if actor_type(ctx, host) == "Country":
-            country = actor(ctx, host.entity)
-        else:
-            place = host.entity
+        country, place = _country_or_place(ctx, host)
     if host is None and country is None and place is None:
-        where = _where(ctx, v, qt)
-        if where is not None:
-            if actor_type(ctx, where) == "Country":
-                country = actor(ctx, where.entity)
-            else:
-                place = where.entity
+        country, place = _country_or_place(ctx, _where(ctx, v, qt))
     if place is None and not (leaving and country is not None):
         # «يصل عدد الجنود الذين يمكنهم التواجد في الدوحة … لـ 3000 جندي»: a place after «في» earlier in the clause
         # (not for troops that leave the place named after them: «أعلنت في طوكيو أن 3000 جندي سينقلون من …»)
@@ -956,22 +958,12 @@ def _count(ctx: ArticleContext, v: SentenceView, q: Quantity, role: str, theatre
     if country is None and place is None:
         country = _his_country(ctx, v, qt, force)
     if country is None and place is None:
-        described = _described_place(ctx, v, qt)
-        if described is not None:
-            if actor_type(ctx, described) == "Country":
-                country = actor(ctx, described.entity)
-            else:
-                place = described.entity
+        country, place = _country_or_place(ctx, _described_place(ctx, v, qt))
     if country is None and place is None:
         place, country = _listed_under(ctx, v, q)
     if country is None and place is None:
-        back = _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi) or \
-            _anaphoric_facility(ctx, v, qt, qe, hi)
-        if back is not None:
-            if actor_type(ctx, back) == "Country":
-                country = actor(ctx, back.entity)
-            else:
-                place = back.entity
+        country, place = _country_or_place(ctx, _stationed_there(ctx, v, qt) or _anaphoric_region(ctx, v, qe, hi)
+                                           or _anaphoric_facility(ctx, v, qt, qe, hi))
     if force is None:
         befores = [m for m in v.mentions if v.token_at(m.start) < qt and actor_type(ctx, m) in FORCE_TYPES
                    and m.entity != country and not _locative(ctx, v, m) and m is not host]
