@@ -45,6 +45,12 @@ NOT_FACILITY_CONTEXT = re.compile(
 )
 
 
+def _premises_word(ctx: ArticleContext, word: str) -> bool:
+    """A facility head («قاعدة», «معسكراتها») or a site noun («موقعها»): a word that names premises."""
+    found = ctx.lex.head(word)
+    return found is not None and found[1].kind == "facility" or ctx.lex.has(word, "site")
+
+
 def _facilities(ctx: ArticleContext, v: SentenceView, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """(key, start, end) of facility mentions in token range [lo, hi) not in a non-handover role."""
     out = []
@@ -511,7 +517,7 @@ def _thing_object(ctx: ArticleContext, v: SentenceView, tok: int) -> bool:
             stop = max(stop, v.token_at(t.end - 1) + 6)
     stop = min(len(v.tokens), stop)
     for x in v.tokens[tok + 1 : stop]:
-        if (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility" or ctx.lex.has(x.text, "site"):
+        if _premises_word(ctx, x.text):
             return False
         if ctx.lex.has(x.text, "thing"):
             return True
@@ -674,8 +680,7 @@ def extract(ctx: ArticleContext) -> list[Fact]:
                     coll_span = unnamed  # «سلّمت فرنسا قاعدتها العسكرية الثانية في تشاد»: a base the text does not name
                     # one base (not «21 قاعدة»), named by the town the text puts it in
                     head_tok = next((x.i for x in v.tokens[v.token_at(unnamed[0]) : v.token_at(unnamed[1] - 1) + 1]
-                                     if (h := ctx.lex.head(x.text)) is not None and h[1].kind == "facility"
-                                     or ctx.lex.has(x.text, "site")), v.token_at(unnamed[0]))
+                                     if _premises_word(ctx, x.text)), v.token_at(unnamed[0]))
                     one = not _counted_head(ctx, v, head_tok)
                     at = (_located_at(ctx, v, head_tok, hi) or _located_next(ctx, v)) if one else None
                     targets = [(at if at is not None else None, *coll_span)]
@@ -770,7 +775,7 @@ def _object_elsewhere(ctx: ArticleContext, v: SentenceView, tok: int, kind: str)
     nxt = v.tokens[tok + 1].text if tok + 1 < len(v.tokens) else ""
     # («عملية التسليم للقوات العراقية جرت …» names its recipient: the handover told, with its details)
     if _definite_noun(ctx, t.text) and not (
-            (h := ctx.lex.head(nxt)) is not None and h[1].kind == "facility" or ctx.lex.has(nxt, "site")
+            _premises_word(ctx, nxt)
             or nxt.startswith("لل") or ctx.lex.has(nxt, "role.to")):
         return True
     if kind in ("take", "control", "move"):
